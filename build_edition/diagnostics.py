@@ -1,0 +1,76 @@
+"""Every diagnostic the edition can give: a stable code, a fixed severity, its wording.
+
+Code elsewhere calls :func:`make` with a code and the values the message needs,
+so all wording lives here and an editor sees the same phrase for the same problem.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import Diagnostic, Severity, SourcePos
+
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    severity: Severity
+    template: str
+
+
+CATALOGUE: dict[str, Kind] = {
+    # reading a file
+    "unreadable": Kind(E, "cannot read the file: {reason}"),
+    "empty-source": Kind(E, "the file is empty: there is no document to publish"),
+    "binary-source": Kind(E, "the file looks binary ({reason}), not text: skipped"),
+    "encoding-guessed": Kind(W, "not UTF-8: read as {encoding}; check the accented letters"),
+    "encoding-unsure": Kind(E, "cannot tell the text encoding; read as {encoding} with replacement characters"),
+    "large-source": Kind(W, "very large source ({size} bytes): only the first {limit} bytes were read"),
+    "unknown-shape": Kind(W, "no reader recognises this file; read as a bare transcription"),
+    "truncated-source": Kind(W, "the text ends mid-word ({tail!r}): the source may be cut off"),
+    # metadata
+    "missing-metadata": Kind(W, "no {fields} in the source: {derived}; set them in {sidecar}"),
+    "missing-title": Kind(E, "no title found and none could be derived; set `title` in {sidecar}"),
+    "missing-date": Kind(E, "no document date found; set `date` in {sidecar}"),
+    "header-date-mismatch": Kind(W, "the heading date {header} differs from the dated text {text}"),
+    "empty-field": Kind(I, "the field {field!r} is present but empty"),
+    "duplicate-id": Kind(E, "another source ({other}) has the id {id!r}: this one is published as {new!r}"),
+    "duplicate-source": Kind(W, "same text as {other} ({similarity:.0%} alike): published twice; remove one or mark a variant"),
+    "unsafe-id": Kind(W, "the id {id!r} is not a safe file name: published as {safe!r}"),
+    # dates
+    "ambiguous-date": Kind(W, "ambiguous date {original!r}: read as {chosen} to agree with the record; {alternative} was also possible"),
+    "year-inconsistent": Kind(W, "the year in {original!r} disagrees with the record ({year}): read as {chosen}"),
+    "unparsed-date": Kind(W, "cannot read the date {original!r}"),
+    "redundant-meridiem": Kind(I, "24-hour time with a.m./p.m. in {original!r}: the 24-hour reading is kept"),
+    # record
+    "events-out-of-order": Kind(W, "{later} ({later_time}) is recorded before {earlier} ({earlier_time})"),
+    "copies-mismatch": Kind(W, "the distribution list states {stated} copies but lists {listed}"),
+    # text
+    "unclosed-bracket": Kind(W, "bracket opened here is never closed: it ends at the end of its paragraph (line {end})"),
+    "stray-bracket": Kind(W, "closing bracket with no opening bracket"),
+    "nested-bracket": Kind(I, "nested brackets {raw!r} read as one insertion"),
+    "scrape-artifact": Kind(W, "removed {raw!r}, left by the web page's e-mail protection, not by the archive"),
+    "repeated-word": Kind(W, "repeated {word!r} in {context!r}"),
+    "paragraph-joined": Kind(I, "paragraph broken mid-sentence ({before!r} / {after!r}): joined"),
+    "unclassified-insertion": Kind(W, "cannot tell what kind of insertion {raw!r} is: shown as an editor's note"),
+    # sidecar
+    "sidecar-invalid": Kind(E, "the corrections file cannot be read: {reason}"),
+    "sidecar-unknown-key": Kind(W, "unknown key {key!r} in the corrections file: ignored"),
+    "sidecar-stale": Kind(W, "correction {what} matches nothing in the source any more"),
+    "sidecar-bad-value": Kind(W, "correction {key!r}: {reason}"),
+}
+
+
+def make(code: str, pos: SourcePos, **values: object) -> Diagnostic:
+    """Build the diagnostic ``code`` at ``pos`` with its catalogued wording."""
+    kind = CATALOGUE[code]
+    return Diagnostic(pos=pos, severity=kind.severity, code=code, message=kind.template.format(**values))
+
+
+def count(diagnostics: list[Diagnostic] | tuple[Diagnostic, ...]) -> dict[Severity, int]:
+    """How many diagnostics of each severity, for the build summary."""
+    totals = {s: 0 for s in Severity}
+    for d in diagnostics:
+        totals[d.severity] += 1
+    return totals

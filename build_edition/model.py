@@ -1,0 +1,331 @@
+"""The typed, frozen document model shared by readers, annotators and writers.
+
+Readers build it, annotators return changed copies (``dataclasses.replace``),
+writers present it. Nothing here knows about Markdown or about input shapes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+FROZEN = {"frozen": True, "slots": True, "kw_only": True}
+
+
+@dataclass(**FROZEN)
+class SourcePos:
+    """A place in a source file: its path as given and a 1-based line."""
+
+    path: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(**FROZEN)
+class Diagnostic:
+    """One finding about a source; prints as ``path:line: severity: message``."""
+
+    pos: SourcePos
+    severity: Severity
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.pos}: {self.severity}: {self.message} [{self.code}]"
+
+
+class InsertionKind(StrEnum):
+    """Kinds of bracketed editorial matter; see ``annotators.insertions`` for TEI."""
+
+    UNCLASSIFIED = "unclassified"
+    NOTE = "note"
+    SUPPLIED = "supplied"
+    COMPLETION = "completion"
+    IDENTIFICATION = "identification"
+    ALTERNATE_NAME = "alternate-name"
+    EXPANSION = "expansion"
+    GLOSS = "gloss"
+    FOREIGN = "foreign"
+    UNCLEAR = "unclear"
+    GAP = "gap"
+    ILLEGIBLE = "illegible"
+    HANDWRITTEN = "handwritten"
+    STAMP = "stamp"
+    PAGE_BREAK = "page-break"
+    ARTIFACT = "artifact"
+
+
+@dataclass(**FROZEN)
+class Insertion:
+    """Bracketed editorial matter at its place in the text.
+
+    ``anchor`` is the word or name just before the bracket that it refers to
+    (``KPA`` in ``KPA [Korean People's Army]``); ``attached`` is true when the
+    bracket completes a word (``c[omrade]``). Writers number it; the model does not.
+    """
+
+    kind: InsertionKind
+    text: str
+    raw: str
+    pos: SourcePos
+    resp: str | None = None
+    anchor: str = ""
+    attached: bool = False
+    closed: bool = True
+    date: dt.date | None = None
+    note: str | None = None
+    by_editor: bool = False
+
+
+@dataclass(**FROZEN)
+class Text:
+    """Plain running text, exactly as the source has it (whitespace folded)."""
+
+    text: str
+
+
+class FlagCode(StrEnum):
+    """Stable codes of the anomalies the edition marks in the text."""
+
+    YEAR_INCONSISTENT = "year-inconsistent"
+    AMBIGUOUS_DATE = "ambiguous-date"
+    EVENTS_OUT_OF_ORDER = "events-out-of-order"
+    COPIES_MISMATCH = "copies-mismatch"
+    REPEATED_WORD = "repeated-word"
+    PARAGRAPH_JOINED = "paragraph-joined"
+    SIC = "sic"
+
+
+class FlagPlace(StrEnum):
+    """Where a flag stands on the page."""
+
+    TEXT = "text"
+    TRANSMISSION = "transmission"
+    DISTRIBUTION = "distribution"
+    HEADER = "header"
+
+
+@dataclass(**FROZEN)
+class Flag:
+    """An editorial flag: inline after the words it concerns, or on a table."""
+
+    code: FlagCode
+    message: str
+    pos: SourcePos
+    place: FlagPlace = FlagPlace.TEXT
+    correction: str | None = None
+    by_editor: bool = False
+
+
+Inline = Text | Insertion | Flag
+
+
+class BlockRole(StrEnum):
+    """What a block of the text is, as far as the layout of the form tells."""
+
+    ADDRESS = "address"
+    PARAGRAPH = "paragraph"
+    SALUTATION = "salutation"
+    SIGNATURE = "signature"
+    DATELINE = "dateline"
+    REFERENCE = "reference"
+    SEPARATOR = "separator"
+    ANNOTATION = "annotation"
+
+
+@dataclass(**FROZEN)
+class Block:
+    """A paragraph-like unit of the text, in source order."""
+
+    role: BlockRole
+    inlines: tuple[Inline, ...]
+    pos: SourcePos
+
+    @property
+    def plain(self) -> str:
+        """The block's words as the source has them, brackets included."""
+        return "".join(
+            i.text if isinstance(i, Text) else i.raw if isinstance(i, Insertion) else ""
+            for i in self.inlines
+        )
+
+
+class SectionKind(StrEnum):
+    COVERING = "covering"
+    ENCLOSURE = "enclosure"
+
+
+@dataclass(**FROZEN)
+class Section:
+    """The covering telegram, or a letter or telegram it encloses or quotes."""
+
+    kind: SectionKind
+    blocks: tuple[Block, ...]
+
+
+class EventKind(StrEnum):
+    SENT = "sent"
+    RECEIVED = "received"
+    ARRIVED = "arrived"
+    DECIPHERED = "deciphered"
+    TYPED = "typed"
+    CABLED = "cabled"
+    PRINTED = "printed"
+
+
+@dataclass(**FROZEN)
+class Event:
+    """One step of the transmission record, with its original wording."""
+
+    kind: EventKind
+    original: str
+    pos: SourcePos
+    by: str | None = None
+    place: str | None = None
+    means: str | None = None
+    datetime: dt.datetime | None = None
+    date_only: dt.date | None = None
+    by_editor: bool = False
+
+    @property
+    def iso(self) -> str | None:
+        """Normalized ISO date-time, or date alone when no time is stated."""
+        if self.datetime is not None:
+            return self.datetime.isoformat(timespec="minutes")
+        return self.date_only.isoformat() if self.date_only else None
+
+
+@dataclass(**FROZEN)
+class DistributionEntry:
+    recipient: str
+    copies: int | None
+    pos: SourcePos
+    copy_numbers: tuple[int, ...] = ()
+
+
+@dataclass(**FROZEN)
+class Distribution:
+    """The distribution list: the stated copy count and the entries listed."""
+
+    stated_copies: int | None
+    entries: tuple[DistributionEntry, ...]
+    original: tuple[str, ...]
+    pos: SourcePos
+
+    @property
+    def listed_copies(self) -> int | None:
+        counts = [e.copies for e in self.entries if e.copies is not None]
+        return sum(counts) if counts else None
+
+
+@dataclass(**FROZEN)
+class ArchivalRef:
+    """One archival location: repository, fond, opis, delo, papka, folios."""
+
+    repository: str
+    original: str
+    fond: str | None = None
+    opis: str | None = None
+    delo: str | None = None
+    papka: str | None = None
+    folios: str | None = None
+
+
+@dataclass(**FROZEN)
+class Signature:
+    name: str | None
+    original: str
+    pos: SourcePos
+    section: SectionKind = SectionKind.COVERING
+
+
+@dataclass(**FROZEN)
+class Value:
+    """A metadata value with where it came from, so pages can credit the editor."""
+
+    value: str
+    pos: SourcePos | None = None
+    by_editor: bool = False
+    derived: bool = False
+
+
+@dataclass(**FROZEN)
+class EditorNote:
+    text: str
+    pos: SourcePos
+
+
+@dataclass(**FROZEN)
+class VariantLink:
+    """Another source that is a different translation of the same document."""
+
+    other_id: str
+    other_title: str
+    score: float
+    reasons: tuple[str, ...]
+
+
+@dataclass(**FROZEN)
+class Document:
+    """One archival document (telegram, letter, cable) as the edition knows it."""
+
+    id: str
+    source: str
+    shape: str
+    title: Value | None = None
+    date: dt.date | None = None
+    date_original: str | None = None
+    date_derived: bool = False
+    doc_type: str | None = None
+    telegram_number: str | None = None
+    outgoing_number: str | None = None
+    origin: str | None = None
+    destination: str | None = None
+    sender: Value | None = None
+    recipients: tuple[str, ...] = ()
+    urgency: str | None = None
+    transmission: tuple[Event, ...] = ()
+    distribution: Distribution | None = None
+    citation: str | None = None
+    archival_references: tuple[ArchivalRef, ...] = ()
+    url: str | None = None
+    record_id: str | None = None
+    original_language: str | None = None
+    translation: str | None = None
+    translator: str | None = None
+    summary: str | None = None
+    rights: tuple[str, ...] = ()
+    uploaded: str | None = None
+    text: tuple[Section, ...] = ()
+    signatures: tuple[Signature, ...] = ()
+    editor_notes: tuple[EditorNote, ...] = ()
+    variants: tuple[VariantLink, ...] = ()
+    record_flags: tuple[Flag, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = field(default=())
+
+    @property
+    def blocks(self) -> tuple[Block, ...]:
+        return tuple(b for s in self.text for b in s.blocks)
+
+    @property
+    def insertions(self) -> tuple[Insertion, ...]:
+        return tuple(i for b in self.blocks for i in b.inlines if isinstance(i, Insertion))
+
+    @property
+    def flags(self) -> tuple[Flag, ...]:
+        """Every flag: those on the record's tables, then those in the text."""
+        inline = tuple(i for b in self.blocks for i in b.inlines if isinstance(i, Flag))
+        return self.record_flags + inline
+
+    @property
+    def title_text(self) -> str:
+        return self.title.value if self.title else self.id

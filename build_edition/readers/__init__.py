@@ -1,0 +1,44 @@
+"""Readers: one per input shape, chosen from a registry by the source's content."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from .. import diagnostics as diag
+from ..model import Document
+from ..source import SourceText
+from .envelope import Envelope
+from .record import read_record
+from .shapes import ExportReader, TranscriptionReader, WebPageReader
+
+
+class Reader(Protocol):
+    name: str
+
+    def score(self, source: SourceText) -> float: ...
+
+    def envelope(self, source: SourceText) -> Envelope: ...
+
+
+REGISTRY: tuple[Reader, ...] = (ExportReader(), WebPageReader(), TranscriptionReader())
+
+
+def choose_reader(source: SourceText) -> Reader:
+    """The reader most sure of the source's shape; the bare transcription last."""
+    return max(REGISTRY, key=lambda reader: reader.score(source))
+
+
+def read_document(source: SourceText, doc_id: str) -> Document:
+    """Read one decoded source into a Document, whatever its shape."""
+    reader = choose_reader(source)
+    envelope = reader.envelope(source)
+    if source.diagnostics:
+        envelope = Envelope(**{**_fields(envelope), "diagnostics": source.diagnostics + envelope.diagnostics})
+    return read_record(envelope, doc_id, source.path)
+
+
+def _fields(envelope: Envelope) -> dict[str, object]:
+    return {name: getattr(envelope, name) for name in envelope.__dataclass_fields__}
+
+
+__all__ = ["REGISTRY", "choose_reader", "read_document", "diag"]

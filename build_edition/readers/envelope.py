@@ -1,0 +1,41 @@
+"""What a reader finds around the telegram itself: the archive's metadata."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..model import Diagnostic, SourcePos
+from ..source import Line
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Located:
+    """A metadata string and the line it came from."""
+
+    text: str
+    pos: SourcePos
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Envelope:
+    """The archive's metadata around a telegram, as one reader found it.
+
+    ``contents`` holds the lines of the telegram proper, which every shape
+    hands to the same record parser (``readers.record``).
+    """
+
+    shape: str
+    contents: tuple[Line, ...]
+    title: Located | None = None
+    date: Located | None = None
+    citation: str | None = None
+    url: str | None = None
+    summary: str | None = None
+    original_language: str | None = None
+    translation: str | None = None
+    source_refs: str | None = None
+    rights: tuple[str, ...] = ()
+    uploaded: str | None = None
+    doc_type: str | None = None
+    record_id: str | None = None
+    diagnostics: tuple[Diagnostic, ...] = field(default=())

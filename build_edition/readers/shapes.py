@@ -1,0 +1,213 @@
+"""One reader per input shape. Each finds the archive's metadata (the envelope)
+and hands the telegram proper to ``record.read_record``.
+
+A reader's ``score`` says how sure it is that a source has its shape, from the
+content alone; the registry in ``readers/__init__.py`` asks every reader.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+
+from .. import dates
+from .. import diagnostics as diag
+from ..model import SourcePos
+from ..source import Line, SourceText, clean_line
+from . import fields
+from .envelope import Envelope, Located
+
+_BOLD_LABEL = re.compile(r"^\*\*(?P<label>[A-Z][A-Za-z ]+):\*\*$")
+_PLAIN_LABEL = re.compile(r"^(?P<label>Citation|Summary|Original Language|Contents):\s*(?P<rest>.*)$")
+_URL = re.compile(r"<?(?P<url>https?://[^\s<>]+?)>?(?=[\s.]*$|\s)")
+_TRANSLATION = re.compile(r"^translation\s*[-–—:]\s*(?P<lang>\w+)$", re.I)
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
+_WEB_LABELS = ("Source", "Rights", "Original Uploaded Date", "Type", "Language", "Record ID", "Original Language")
+_RIGHTS = re.compile(r"welcomes reuse|copyright|rights holders|rights status", re.I)
+_ARTIFACT = re.compile(r"\[email\s*protected\]", re.I)
+
+
+def blocks(lines: tuple[Line, ...] | list[Line]) -> Iterator[list[Line]]:
+    """Runs of non-blank lines."""
+    run: list[Line] = []
+    for line in lines:
+        if line.blank:
+            if run:
+                yield run
+            run = []
+        else:
+            run.append(line)
+    if run:
+        yield run
+
+
+def joined(lines: list[Line]) -> str:
+    return " ".join(line.text for line in lines if line.text)
+
+
+def _split_labels(lines: tuple[Line, ...], label_of) -> tuple[list[Line], dict[str, list[Line]]]:
+    """Lines before the first label, and each label's lines up to the next one."""
+    head: list[Line] = []
+    sections: dict[str, list[Line]] = {}
+    current: list[Line] | None = None
+    for line in lines:
+        label = label_of(line)
+        if label is not None:
+            name, rest = label
+            current = sections.setdefault(name, [])
+            if rest:
+                current.append(replace(line, text=rest))
+        elif current is None:
+            head.append(line)
+        else:
+            current.append(line)
+    return head, sections
+
+
+def _date_and_title(head: list[Line], path: str) -> tuple[Located | None, Located | None]:
+    date = title = None
+    for block in blocks(head):
+        text = joined(block).strip("* ")
+        if date is None and dates.find_date(text) and len(text.split()) <= 5:
+            date = Located(text=text, pos=_pos(path, block))
+        elif title is None and text and text.lower() != "skip to content":
+            title = Located(text=" ".join(text.replace("**", "").split()), pos=_pos(path, block))
+    return date, title
+
+
+def _pos(path: str, block: list[Line]) -> SourcePos:
+    return SourcePos(path=path, line=block[0].no)
+
+
+def _citation_fields(text: str | None) -> dict[str, str | None]:
+    if not text:
+        return {"citation": None, "url": None}
+    url = _URL.search(text)
+    citation = _URL.sub("", text).strip() if url else text
+    return {"citation": " ".join(citation.split()), "url": url["url"] if url else None}
+
+
+class ExportReader:
+    """The archive's Markdown export: bold date and title, ``**Citation:**`` blocks."""
+
+    name = "export"
+
+    def score(self, source: SourceText) -> float:
+        labels = {m["label"] for line in source.lines if (m := _BOLD_LABEL.match(line.text) or _PLAIN_LABEL.match(line.text))}
+        return 0.9 if {"Citation", "Contents"} <= labels or {"Summary", "Contents"} <= labels else 0.0
+
+    def envelope(self, source: SourceText) -> Envelope:
+        lines = tuple(replace(line, text=_MD_ESCAPE.sub(r"\1", line.text)) for line in source.lines)
+        head, parts = _split_labels(lines, self._label)
+        date, title = _date_and_title(head, source.path)
+        contents = parts.get("Contents", [])
+        translation = None
+        first = next((line for line in contents if not line.blank), None)
+        if first is not None and (match := _TRANSLATION.match(first.text)):
+            translation = match["lang"]
+            contents = [line for line in contents if line is not first]
+        citation = joined(parts["Citation"]) if parts.get("Citation") else None
+        return Envelope(
+            shape=self.name,
+            contents=tuple(contents),
+            title=title,
+            date=date,
+            summary=joined(parts["Summary"]) if parts.get("Summary") else None,
+            original_language=joined(parts["Original Language"]) if parts.get("Original Language") else None,
+            translation=translation,
+            source_refs=citation,
+            **_citation_fields(citation),
+        )
+
+    @staticmethod
+    def _label(line: Line) -> tuple[str, str] | None:
+        if match := _BOLD_LABEL.match(line.text):
+            return match["label"], ""
+        if match := _PLAIN_LABEL.match(line.text):
+            return match["label"], match["rest"]
+        return None
+
+
+class WebPageReader:
+    """A plain-text scrape of the archive's page: date, title, body, summary, Document Information."""
+
+    name = "webpage"
+
+    def score(self, source: SourceText) -> float:
+        texts = [line.text for line in source.lines if line.text]
+        if "Document Information" in texts:
+            return 0.8
+        return 0.5 if texts[:1] == ["Skip to content"] else 0.0
+
+    def envelope(self, source: SourceText) -> Envelope:
+        lines = source.lines
+        info = next((n for n, line in enumerate(lines) if line.text == "Document Information"), len(lines))
+        page = [block for block in blocks(lines[:info])]
+        head, body = self._head(page)
+        summary_block = body.pop() if body and info < len(lines) else None
+        date, title = _date_and_title([line for block in head for line in block + [Line(text="", no=0)]], source.path)
+        found = self._information(lines[info + 1:], source.path)
+        return Envelope(
+            shape=self.name,
+            contents=tuple(line for block in body for line in block + [Line(text="", no=block[-1].no)]),
+            title=title,
+            date=date,
+            summary=joined(summary_block) if summary_block else None,
+            **found,
+        )
+
+    @staticmethod
+    def _head(page: list[list[Line]]) -> tuple[list[list[Line]], list[list[Line]]]:
+        """The leading banner, date and title blocks, and the rest of the page."""
+        rest = list(page)
+        head: list[list[Line]] = []
+        if rest and joined(rest[0]).lower() == "skip to content":
+            rest.pop(0)
+        if rest and len(joined(rest[0]).split()) <= 5 and dates.find_date(joined(rest[0])):
+            head.append(rest.pop(0))
+        if rest:
+            head.append(rest.pop(0))
+        return head, rest
+
+    def _information(self, lines: tuple[Line, ...], path: str) -> dict[str, object]:
+        head, parts = _split_labels(lines, lambda line: (line.text, "") if line.text in _WEB_LABELS else None)
+        label_line = {line.text: line.no for line in lines if line.text in _WEB_LABELS}
+        found: dict[str, object] = {"diagnostics": []}
+        for block in blocks(head):
+            text = joined(block)
+            if fields.looks_like_archival_ref(text):
+                parts.setdefault("Source", []).extend(block)
+            elif _RIGHTS.search(text):
+                parts.setdefault("Rights", []).extend(block + [Line(text="", no=0)])
+        rights = []
+        for block in blocks(parts.get("Rights", [])):
+            text = joined(block)
+            if match := _ARTIFACT.search(text):
+                found["diagnostics"].append(diag.make("scrape-artifact", _pos(path, block), raw=match[0]))
+                text = clean_line(_ARTIFACT.sub("", text)).replace(" .", ".")
+            rights.append(text)
+        found["rights"] = tuple(rights)
+        values = {label: joined(parts[label]) or None for label in parts}
+        for label in _WEB_LABELS:
+            if label in parts and not values[label]:
+                found["diagnostics"].append(diag.make("empty-field", SourcePos(path=path, line=label_line[label]), field=label))
+        found["source_refs"] = values.get("Source")
+        found["uploaded"] = values.get("Original Uploaded Date")
+        found["doc_type"] = values.get("Type")
+        found["original_language"] = values.get("Language") or values.get("Original Language")
+        found["record_id"] = values.get("Record ID")
+        found["diagnostics"] = tuple(found["diagnostics"])
+        return found
+
+
+class TranscriptionReader:
+    """A bare transcription of the form: no archive metadata at all."""
+
+    name = "transcription"
+
+    def score(self, source: SourceText) -> float:
+        return 0.1
+
+    def envelope(self, source: SourceText) -> Envelope:
+        return Envelope(shape=self.name, contents=source.lines)
