@@ -84,6 +84,7 @@ class Insertion:
     date: dt.date | None = None
     note: str | None = None
     by_editor: bool = False
+    children: tuple[Inline, ...] = ()
 
 
 @dataclass(**FROZEN)
@@ -194,6 +195,8 @@ class Event:
     means: str | None = None
     datetime: dt.datetime | None = None
     date_only: dt.date | None = None
+    date_problem: str | None = None
+    date_alternative: dt.date | None = None
     by_editor: bool = False
 
     @property
@@ -318,7 +321,8 @@ class Document:
 
     @property
     def insertions(self) -> tuple[Insertion, ...]:
-        return tuple(i for b in self.blocks for i in b.inlines if isinstance(i, Insertion))
+        """Every insertion in reading order, those nested in another included."""
+        return tuple(i for b in self.blocks for i in walk_insertions(b.inlines))
 
     @property
     def flags(self) -> tuple[Flag, ...]:
@@ -329,3 +333,13 @@ class Document:
     @property
     def title_text(self) -> str:
         return self.title.value if self.title else self.id
+
+
+def walk_insertions(inlines: tuple[Inline, ...]) -> list[Insertion]:
+    """Insertions in order, each followed by those nested inside it."""
+    found: list[Insertion] = []
+    for inline in inlines:
+        if isinstance(inline, Insertion):
+            found.append(inline)
+            found.extend(walk_insertions(inline.children))
+    return found

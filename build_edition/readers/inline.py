@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .. import diagnostics as diag
 from ..model import Diagnostic, Inline, Insertion, InsertionKind, SourcePos, Text
@@ -28,8 +28,15 @@ class Parsed:
 def parse_inlines(lines: list[Line], path: str) -> Parsed:
     """Join a paragraph's lines with single spaces and find its brackets."""
     text, line_of = _join(lines)
-    out: list[Inline] = []
     found: list[Diagnostic] = []
+    inlines = _scan(text, 0, line_of, path, lines[-1].no if lines else 1, found)
+    return Parsed(inlines=inlines, diagnostics=tuple(found))
+
+
+def _scan(text: str, base: int, line_of: Callable[[int], int], path: str, last: int,
+          found: list[Diagnostic]) -> tuple[Inline, ...]:
+    """Text and insertions of ``text``, which starts at offset ``base`` of its paragraph."""
+    out: list[Inline] = []
     start = 0
     i = 0
     while i < len(text):
@@ -37,23 +44,31 @@ def parse_inlines(lines: list[Line], path: str) -> Parsed:
         if ch == "[":
             end, closed, nested = _closing(text, i)
             raw = text[i:end]
-            pos = SourcePos(path=path, line=line_of(i))
+            pos = SourcePos(path=path, line=line_of(base + i))
             if not closed:
-                found.append(diag.make("unclosed-bracket", pos, end=lines[-1].no))
-            elif nested:
-                found.append(diag.make("nested-bracket", pos, raw=raw))
+                found.append(diag.make("unclosed-bracket", pos, end=last))
             before = text[start:i]
             if before:
                 out.append(Text(text=before))
-            out.append(_insertion(raw, closed, pos, text[:i]))
+            insertion = _insertion(raw, closed, pos, text[:i])
+            if nested and not _double(raw):
+                inner_start = i + 1
+                inner = raw[1:-1] if closed else raw[1:]
+                insertion = replace(insertion, children=_scan(inner, base + inner_start, line_of, path, last, found))
+            out.append(insertion)
             start = i = end
             continue
         if ch == "]":
-            found.append(diag.make("stray-bracket", SourcePos(path=path, line=line_of(i))))
+            found.append(diag.make("stray-bracket", SourcePos(path=path, line=line_of(base + i))))
         i += 1
     if start < len(text):
         out.append(Text(text=text[start:]))
-    return Parsed(inlines=tuple(out), diagnostics=tuple(found))
+    return tuple(out)
+
+
+def _double(raw: str) -> bool:
+    """``[[several illegible words]]``: one insertion in doubled brackets."""
+    return raw.startswith("[[") and raw.endswith("]]") and raw.count("[") == 2
 
 
 def _join(lines: list[Line]) -> tuple[str, Callable[[int], int]]:

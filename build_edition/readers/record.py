@@ -345,12 +345,13 @@ def _resolve_events(state: _State, reference: dt.date | None) -> tuple[Event, ..
             original = f"{original} {pending_time[n].original}"
         if time is not None and time.redundant_meridiem:
             state.diagnostics.append(diag.make("redundant-meridiem", pos, original=time.original))
-        date = _resolve(raw.date, reference, events, pos, state)
+        date, problem, alternative = _resolve(raw.date, reference, events, pos, state)
         stamp = dt.datetime.combine(date, dt.time(time.hour, time.minute)) if date and time else None
         events.append(Event(
             kind=raw.kind, original=original, pos=pos, by=raw.by, place=raw.place,
             means=raw.means or (state.means if raw.kind is EventKind.SENT and n == _first_sent(state) else None),
             datetime=stamp, date_only=None if stamp else date,
+            date_problem=problem, date_alternative=alternative,
         ))
     return tuple(events)
 
@@ -360,26 +361,27 @@ def _first_sent(state: _State) -> int:
 
 
 def _resolve(reading: dates.DateReading | None, reference: dt.date | None,
-             events: list[Event], pos: SourcePos, state: _State) -> dt.date | None:
+             events: list[Event], pos: SourcePos, state: _State) -> tuple[dt.date | None, str | None, dt.date | None]:
+    """The event's date, and the problem met in choosing it, if any."""
     if reading is None:
-        return events[-1].datetime.date() if events and events[-1].datetime else None
+        return (events[-1].datetime.date() if events and events[-1].datetime else None), None, None
     nearest = next((e.datetime.date() for e in reversed(events) if e.datetime), reference)
     resolution = dates.resolve(reading, nearest)
     if resolution is None:
         state.diagnostics.append(diag.make("unparsed-date", pos, original=reading.original))
-        return None
+        return None, None, None
     if resolution.problem == "ambiguous-date":
         state.diagnostics.append(diag.make(
             "ambiguous-date", pos, original=reading.original,
-            chosen=_long(resolution.date), alternative=_long(resolution.alternative)))
+            chosen=long_date(resolution.date), alternative=long_date(resolution.alternative)))
     elif resolution.problem == "year-inconsistent":
         state.diagnostics.append(diag.make(
             "year-inconsistent", pos, original=reading.original,
-            year=(nearest or resolution.date).year, chosen=_long(resolution.date)))
-    return resolution.date
+            year=(nearest or resolution.date).year, chosen=long_date(resolution.date)))
+    return resolution.date, resolution.problem, resolution.alternative
 
 
-def _long(date: dt.date | None) -> str:
+def long_date(date: dt.date | None) -> str:
     return f"{date.day} {date:%B %Y}" if date else "none"
 
 

@@ -1,0 +1,37 @@
+"""Annotators: pure functions Document -> Document, applied in one documented order.
+
+| order | annotator                         | why it comes here                                        |
+|-------|-----------------------------------|----------------------------------------------------------|
+| 1     | insertions.classify_insertions    | every later step reads insertion kinds                   |
+| 2     | anomalies.join_broken_paragraphs  | joins must precede word checks that span the break       |
+| 3     | anomalies.flag_repeated_words     | needs the joined text                                    |
+| 4     | anomalies.flag_record             | transmission order, dates and copy counts                |
+| 5     | corrections.apply_corrections     | the editor's word is last, so it overrides the machine   |
+
+Corpus-wide steps (unique ids, variant translations) run afterwards in
+``pipeline``, because they need every document at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..model import Document
+from .anomalies import flag_record, flag_repeated_words, join_broken_paragraphs
+from .insertions import classify_insertions
+
+Annotator = Callable[[Document], Document]
+
+ANNOTATORS: tuple[Annotator, ...] = (
+    classify_insertions,
+    join_broken_paragraphs,
+    flag_repeated_words,
+    flag_record,
+)
+
+
+def annotate(document: Document) -> Document:
+    """Run every annotator in order."""
+    for annotator in ANNOTATORS:
+        document = annotator(document)
+    return document

@@ -1,0 +1,159 @@
+"""Anomalies of the source made into visible editorial flags.
+
+Each annotator takes a Document and returns one with flags added (inline in the
+text, or on the record's tables) and a diagnostic for each. They are idempotent:
+a flag already present is not added twice.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from .. import diagnostics as diag
+from ..dates import MONTHS
+from ..model import (
+    Block, BlockRole, Document, Event, EventKind, Flag, FlagCode, FlagPlace, Inline, Text,
+)
+from ..readers.record import long_date
+
+_TERMINAL = (".", "!", "?", ":", ";", '"', "”", "»", "…")
+_STAGES = (EventKind.SENT, EventKind.RECEIVED, EventKind.ARRIVED, EventKind.DECIPHERED, EventKind.TYPED)
+_REPEAT = re.compile(
+    r"\b(?P<word>[A-Za-z]{2,}|\d{1,4})\s+(?P=word)\b"
+    r"|\b(?P<day>\d{1,2})\s+(?P<month>" + "|".join(m for m in MONTHS if len(m) > 3) + r")\s+(?P=day)\b",
+    re.I,
+)
+
+
+def join_broken_paragraphs(document: Document) -> Document:
+    """Join paragraphs the source breaks mid-sentence, recording each join."""
+    words = _bigrams(document)
+    found = list(document.diagnostics)
+    sections = []
+    for section in document.text:
+        blocks: list[Block] = []
+        for block in section.blocks:
+            if blocks and _broken(blocks[-1], block, words):
+                previous = blocks.pop()
+                flag = Flag(code=FlagCode.PARAGRAPH_JOINED, pos=block.pos,
+                            message=f"The source starts a new paragraph here (line {block.pos.line}), mid-sentence.")
+                found.append(diag.make("paragraph-joined", block.pos, before=_tail(previous.plain), after=_head(block.plain)))
+                block = replace(previous, inlines=previous.inlines + (flag, Text(text=" ")) + block.inlines)
+            blocks.append(block)
+        sections.append(replace(section, blocks=tuple(blocks)))
+    return replace(document, text=tuple(sections), diagnostics=tuple(found))
+
+
+def _broken(before: Block, after: Block, bigrams: set[tuple[str, str]]) -> bool:
+    if before.role is not BlockRole.PARAGRAPH or after.role is not BlockRole.PARAGRAPH:
+        return False
+    left, right = before.plain.rstrip(), after.plain.lstrip()
+    if not left or not right or left.endswith(_TERMINAL):
+        return False
+    if right[0].islower() or right[0] == "[":
+        return True
+    last, first = _words(left)[-1:], _words(right)[:1]
+    return bool(last and first) and (last[0], first[0]) in bigrams
+
+
+def _bigrams(document: Document) -> set[tuple[str, str]]:
+    pairs: set[tuple[str, str]] = set()
+    for block in document.blocks:
+        words = _words(block.plain)
+        pairs.update(zip(words, words[1:]))
+    return pairs
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[\w'’\-]+", text.lower())
+
+
+def _tail(text: str) -> str:
+    return " ".join(text.split()[-3:])
+
+
+def _head(text: str) -> str:
+    return " ".join(text.split()[:3])
+
+
+def flag_repeated_words(document: Document) -> Document:
+    """Mark a word or date the source repeats (``On 29 September 29``)."""
+    found = list(document.diagnostics)
+    sections = []
+    for section in document.text:
+        blocks = []
+        for block in section.blocks:
+            inlines: list[Inline] = []
+            for n, inline in enumerate(block.inlines):
+                following = block.inlines[n + 1] if n + 1 < len(block.inlines) else None
+                if isinstance(inline, Text) and not _is_repeat_flag(following):
+                    inlines.extend(_split_at_repeats(inline, block, found))
+                else:
+                    inlines.append(inline)
+            blocks.append(replace(block, inlines=tuple(inlines)))
+        sections.append(replace(section, blocks=tuple(blocks)))
+    return replace(document, text=tuple(sections), diagnostics=tuple(found))
+
+
+def _is_repeat_flag(inline: Inline | None) -> bool:
+    return isinstance(inline, Flag) and inline.code is FlagCode.REPEATED_WORD
+
+
+def _split_at_repeats(inline: Text, block: Block, found: list) -> list[Inline]:
+    out: list[Inline] = []
+    rest = 0
+    for match in _REPEAT.finditer(inline.text):
+        word = match["word"] or match["day"]
+        if word and word.lower() in ("had", "that", "is"):
+            continue
+        out.append(Text(text=inline.text[rest:match.end()]))
+        message = f"The source repeats {word!r} here: {match[0]!r}."
+        out.append(Flag(code=FlagCode.REPEATED_WORD, pos=block.pos, message=message))
+        found.append(diag.make("repeated-word", block.pos, word=word, context=match[0]))
+        rest = match.end()
+    if rest < len(inline.text) or not out:
+        out.append(Text(text=inline.text[rest:]))
+    return out
+
+
+def flag_record(document: Document) -> Document:
+    """Flags on the transmission record and the distribution list."""
+    if any(f.place is not FlagPlace.TEXT for f in document.record_flags):
+        return document
+    flags: list[Flag] = []
+    found = list(document.diagnostics)
+    for event in document.transmission:
+        if event.date_problem == "year-inconsistent":
+            flags.append(Flag(code=FlagCode.YEAR_INCONSISTENT, pos=event.pos, place=FlagPlace.TRANSMISSION,
+                              message=f"The source's year ({event.date_alternative.year}) disagrees with the record; read as {event.iso}.",  # type: ignore[union-attr]
+                              correction=event.iso))
+        elif event.date_problem == "ambiguous-date":
+            flags.append(Flag(code=FlagCode.AMBIGUOUS_DATE, pos=event.pos, place=FlagPlace.TRANSMISSION,
+                              message=f"Ambiguous date: read as {event.iso}; {long_date(event.date_alternative)} was also possible."))
+    flags.extend(_out_of_order(document.transmission, found))
+    dist = document.distribution
+    if dist and dist.stated_copies is not None and dist.listed_copies is not None and dist.stated_copies != dist.listed_copies:
+        flags.append(Flag(code=FlagCode.COPIES_MISMATCH, pos=dist.pos, place=FlagPlace.DISTRIBUTION,
+                          message=f"{dist.stated_copies} copies are stated but {dist.listed_copies} are listed."))
+        found.append(diag.make("copies-mismatch", dist.pos, stated=dist.stated_copies, listed=dist.listed_copies))
+    return replace(document, record_flags=document.record_flags + tuple(flags), diagnostics=tuple(found))
+
+
+def _out_of_order(events: tuple[Event, ...], found: list) -> list[Flag]:
+    """Stages of the usual chain whose times run backwards (arrived before received)."""
+    first: dict[EventKind, Event] = {}
+    for event in events:
+        if event.kind in _STAGES and event.datetime is not None:
+            first.setdefault(event.kind, event)
+    chain = [first[k] for k in _STAGES if k in first]
+    flags = []
+    for earlier, later in zip(chain, chain[1:]):
+        if later.datetime < earlier.datetime:  # type: ignore[operator]
+            flags.append(Flag(code=FlagCode.EVENTS_OUT_OF_ORDER, pos=later.pos, place=FlagPlace.TRANSMISSION,
+                              message=f"{later.kind.value.capitalize()} at {later.iso} is earlier than "
+                                      f"{earlier.kind.value} at {earlier.iso}."))
+            found.append(diag.make("events-out-of-order", later.pos, later=later.kind.value, later_time=later.iso,
+                                   earlier=earlier.kind.value, earlier_time=earlier.iso))
+    return flags
+
