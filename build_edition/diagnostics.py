@@ -54,6 +54,8 @@ CATALOGUE: dict[str, Kind] = {
     "repeated-word": Kind(W, "repeated {word!r} in {context!r}"),
     "paragraph-joined": Kind(I, "paragraph broken mid-sentence ({before!r} / {after!r}): joined"),
     "unclassified-insertion": Kind(W, "cannot tell what kind of insertion {raw!r} is: shown as an editor's note"),
+    # output
+    "output-conflict": Kind(W, "left untouched: written or edited by hand since the last build; delete it to let the edition regenerate it"),
     # sidecar
     "sidecar-invalid": Kind(E, "the corrections file cannot be read: {reason}"),
     "sidecar-unknown-key": Kind(W, "unknown key {key!r} in the corrections file: ignored"),

@@ -16,16 +16,35 @@ from .model import Diagnostic, SourcePos
 
 MAX_BYTES = 2_000_000
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# C0 and C1 controls, soft hyphens and stray byte-order marks: invisible, and they
+# break the exact comparisons readers make (``line.text == "Document Information"``).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u00ad\ufeff]")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LETTERS = re.compile(r"[^\W\d_]{2,}")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LATIN = re.compile(r"[A-Za-z]")
+_LATIN1_LETTERS = re.compile(r"^[\u00c0-\u00ff]+$")
+_LONE_SUPERSCRIPT = re.compile(r"(?<!\S)[\u00b9\u00b2\u00b3](?=\s*\d)")
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_NAMES = {"cp1251": "Windows-1251", "cp1252": "Windows-1252", "koi8_r": "KOI8-R", "mac_roman": "Mac Roman"}
+_Problem = tuple[str, dict[str, object]] | None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Line:
-    """One source line: its text with whitespace folded, and its 1-based number."""
+    """One source line: its text with whitespace folded, and its 1-based number.
+
+    ``page`` counts form feeds (PDF text output puts one between pages), so
+    readers of paginated text can find page headers without renumbering lines.
+    """
 
     text: str
     no: int
     indent: int = 0
+    page: int = 1
 
     @property
     def blank(self) -> bool:
@@ -74,13 +93,24 @@ def decode_source(data: bytes, shown_as: str) -> SourceText:
 
 
 def split_lines(text: str) -> tuple[Line, ...]:
-    """Split on any line ending and fold each line's whitespace."""
-    raw = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n")
-    return tuple(Line(text=clean_line(t), no=n, indent=_indent(t)) for n, t in enumerate(raw, start=1))
+    """Split on CRLF, CR or LF and fold each line's whitespace.
+
+    A form feed starts a new page but not a new line: editors show it inside a
+    line, so the text on either side of it keeps that line's number.
+    """
+    out: list[Line] = []
+    page = 1
+    for n, raw in enumerate(_LINE_BREAK.split(text), start=1):
+        pieces = raw.split("\f")
+        kept = [(page + k, piece) for k, piece in enumerate(pieces) if clean_line(piece)]
+        page += len(pieces) - 1
+        for at, piece in kept or [(page, raw.replace("\f", ""))]:
+            out.append(Line(text=clean_line(piece), no=n, indent=_indent(piece), page=at))
+    return tuple(out)
 
 
 def _indent(text: str) -> int:
-    expanded = text.expandtabs(8)
+    expanded = _CONTROL.sub("", text).expandtabs(8)
     return len(expanded) - len(expanded.lstrip(" \u00a0"))
 
 
@@ -89,15 +119,12 @@ def clean_line(text: str) -> str:
     return _SPACES.sub(" ", _CONTROL.sub("", text)).strip()
 
 
-def _decode(data: bytes) -> tuple[str, tuple[str, dict[str, object]] | None]:
-    for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+def _decode(data: bytes) -> tuple[str, _Problem]:
+    for bom, codec in _BOMS:
         if data.startswith(bom):
             return data.decode(codec, errors="replace"), None
-    if _looks_utf16(data):
-        codec = "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be"
-        return data.decode(codec, errors="replace"), None
     if b"\x00" in data[:4096]:
-        return "", ("binary-source", {"reason": "it contains NUL bytes"})
+        return _decode_utf16(data)
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError:
@@ -105,21 +132,84 @@ def _decode(data: bytes) -> tuple[str, tuple[str, dict[str, object]] | None]:
     return _decode_legacy(data)
 
 
-def _looks_utf16(data: bytes) -> bool:
-    sample = data[:400]
-    if len(sample) < 4:
-        return False
-    zeros_odd = sample[1::2].count(0) / max(1, len(sample[1::2]))
-    zeros_even = sample[0::2].count(0) / max(1, len(sample[0::2]))
-    return max(zeros_odd, zeros_even) > 0.4 and min(zeros_odd, zeros_even) < 0.05
+def _decode_utf16(data: bytes) -> tuple[str, _Problem]:
+    """UTF-16 without a byte-order mark: the byte order whose text reads as text.
+
+    NUL bytes in a file without a BOM mean UTF-16 or binary data; the byte
+    order is the one that yields letters of the scripts archives use.
+    """
+    even = data[: len(data) - len(data) % 2]
+    scored = sorted(((_plausibility(even, codec), codec) for codec in ("utf-16-le", "utf-16-be")), reverse=True)
+    score, codec = scored[0]
+    if score < 0.6:
+        return "", ("binary-source", {"reason": "it contains NUL bytes"})
+    problem = None if score >= 0.9 else ("encoding-guessed", {"encoding": codec.upper().replace("-LE", "LE").replace("-BE", "BE")})
+    return data.decode(codec, errors="replace"), problem
 
 
-def _decode_legacy(data: bytes) -> tuple[str, tuple[str, dict[str, object]] | None]:
+def _plausibility(data: bytes, codec: str) -> float:
+    """Share of characters from scripts and punctuation a telegram can hold."""
+    try:
+        text = data[:4096].decode(codec)
+    except UnicodeDecodeError:
+        return 0.0
+    if not text:
+        return 0.0
+    weight = 0.0
+    for ch in text:
+        code = ord(ch)
+        if ch in "\t\n\r\f" or 0x20 <= code <= 0x24F or 0x370 <= code <= 0x52F or 0x2000 <= code <= 0x214F:
+            weight += 1.0
+        elif 0xAC00 <= code <= 0xD7A3 or 0x4E00 <= code <= 0x9FFF or 0x3000 <= code <= 0x30FF:
+            weight += 0.5
+    return weight / len(text)
+
+
+def _decode_legacy(data: bytes) -> tuple[str, _Problem]:
+    """An 8-bit code page: charset-normalizer's guess, checked for Cyrillic/Latin mix-ups."""
     from charset_normalizer import from_bytes
 
     best = from_bytes(data, cp_isolation=["cp1251", "cp1252", "koi8_r", "latin_1", "mac_roman"]).best()
     if best is None or best.chaos > 0.3:
         text = data.decode("cp1252", errors="replace")
         return text, ("encoding-unsure", {"encoding": "Windows-1252"})
-    name = {"cp1251": "Windows-1251", "cp1252": "Windows-1252", "koi8_r": "KOI8-R"}.get(best.encoding, best.encoding)
-    return str(best), ("encoding-guessed", {"encoding": name})
+    codec = "cp1252" if best.encoding == "latin_1" else best.encoding
+    if codec in ("cp1251", "cp1252", "mac_roman"):
+        codec = _windows_code_page(data, codec)
+    return data.decode(codec, errors="replace"), ("encoding-guessed", {"encoding": _NAMES.get(codec, codec)})
+
+
+def _windows_code_page(data: bytes, guess: str) -> str:
+    """Windows-1251 or -1252: the one whose words are not a mix of scripts.
+
+    Short English texts with a few Russian words fool statistical detectors;
+    read wrongly, Cyrillic becomes runs of accented capitals (``Øòûêîâ``)
+    and Latin text gains Cyrillic letters inside words (``Rбkosi``).
+    """
+    texts = {codec: _strict(data, codec) for codec in ("cp1251", "cp1252")}
+    if texts["cp1251"] is not None and texts["cp1251"] == texts["cp1252"]:
+        return "cp1252"
+    odd = {codec: _oddities(text) for codec, text in texts.items() if text is not None}
+    if not odd:
+        return guess
+    fewest = min(odd.values())
+    best = [codec for codec, count in odd.items() if count == fewest]
+    return guess if guess in best else best[0]
+
+
+def _strict(data: bytes, codec: str) -> str | None:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+
+
+def _oddities(text: str) -> int:
+    """Words no language writes: mixed Latin and Cyrillic, or only accented letters."""
+    count = len(_LONE_SUPERSCRIPT.findall(text))
+    for word in _LETTERS.findall(text):
+        if _CYRILLIC.search(word) and _LATIN.search(word):
+            count += 1
+        elif _LATIN1_LETTERS.match(word):
+            count += 1
+    return count

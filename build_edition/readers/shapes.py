@@ -108,6 +108,7 @@ class ExportReader:
             translation = match["lang"]
             contents = [line for line in contents if line is not first]
         citation = joined(parts["Citation"]) if parts.get("Citation") else None
+        cited = _citation_fields(citation)
         return Envelope(
             shape=self.name,
             contents=tuple(contents),
@@ -116,8 +117,8 @@ class ExportReader:
             summary=joined(parts["Summary"]) if parts.get("Summary") else None,
             original_language=joined(parts["Original Language"]) if parts.get("Original Language") else None,
             translation=translation,
-            source_refs=citation,
-            **_citation_fields(citation),
+            source_refs=cited["citation"],
+            **cited,
         )
 
     @staticmethod

@@ -1,0 +1,30 @@
+"""MkDocs hook: regenerate the edition from ``seeds/`` before every build.
+
+With ``watch: [seeds]`` in mkdocs.yml, ``mkdocs serve`` rebuilds when a source
+or a corrections file changes, and this hook turns the change into pages. Only
+changed pages are rewritten, so the regeneration does not trigger a rebuild loop.
+Source diagnostics are logged at INFO: they describe the sources, not the site,
+and must not fail ``mkdocs build --strict``; ``build-edition build --strict`` is
+the command that gates on them.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from build_edition.pipeline import BuildConfig, build
+
+log = logging.getLogger("mkdocs.hooks.edition")
+
+
+def on_pre_build(config) -> None:  # noqa: ANN001 - MkDocs passes its config object
+    root = Path(config.config_file_path).parent
+    seeds = Path(os.environ.get("EDITION_SEEDS", root / "seeds"))
+    result = build(BuildConfig(seeds=seeds, docs=Path(config.docs_dir), shown_relative_to=root))
+    for diagnostic in result.diagnostics:
+        log.info(str(diagnostic))
+    r = result.report
+    log.info(f"edition: {len(result.corpus.documents)} documents, {len(r.written)} pages written, "
+             f"{len(r.unchanged)} unchanged, {len(r.removed)} removed, {len(r.kept)} left untouched")

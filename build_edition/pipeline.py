@@ -1,0 +1,121 @@
+"""build(config) -> result: read every source, annotate, write the edition. No global state."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from . import diagnostics as diag
+from .annotators import annotate
+from .model import Diagnostic, Document, Severity, SourcePos
+from .readers import read_document
+from .source import read_source
+from .writers.edition import GeneratedPage, edition_pages
+from .writers.output import WriteReport, write_pages
+from .writers.page import render_page
+from .writers.urls import document_path
+
+SOURCE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".text")
+_SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9\-]{0,99}$")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BuildConfig:
+    seeds: Path
+    docs: Path
+    shown_relative_to: Path | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Corpus:
+    """Every document read from a folder, and what reading them found."""
+
+    documents: tuple[Document, ...]
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+    @property
+    def all_diagnostics(self) -> list[Diagnostic]:
+        return [d for doc in self.documents for d in doc.diagnostics] + list(self.diagnostics)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BuildResult:
+    corpus: Corpus
+    report: WriteReport = field(default_factory=WriteReport)
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return self.corpus.all_diagnostics + self.report.diagnostics
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for d in self.diagnostics if d.severity is severity)
+
+
+def source_files(folder: Path) -> list[Path]:
+    """Source files of a folder, sorted so every machine reads them in one order."""
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES
+                  and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+
+
+def shown_path(path: Path, base: Path | None) -> str:
+    """The path as diagnostics show it: relative to the project when possible."""
+    if base is not None:
+        try:
+            return path.resolve().relative_to(base.resolve()).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()
+
+
+def read_file(path: Path, base: Path | None, doc_id: str | None = None) -> Document:
+    """Read and annotate one source file."""
+    shown = shown_path(path, base)
+    source = read_source(path, shown)
+    return annotate(read_document(source, doc_id or safe_id(path.stem)))
+
+
+def safe_id(stem: str) -> str:
+    """A file-name-safe id from a source's name."""
+    text = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
+    return text[:100].strip("-") or "document"
+
+
+def read_corpus(files: list[Path], base: Path | None) -> Corpus:
+    """Read every file, giving each a unique id; one bad file never stops the rest."""
+    documents: list[Document] = []
+    found: list[Diagnostic] = []
+    taken: dict[str, str] = {}
+    for path in files:
+        document = read_file(path, base)
+        if not document.blocks and not document.title:
+            found.extend(document.diagnostics)
+            continue
+        document = _unique_id(document, taken)
+        taken[document.id] = document.source
+        documents.append(document)
+    return Corpus(documents=tuple(documents), diagnostics=tuple(found))
+
+
+def _unique_id(document: Document, taken: dict[str, str]) -> Document:
+    if document.id not in taken:
+        return document
+    n = 2
+    while f"{document.id}-{n}" in taken:
+        n += 1
+    new = f"{document.id}-{n}"
+    note = diag.make("duplicate-id", SourcePos(path=document.source, line=1), other=taken[document.id], id=document.id, new=new)
+    return replace(document, id=new, diagnostics=document.diagnostics + (note,))
+
+
+def render_edition(corpus: Corpus) -> list[GeneratedPage]:
+    """Every page of the edition, documents first, in a fixed order."""
+    pages = [GeneratedPage(path=document_path(d.id), content=render_page(d)) for d in corpus.documents]
+    return pages + edition_pages(list(corpus.documents), corpus.all_diagnostics)
+
+
+def build(config: BuildConfig) -> BuildResult:
+    """Read ``config.seeds``, write the edition into ``config.docs``."""
+    corpus = read_corpus(source_files(config.seeds), config.shown_relative_to)
+    report = write_pages(config.docs, render_edition(corpus))
+    return BuildResult(corpus=corpus, report=report)

@@ -1,0 +1,91 @@
+"""YAML front matter of document pages, written with ``yaml.safe_dump`` only.
+
+The ``citation_meta`` list feeds ``overrides/main.html``, which writes the
+Highwire ``citation_*`` and Dublin Core ``DC.*`` tags Zotero reads.
+"""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from ..model import Document
+from . import escape
+
+PUBLISHER = "Cold War Telegrams: a digital edition"
+
+
+def dump(data: dict[str, object]) -> str:
+    """A front matter block; safe_dump quotes whatever would break YAML."""
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000, default_flow_style=False)
+    return f"---\n{text}---\n"
+
+
+def front_matter(document: Document) -> str:
+    data: dict[str, object] = {
+        "title": escape.html(document.title_text),
+        "description": escape.html(_one_line(document.summary or document.title_text)),
+        "edition_id": document.id,
+        "date": document.date.isoformat() if document.date else None,
+        "doc_type": document.doc_type,
+        "tags": tags(document),
+        "citation_meta": [{"name": n, "content": c} for n, c in citation_meta(document)],
+    }
+    return dump({k: v for k, v in data.items() if v not in (None, [], "")})
+
+
+def tags(document: Document) -> list[str]:
+    """Tags for Material's tags index: type, year and the people on the record."""
+    found = []
+    if document.doc_type:
+        found.append(document.doc_type)
+    if document.date:
+        found.append(str(document.date.year))
+    if document.sender:
+        found.append(document.sender.value)
+    found.extend(document.recipients)
+    return list(dict.fromkeys(_safe_tag(t) for t in found if _safe_tag(t)))
+
+
+def _safe_tag(text: str) -> str:
+    return re.sub(r"[^\w .'\-]", "", text).strip()[:60]
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def citation_meta(document: Document) -> list[tuple[str, str]]:
+    """(name, content) pairs for the page head, in Highwire then Dublin Core order."""
+    meta: list[tuple[str, str]] = [("citation_title", document.title_text)]
+    if document.sender:
+        meta.append(("citation_author", document.sender.value))
+    if document.date:
+        meta.append(("citation_date", document.date.strftime("%Y/%m/%d")))
+    meta.append(("citation_publisher", PUBLISHER))
+    if document.archival_references:
+        meta.append(("citation_archive_location", "; ".join(r.original for r in document.archival_references)))
+        meta.append(("citation_archive", ", ".join(dict.fromkeys(r.repository for r in document.archival_references))))
+    if document.url:
+        meta.append(("citation_public_url", document.url))
+    if document.original_language:
+        meta.append(("citation_language", document.original_language))
+    meta.append(("DC.title", document.title_text))
+    meta.append(("DC.type", document.doc_type or "Text"))
+    if document.sender:
+        meta.append(("DC.creator", document.sender.value))
+    if document.date:
+        meta.append(("DC.date", document.date.isoformat()))
+    meta.append(("DC.publisher", PUBLISHER))
+    if document.citation or document.url:
+        meta.append(("DC.source", document.citation or document.url or ""))
+    if document.rights:
+        meta.append(("DC.rights", document.rights[0]))
+    if document.original_language:
+        meta.append(("DC.language", document.original_language))
+    if document.summary:
+        meta.append(("DC.description", document.summary))
+    identifier = document.record_id or document.id
+    meta.append(("DC.identifier", identifier))
+    return [(n, _one_line(c)) for n, c in meta if c]

@@ -1,0 +1,79 @@
+"""The inspection interface: documents and diagnostics as JSON with snake_case keys.
+
+The keys are a stable contract documented in the README; add keys, never rename.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ..model import Diagnostic, Document, Event, Flag, Insertion
+
+
+def diagnostic_json(d: Diagnostic) -> dict[str, Any]:
+    return {"path": d.pos.path, "line": d.pos.line, "severity": d.severity.value, "code": d.code, "message": d.message}
+
+
+def _event(e: Event) -> dict[str, Any]:
+    return {"kind": e.kind.value, "by": e.by, "place": e.place, "datetime": e.iso, "original": e.original,
+            "means": e.means, "line": e.pos.line, "by_editor": e.by_editor}
+
+
+def _insertion(i: Insertion) -> dict[str, Any]:
+    return {"kind": i.kind.value, "text": i.text, "resp": i.resp, "line": i.pos.line, "raw": i.raw,
+            "anchor": i.anchor or None, "by_editor": i.by_editor,
+            "date": i.date.isoformat() if i.date else None}
+
+
+def _flag(f: Flag) -> dict[str, Any]:
+    return {"code": f.code.value, "place": f.place.value, "line": f.pos.line, "message": f.message,
+            "correction": f.correction, "by_editor": f.by_editor}
+
+
+def _iso(date: dt.date | None) -> str | None:
+    return date.isoformat() if date else None
+
+
+def document_json(doc: Document) -> dict[str, Any]:
+    dist = doc.distribution
+    return {
+        "id": doc.id,
+        "source": doc.source,
+        "shape": doc.shape,
+        "title": doc.title.value if doc.title else None,
+        "date": _iso(doc.date),
+        "date_original": doc.date_original,
+        "doc_type": doc.doc_type,
+        "telegram_number": doc.telegram_number,
+        "outgoing_number": doc.outgoing_number,
+        "origin": doc.origin,
+        "destination": doc.destination,
+        "sender": doc.sender.value if doc.sender else None,
+        "recipients": list(doc.recipients),
+        "urgency": doc.urgency,
+        "transmission": [_event(e) for e in doc.transmission],
+        "distribution": {
+            "stated_copies": dist.stated_copies,
+            "listed_copies": dist.listed_copies,
+            "entries": [{"recipient": e.recipient, "copies": e.copies, "copy_numbers": list(e.copy_numbers)}
+                        for e in dist.entries],
+        } if dist else None,
+        "citation": doc.citation,
+        "archival_references": [
+            {"repository": r.repository, "fond": r.fond, "opis": r.opis, "delo": r.delo, "papka": r.papka,
+             "folios": r.folios} for r in doc.archival_references
+        ],
+        "url": doc.url,
+        "record_id": doc.record_id,
+        "original_language": doc.original_language,
+        "translator": doc.translator,
+        "summary": doc.summary,
+        "rights": "\n\n".join(doc.rights) or None,
+        "signatures": [{"name": s.name, "original": s.original, "section": s.section.value, "line": s.pos.line}
+                       for s in doc.signatures],
+        "insertions": [_insertion(i) for i in doc.insertions],
+        "flags": [_flag(f) for f in doc.flags],
+        "variants": [{"id": v.other_id, "score": round(v.score, 3), "reasons": list(v.reasons)} for v in doc.variants],
+        "diagnostics": [diagnostic_json(d) for d in doc.diagnostics],
+    }

@@ -1,0 +1,123 @@
+"""Writing generated pages safely: atomically, only when changed, never over an editor's file.
+
+A manifest (``docs/.edition-manifest.json``, which MkDocs ignores as a dotfile)
+records each generated file and the hash of what was written. A file that is
+not in the manifest, or whose content no longer matches it, belongs to a person
+and is left alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import diagnostics as diag
+from ..model import Diagnostic, SourcePos
+from .edition import GeneratedPage
+
+MANIFEST = ".edition-manifest.json"
+
+
+@dataclass(slots=True)
+class WriteReport:
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_manifest(docs: Path) -> dict[str, str]:
+    try:
+        data = json.loads((docs / MANIFEST).read_text(encoding="utf-8"))
+        return {str(k): str(v) for k, v in data.get("generated", {}).items()}
+    except (OSError, ValueError, AttributeError):
+        return {}
+
+
+def atomic_write(target: Path, data: bytes) -> None:
+    """Write through a temporary file in the same folder, then rename over the target."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_pages(docs: Path, pages: list[GeneratedPage]) -> WriteReport:
+    """Bring ``docs`` in line with ``pages``, touching only files the build owns."""
+    report = WriteReport()
+    old = read_manifest(docs)
+    new: dict[str, str] = {}
+    for page in pages:
+        data = page.content.encode("utf-8")
+        target = _inside(docs, page.path)
+        if target is None:
+            continue
+        owned = _owned(target, old.get(page.path))
+        if not owned:
+            report.kept.append(page.path)
+            report.diagnostics.append(diag.make("output-conflict", SourcePos(path=str(target), line=1)))
+            if page.path in old:
+                new[page.path] = old[page.path]
+            continue
+        new[page.path] = digest(data)
+        if target.exists() and target.read_bytes() == data:
+            report.unchanged.append(page.path)
+        else:
+            atomic_write(target, data)
+            report.written.append(page.path)
+    _remove_stale(docs, old, new, report)
+    manifest = json.dumps({"generated": dict(sorted(new.items()))}, indent=1, sort_keys=True).encode() + b"\n"
+    if not (docs / MANIFEST).exists() or (docs / MANIFEST).read_bytes() != manifest:
+        atomic_write(docs / MANIFEST, manifest)
+    return report
+
+
+def _inside(docs: Path, relative: str) -> Path | None:
+    """The target path, or None when it would fall outside ``docs``."""
+    target = (docs / relative).resolve()
+    return target if target.is_relative_to(docs.resolve()) else None
+
+
+def _owned(target: Path, recorded: str | None) -> bool:
+    """May the build write ``target``? Only if absent, or exactly as the build left it."""
+    if not target.exists():
+        return True
+    return recorded is not None and digest(target.read_bytes()) == recorded
+
+
+def _remove_stale(docs: Path, old: dict[str, str], new: dict[str, str], report: WriteReport) -> None:
+    for path, recorded in sorted(old.items()):
+        if path in new:
+            continue
+        target = _inside(docs, path)
+        if target is None or not target.exists():
+            continue
+        if digest(target.read_bytes()) == recorded:
+            target.unlink()
+            report.removed.append(path)
+            _prune_empty(target.parent, docs)
+        else:
+            new[path] = recorded
+            report.kept.append(path)
+            report.diagnostics.append(diag.make("output-conflict", SourcePos(path=str(target), line=1)))
+
+
+def _prune_empty(folder: Path, docs: Path) -> None:
+    while folder != docs.resolve() and folder.is_relative_to(docs.resolve()) and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent

@@ -1,0 +1,352 @@
+"""The annotated Markdown page of one document.
+
+Order on the page: title, date, header card, summary, transmission record,
+distribution, text with its notes, signatures, citation, archival references,
+rights. Footnote numbering, anchors, CSS classes and wording live here only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ..annotators.insertions import KINDS
+from ..model import (
+    Block, BlockRole, Document, Event, Flag, FlagCode, FlagPlace, Inline, Insertion, InsertionKind,
+    Section, SectionKind, Text, Value,
+)
+from . import escape
+from .frontmatter import front_matter
+from .urls import document_path
+
+FLAG_LABELS: dict[FlagCode, str] = {
+    FlagCode.YEAR_INCONSISTENT: "Year inconsistent with the record",
+    FlagCode.AMBIGUOUS_DATE: "Ambiguous date",
+    FlagCode.EVENTS_OUT_OF_ORDER: "Transmission events out of order",
+    FlagCode.COPIES_MISMATCH: "Copy count does not add up",
+    FlagCode.REPEATED_WORD: "Repeated word",
+    FlagCode.PARAGRAPH_JOINED: "Paragraph joined",
+    FlagCode.SIC: "Sic",
+}
+FLAG_MARKS: dict[FlagCode, str] = {FlagCode.PARAGRAPH_JOINED: "[¶]", FlagCode.REPEATED_WORD: "[sic]", FlagCode.SIC: "[sic]"}
+FOOTNOTES_HERE = "///Footnotes Go Here///"
+
+
+@dataclass(slots=True)
+class _Notes:
+    """Footnotes in order of reference; numbering is the page's, not the model's."""
+
+    items: list[str] = field(default_factory=list)
+    flag_ids: dict[int, str] = field(default_factory=dict)
+
+    def add(self, text: str) -> int:
+        self.items.append(text)
+        return len(self.items)
+
+
+def flag_anchor(document: Document, flag: Flag) -> str:
+    """The anchor of a flag on its document's page, shared with the report page."""
+    return f"flag-{document.flags.index(flag) + 1}"
+
+
+def render_page(document: Document) -> str:
+    """The whole Markdown page, front matter included."""
+    notes = _Notes()
+    parts = [
+        front_matter(document),
+        f"# {escape.md(document.title_text)}\n",
+        _date_line(document),
+        _card(document),
+        _summary(document),
+        _transmission(document),
+        _distribution(document),
+        _text(document, notes),
+        _signatures(document),
+        _citation(document),
+        _references(document),
+        _rights(document),
+        _about(document),
+        _footnotes(notes),
+    ]
+    return "\n".join(p for p in parts if p).rstrip() + "\n"
+
+
+def long_date(date: dt.date) -> str:
+    return f"{date.day} {date:%B %Y}"
+
+
+def _date_line(document: Document) -> str:
+    if document.date is None:
+        return '<p class="edition-date">Undated</p>\n'
+    label = long_date(document.date)
+    note = " (supplied by the edition)" if document.date_derived else ""
+    return f'<p class="edition-date"><time datetime="{document.date.isoformat()}">{label}</time>{escape.html(note)}</p>\n'
+
+
+def _value(value: Value | None) -> str | None:
+    if value is None:
+        return None
+    if value.by_editor:
+        return f'{escape.md(value.value)} <span class="edition-by-editor">(editor\'s correction)</span>'
+    if value.derived:
+        return f'{escape.md(value.value)} <span class="edition-derived">(derived by the edition)</span>'
+    return escape.md(value.value)
+
+
+def _card(document: Document) -> str:
+    rows = [
+        ("Type", escape.md(document.doc_type) if document.doc_type else None),
+        ("Telegram number", escape.md(document.telegram_number) if document.telegram_number else None),
+        ("Outgoing number", escape.md(document.outgoing_number) if document.outgoing_number else None),
+        ("From → to", escape.md(f"{document.origin or '?'} → {document.destination or '?'}")
+         if document.origin or document.destination else None),
+        ("Sender", _value(document.sender)),
+        ("Recipients", escape.md(", ".join(document.recipients)) if document.recipients else None),
+        ("Urgency", escape.md(document.urgency) if document.urgency else None),
+        ("Title", "derived by the edition: the source has none" if document.title and document.title.derived else
+         ("editor's correction" if document.title and document.title.by_editor else None)),
+    ]
+    shown = [(k, v) for k, v in rows if v]
+    if not shown:
+        return ""
+    body = "\n\n".join(f"{k}\n:   {v}" for k, v in shown)
+    return f'<div class="edition-card" markdown>\n\n{body}\n\n</div>\n'
+
+
+def _summary(document: Document) -> str:
+    if not document.summary:
+        return ""
+    return f"## Summary\n\n{escape.md_block(document.summary)}\n"
+
+
+def _transmission(document: Document) -> str:
+    if not document.transmission:
+        return ""
+    lines = ["## Transmission record\n", "| Step | Date and time | By | Place | Source wording |", "|---|---|---|---|---|"]
+    for event in document.transmission:
+        lines.append(_event_row(event))
+    transit = transit_time(document.transmission)
+    if transit:
+        lines.append(f"\nTime in transit (sent to received): **{transit}**.")
+    lines.append(_flag_boxes(document, FlagPlace.TRANSMISSION))
+    return "\n".join(lines) + "\n"
+
+
+def _event_row(event: Event) -> str:
+    when = event.iso or "—"
+    if event.datetime:
+        when = f"{event.datetime:%Y-%m-%d %H:%M}"
+    mark = " (editor)" if event.by_editor else ""
+    cells = [event.kind.value.capitalize() + mark, when, event.by or "", event.place or "", event.original]
+    cells[1] = f'<time datetime="{event.iso}">{escape.html(when)}</time>' if event.iso else "—"
+    return "| " + " | ".join(c if n == 1 else escape.md_cell(c) for n, c in enumerate(cells)) + " |"
+
+
+def transit_time(events: tuple[Event, ...]) -> str | None:
+    """Hours and minutes from the first sending to the first receipt."""
+    sent = next((e.datetime for e in events if e.kind.value == "sent" and e.datetime), None)
+    received = next((e.datetime for e in events if e.kind.value == "received" and e.datetime), None)
+    if not sent or not received or received < sent:
+        return None
+    minutes = int((received - sent).total_seconds() // 60)
+    return f"{minutes // 60} h {minutes % 60:02d} min"
+
+
+def _flag_boxes(document: Document, place: FlagPlace) -> str:
+    boxes = []
+    for flag in (f for f in document.flags if f.place is place):
+        anchor = flag_anchor(document, flag)
+        boxes.append(
+            f'\n<div class="admonition warning edition-flag" id="{anchor}" role="note">\n'
+            f'<p class="admonition-title">Editorial flag: {escape.html(FLAG_LABELS[flag.code])}</p>\n'
+            f"<p>{escape.html(flag.message)} (source line {flag.pos.line})</p>\n</div>"
+        )
+    return "\n".join(boxes)
+
+
+def _distribution(document: Document) -> str:
+    dist = document.distribution
+    if dist is None:
+        return ""
+    lines = ["## Distribution\n", "| Recipient | Copies | Copy numbers |", "|---|---|---|"]
+    for entry in dist.entries:
+        numbers = ", ".join(str(n) for n in entry.copy_numbers)
+        copies = str(entry.copies) if entry.copies is not None else "—"
+        lines.append(f"| {escape.md_cell(entry.recipient)} | {copies} | {numbers} |")
+    stated = f"{dist.stated_copies}" if dist.stated_copies is not None else "not stated"
+    listed = f"{dist.listed_copies}" if dist.listed_copies is not None else "none"
+    lines.append(f"\nCopies stated: **{stated}**; copies listed: **{listed}**.")
+    wording = " / ".join(dist.original)
+    lines.append(f"\n<p class=\"edition-wording\">Source wording: {escape.html(wording)}</p>")
+    lines.append(_flag_boxes(document, FlagPlace.DISTRIBUTION))
+    return "\n".join(lines) + "\n"
+
+
+_SECTION_HEADINGS = {SectionKind.COVERING: "Covering telegram", SectionKind.ENCLOSURE: "Enclosed text"}
+
+
+def _text(document: Document, notes: _Notes) -> str:
+    if not document.text:
+        return ""
+    out = ["## Text\n"]
+    several = len(document.text) > 1
+    for n, section in enumerate(document.text):
+        if several:
+            cont = " (continued)" if any(s.kind is section.kind for s in document.text[:n]) else ""
+            out.append(f"### {_SECTION_HEADINGS[section.kind]}{cont}\n")
+        out.append(_section(document, section, notes))
+    out.append("### Notes\n")
+    out.append(FOOTNOTES_HERE + "\n" if notes.items else "The text has no editorial notes.\n")
+    return "\n".join(out)
+
+
+def _section(document: Document, section: Section, notes: _Notes) -> str:
+    return "\n".join(_block(document, block, notes) for block in section.blocks)
+
+
+def _block(document: Document, block: Block, notes: _Notes) -> str:
+    body = "".join(_inline(document, inline, notes) for inline in block.inlines).strip()
+    if not body:
+        return ""
+    role = block.role.value
+    if block.role in (BlockRole.ADDRESS, BlockRole.SIGNATURE, BlockRole.DATELINE, BlockRole.REFERENCE,
+                      BlockRole.SALUTATION, BlockRole.ANNOTATION, BlockRole.SEPARATOR):
+        return f'<p class="edition-{role}" markdown>{body}</p>\n'
+    return f"{body}\n"
+
+
+def _inline(document: Document, inline: Inline, notes: _Notes) -> str:
+    if isinstance(inline, Text):
+        return escape.md(inline.text)
+    if isinstance(inline, Insertion):
+        return _insertion(document, inline, notes)
+    return _flag(document, inline, notes)
+
+
+def _insertion(document: Document, ins: Insertion, notes: _Notes) -> str:
+    if ins.kind is InsertionKind.ARTIFACT:
+        return ""
+    info = KINDS[ins.kind]
+    shown = "".join(_inline(document, c, notes) for c in ins.children) if ins.children else escape.md(ins.text)
+    opener, closer = ("[[", "]]") if ins.raw.startswith("[[") else ("[", "]" if ins.closed else "")
+    number = notes.add(_insertion_note(ins))
+    kind = ins.kind.value
+    return (
+        f'<span class="edition-ins edition-ins-{kind}" data-kind="{kind}">'
+        f'<span class="edition-sr">{escape.html(info.label)}: </span>'
+        f"{escape.md(opener)}{shown}{escape.md(closer)}</span>[^{number}]"
+    )
+
+
+def _insertion_note(ins: Insertion) -> str:
+    info = KINDS[ins.kind]
+    who = f" by {ins.resp}" if ins.resp else ""
+    parts = [f"**{escape.md(info.label)}**{escape.md(who)}."]
+    detail = {
+        InsertionKind.EXPANSION: f"{ins.anchor} stands for “{ins.text}”.",
+        InsertionKind.GLOSS: f"“{ins.anchor}” means “{ins.text}”.",
+        InsertionKind.ALTERNATE_NAME: f"{ins.anchor} is also written “{ins.text}”.",
+        InsertionKind.IDENTIFICATION: f"“{ins.anchor}” refers to {ins.text}.",
+        InsertionKind.NOTE: ins.note or ins.text,
+        InsertionKind.STAMP: f"Stamp: {ins.note or ins.text}" + (f" (dated {long_date(ins.date)})" if ins.date else ""),
+        InsertionKind.HANDWRITTEN: f"Written by hand: {ins.note or ins.text}",
+        InsertionKind.PAGE_BREAK: f"Page {ins.note} of the original begins here.",
+    }.get(ins.kind, info.description)
+    parts.append(escape.md(detail))
+    if not ins.closed:
+        parts.append(escape.md("The source never closes this bracket; it is taken to end with its paragraph."))
+    if ins.by_editor:
+        parts.append("*Classified by the editor.*")
+    parts.append(f"<span class=\"edition-tei\">TEI: <code>{escape.html(info.tei)}</code>; source line {ins.pos.line}.</span>")
+    return " ".join(parts)
+
+
+def _flag(document: Document, flag: Flag, notes: _Notes) -> str:
+    mark = FLAG_MARKS.get(flag.code, "[!]")
+    label = FLAG_LABELS[flag.code]
+    text = f"**Editorial flag: {escape.md(label)}.** {escape.md(flag.message)}"
+    if flag.correction:
+        text += f" Read: {escape.md(flag.correction)}."
+    number = notes.add(text)
+    anchor = flag_anchor(document, flag)
+    return (
+        f'<span class="edition-flag-mark" id="{anchor}" data-flag="{flag.code.value}">'
+        f'<span class="edition-sr">Editorial flag, {escape.html(label.lower())}: </span>'
+        f"{escape.md(mark)}</span>[^{number}]"
+    )
+
+
+def _footnotes(notes: _Notes) -> str:
+    return "\n".join(f"[^{n}]: {text}" for n, text in enumerate(notes.items, start=1)) + "\n" if notes.items else ""
+
+
+def _signatures(document: Document) -> str:
+    if not document.signatures:
+        return ""
+    lines = ["## Signatures\n"]
+    for sig in document.signatures:
+        where = "covering telegram" if sig.section is SectionKind.COVERING else "enclosed text"
+        name = sig.name or "illegible"
+        lines.append(f"- {escape.md(name)} ({where}; source: “{escape.md(sig.original)}”)")
+    return "\n".join(lines) + "\n"
+
+
+def _citation(document: Document) -> str:
+    lines = ["## Citation\n"]
+    if document.citation:
+        lines.append(escape.md_block(document.citation))
+    else:
+        lines.append(f"The source gives no citation. Suggested: {escape.md(suggested_citation(document))}")
+    if document.url:
+        url = escape.attr(document.url)
+        lines.append(f'\nSource URL: <a href="{url}" rel="nofollow noopener">{escape.html(document.url)}</a>')
+    return "\n".join(lines) + "\n"
+
+
+def suggested_citation(document: Document) -> str:
+    """A citation built from the record's own fields, for sources that carry none."""
+    parts = [f"“{document.title_text}”"]
+    if document.date:
+        parts.append(long_date(document.date))
+    refs = "; ".join(r.original for r in document.archival_references)
+    if refs:
+        parts.append(refs)
+    if document.record_id:
+        parts.append(f"Record ID {document.record_id}")
+    return ", ".join(parts) + "."
+
+
+def _references(document: Document) -> str:
+    if not document.archival_references:
+        return ""
+    lines = ["## Archival references\n", "| Repository | Fond | Opis | Delo | Papka | Folios |", "|---|---|---|---|---|---|"]
+    for ref in document.archival_references:
+        cells = [ref.repository, ref.fond, ref.opis, ref.delo, ref.papka, ref.folios]
+        lines.append("| " + " | ".join(escape.md_cell(c or "") for c in cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def _rights(document: Document) -> str:
+    if not document.rights:
+        return ""
+    return "## Rights\n\n" + "\n\n".join(escape.md_block(r) for r in document.rights) + "\n"
+
+
+def _about(document: Document) -> str:
+    rows = [
+        ("Source file", escape.md(document.source)),
+        ("Read as", escape.md(document.shape)),
+        ("Record ID", escape.md(document.record_id) if document.record_id else None),
+        ("Original language", escape.md(document.original_language) if document.original_language else None),
+        ("Translation", escape.md(document.translation) if document.translation else None),
+        ("Uploaded", escape.md(document.uploaded) if document.uploaded else None),
+    ]
+    body = "\n\n".join(f"{k}\n:   {v}" for k, v in rows if v)
+    variants = ""
+    if document.variants:
+        links = "\n".join(
+            f"- [{escape.md(v.other_title)}](../{document_path(v.other_id)}) — another translation"
+            for v in document.variants
+        )
+        variants = f"\n\n### Other translations\n\n{links}\n"
+    return f'## About this edition page\n\n<div class="edition-about" markdown>\n\n{body}\n\n</div>{variants}\n'
