@@ -29,7 +29,10 @@ _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_NAMES = {"cp1251": "Windows-1251", "cp1252": "Windows-1252", "koi8_r": "KOI8-R", "mac_roman": "Mac Roman"}
+_NAMES = {
+    "cp1251": "Windows-1251", "cp1252": "Windows-1252", "koi8_r": "KOI8-R", "mac_roman": "Mac Roman",
+    "utf-16-le": "UTF-16LE", "utf-16-be": "UTF-16BE",
+}
 _Problem = tuple[str, dict[str, object]] | None
 
 
@@ -143,7 +146,7 @@ def _decode_utf16(data: bytes) -> tuple[str, _Problem]:
     score, codec = scored[0]
     if score < 0.6:
         return "", ("binary-source", {"reason": "it contains NUL bytes"})
-    problem = None if score >= 0.9 else ("encoding-guessed", {"encoding": codec.upper().replace("-LE", "LE").replace("-BE", "BE")})
+    problem = None if score >= 0.9 else ("encoding-guessed", {"encoding": _NAMES[codec]})
     return data.decode(codec, errors="replace"), problem
 
 
