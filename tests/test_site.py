@@ -1,0 +1,99 @@
+"""The generated edition through MkDocs, and the build's promises about docs/."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from build_edition.pipeline import BuildConfig, build
+from build_edition.writers.output import MANIFEST, read_manifest
+from helpers import ROOT, SEEDS
+
+MKDOCS = Path(sys.executable).parent / "mkdocs"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the project's site files with the seeds, to build without touching the real docs/."""
+    for name in ("mkdocs.yml", "overrides", "seeds"):
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copyfile)(src, tmp_path / name)
+    (tmp_path / "build_edition").symlink_to(ROOT / "build_edition")
+    shutil.copytree(ROOT / "docs" / "assets", tmp_path / "docs" / "assets")
+    return tmp_path
+
+
+@pytest.mark.slow
+def test_generated_edition_builds_strict_with_no_warnings(project: Path) -> None:
+    run = subprocess.run([str(MKDOCS), "build", "--strict", "-d", str(project / "site")], cwd=project,
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert not [line for line in run.stderr.splitlines() if line.startswith("WARNING")]
+    pages = list((project / "site" / "documents").glob("*/index.html"))
+    assert len(pages) == len(list(SEEDS.glob("*.txt")))
+    html = (project / "site" / "documents" / "1950-09-30-shtykov-to-gromyko-600301" / "index.html").read_text()
+    assert '<meta name="citation_title" content="Ciphered Telegram, Shtykov to Deputy Foreign Minister' in html
+    assert '<meta name="citation_date" content="1950/09/30">' in html
+    assert 'class="footnote"' in html and "Transmission record" in html
+
+
+def test_hand_written_page_survives_rebuilds(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    mine = docs / "about.md"
+    mine.parent.mkdir(parents=True)
+    mine.write_text("# About\n\nWritten by the editor.\n")
+    config = BuildConfig(seeds=SEEDS, docs=docs, shown_relative_to=ROOT)
+    build(config)
+    build(config)
+    assert mine.read_text() == "# About\n\nWritten by the editor.\n"
+    assert "about.md" not in read_manifest(docs)
+
+
+def test_hand_written_file_where_a_page_would_go_is_kept(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    (docs).mkdir()
+    (docs / "method.md").write_text("# My own method page\n")
+    result = build(BuildConfig(seeds=SEEDS, docs=docs, shown_relative_to=ROOT))
+    assert (docs / "method.md").read_text() == "# My own method page\n"
+    assert "method.md" in result.report.kept
+    assert any(d.code == "output-conflict" for d in result.diagnostics)
+
+
+def test_second_build_writes_nothing_and_edited_pages_are_not_overwritten(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    config = BuildConfig(seeds=SEEDS, docs=docs, shown_relative_to=ROOT)
+    first = build(config)
+    assert first.report.written and (docs / MANIFEST).exists()
+    second = build(config)
+    assert second.report.written == [] and second.report.removed == []
+    page = next((docs / "documents").glob("*.md"))
+    page.write_text(page.read_text() + "\nAn editor's addition.\n")
+    third = build(config)
+    assert "An editor's addition." in page.read_text()
+    assert third.report.kept == [page.relative_to(docs).as_posix()]
+
+
+def test_pages_of_removed_sources_are_removed(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    docs = tmp_path / "docs"
+    config = BuildConfig(seeds=seeds, docs=docs, shown_relative_to=tmp_path)
+    build(config)
+    gone = next(seeds.glob("*600382.txt"))
+    gone.unlink()
+    result = build(config)
+    assert f"documents/{gone.stem}.md" in result.report.removed
+    assert not (docs / "documents" / f"{gone.stem}.md").exists()
+
+
+def test_two_builds_give_identical_docs(tmp_path: Path) -> None:
+    outputs = []
+    for n in (1, 2):
+        docs = tmp_path / f"docs{n}"
+        build(BuildConfig(seeds=SEEDS, docs=docs, shown_relative_to=ROOT))
+        outputs.append({p.relative_to(docs): p.read_bytes() for p in sorted(docs.rglob("*")) if p.is_file()})
+    assert outputs[0] == outputs[1]
