@@ -313,6 +313,7 @@ class Document:
     editor_notes: tuple[EditorNote, ...] = ()
     variants: tuple[VariantLink, ...] = ()
     record_flags: tuple[Flag, ...] = ()
+    edited_fields: tuple[str, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = field(default=())
 
     @property

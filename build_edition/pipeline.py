@@ -8,6 +8,8 @@ from pathlib import Path
 
 from . import diagnostics as diag
 from .annotators import annotate
+from .annotators.corrections import load as load_corrections
+from .annotators.corrections import sidecar_path
 from .model import Diagnostic, Document, Severity, SourcePos
 from .readers import read_document
 from .source import read_source
@@ -72,7 +74,9 @@ def read_file(path: Path, base: Path | None, doc_id: str | None = None) -> Docum
     """Read and annotate one source file."""
     shown = shown_path(path, base)
     source = read_source(path, shown)
-    return annotate(read_document(source, doc_id or safe_id(path.stem)))
+    sidecar = sidecar_path(path)
+    corrections = load_corrections(sidecar, shown_path(sidecar, base))
+    return annotate(read_document(source, doc_id or safe_id(path.stem)), corrections)
 
 
 def safe_id(stem: str) -> str:

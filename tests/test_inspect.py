@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,8 +14,8 @@ from build_edition.cli import main
 from helpers import seed
 
 
-def inspect(capsys: pytest.CaptureFixture[str], name: str) -> dict[str, Any]:
-    assert main(["inspect", str(seed(name))]) == 0
+def inspect(capsys: pytest.CaptureFixture[str], name: str, path: Path | None = None) -> dict[str, Any]:
+    assert main(["inspect", str(path or seed(name))]) == 0
     out = json.loads(capsys.readouterr().out)
     assert len(out["documents"]) == 1
     return out["documents"][0]
@@ -50,8 +52,12 @@ def test_export_000(capsys: pytest.CaptureFixture[str]) -> None:
     assert {"ambiguous-date", "events-out-of-order", "copies-mismatch"} <= codes
 
 
-def test_transcription_001_gets_derived_title_and_a_request_for_metadata(capsys: pytest.CaptureFixture[str]) -> None:
-    doc = inspect(capsys, "cable-600308")
+def test_transcription_001_gets_derived_title_and_a_request_for_metadata(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    bare = tmp_path / "cable.txt"  # without the editor's corrections file
+    shutil.copyfile(seed("cable-600308"), bare)
+    doc = inspect(capsys, "", bare)
     assert doc["shape"] == "transcription"
     assert doc["title"] == "Cable No. 600308/sh, Shtykov to Stalin and Gromyko"
     assert doc["date"] == "1950-09-29"
@@ -147,3 +153,14 @@ def test_inspect_keys_are_the_documented_contract(capsys: pytest.CaptureFixture[
 def test_inspect_missing_file_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["inspect", "no/such/file.txt"]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+def test_transcription_001_with_the_editors_corrections(capsys: pytest.CaptureFixture[str]) -> None:
+    doc = inspect(capsys, "cable-600308")
+    assert doc["title"].startswith("Cable No. 600308/sh, Shtykov to Gromyko, relaying the letter")
+    assert set(doc["edited_fields"]) >= {"title", "date", "summary", "recipients"}
+    assert doc["recipients"] == ["Gromyko"]
+    typed = doc["transmission"][3]
+    assert (typed["kind"], typed["by_editor"], typed["datetime"]) == ("typed", True, "1950-10-01T01:45")
+    assert [f["code"] for f in doc["flags"] if f["code"] == "sic"] == ["sic", "sic"]
+    assert "missing-metadata" not in {d["code"] for d in doc["diagnostics"]}

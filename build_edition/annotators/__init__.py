@@ -18,6 +18,7 @@ from collections.abc import Callable
 
 from ..model import Document
 from .anomalies import flag_record, flag_repeated_words, join_broken_paragraphs
+from .corrections import Corrections, apply_corrections
 from .insertions import classify_insertions
 
 Annotator = Callable[[Document], Document]
@@ -30,8 +31,8 @@ ANNOTATORS: tuple[Annotator, ...] = (
 )
 
 
-def annotate(document: Document) -> Document:
-    """Run every annotator in order."""
+def annotate(document: Document, corrections: Corrections | None = None) -> Document:
+    """Run every annotator in order, then the editor's corrections."""
     for annotator in ANNOTATORS:
         document = annotator(document)
-    return document
+    return apply_corrections(document, corrections)

@@ -9,6 +9,7 @@ from ..model import Document
 from ..source import SourceText
 from .envelope import Envelope
 from .record import read_record
+from .html_page import HtmlPageReader
 from .shapes import ExportReader, TranscriptionReader, WebPageReader
 
 
@@ -20,7 +21,12 @@ class Reader(Protocol):
     def envelope(self, source: SourceText) -> Envelope: ...
 
 
-REGISTRY: tuple[Reader, ...] = (ExportReader(), WebPageReader(), TranscriptionReader())
+REGISTRY: tuple[Reader, ...] = (
+    HtmlPageReader(),
+    ExportReader(),
+    WebPageReader(),
+    TranscriptionReader(),
+)
 
 
 def choose_reader(source: SourceText) -> Reader:

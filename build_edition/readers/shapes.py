@@ -46,7 +46,7 @@ def joined(lines: list[Line]) -> str:
     return " ".join(line.text for line in lines if line.text)
 
 
-def _split_labels(lines: tuple[Line, ...], label_of) -> tuple[list[Line], dict[str, list[Line]]]:
+def split_labels(lines: tuple[Line, ...], label_of) -> tuple[list[Line], dict[str, list[Line]]]:
     """Lines before the first label, and each label's lines up to the next one."""
     head: list[Line] = []
     sections: dict[str, list[Line]] = {}
@@ -65,7 +65,7 @@ def _split_labels(lines: tuple[Line, ...], label_of) -> tuple[list[Line], dict[s
     return head, sections
 
 
-def _date_and_title(head: list[Line], path: str) -> tuple[Located | None, Located | None]:
+def date_and_title(head: list[Line], path: str) -> tuple[Located | None, Located | None]:
     date = title = None
     for block in blocks(head):
         text = joined(block).strip("* ")
@@ -76,16 +76,23 @@ def _date_and_title(head: list[Line], path: str) -> tuple[Located | None, Locate
     return date, title
 
 
+_split_labels = split_labels
+_date_and_title = date_and_title
+
+
 def _pos(path: str, block: list[Line]) -> SourcePos:
     return SourcePos(path=path, line=block[0].no)
 
 
-def _citation_fields(text: str | None) -> dict[str, str | None]:
+def citation_fields(text: str | None) -> dict[str, str | None]:
     if not text:
         return {"citation": None, "url": None}
     url = _URL.search(text)
     citation = _URL.sub("", text).strip() if url else text
     return {"citation": " ".join(citation.split()), "url": url["url"] if url else None}
+
+
+_citation_fields = citation_fields
 
 
 class ExportReader:
@@ -99,8 +106,8 @@ class ExportReader:
 
     def envelope(self, source: SourceText) -> Envelope:
         lines = tuple(replace(line, text=_MD_ESCAPE.sub(r"\1", line.text)) for line in source.lines)
-        head, parts = _split_labels(lines, self._label)
-        date, title = _date_and_title(head, source.path)
+        head, parts = split_labels(lines, self._label)
+        date, title = date_and_title(head, source.path)
         contents = parts.get("Contents", [])
         translation = None
         first = next((line for line in contents if not line.blank), None)
@@ -108,7 +115,7 @@ class ExportReader:
             translation = match["lang"]
             contents = [line for line in contents if line is not first]
         citation = joined(parts["Citation"]) if parts.get("Citation") else None
-        cited = _citation_fields(citation)
+        cited = citation_fields(citation)
         return Envelope(
             shape=self.name,
             contents=tuple(contents),
@@ -147,8 +154,8 @@ class WebPageReader:
         page = [block for block in blocks(lines[:info])]
         head, body = self._head(page)
         summary_block = body.pop() if body and info < len(lines) else None
-        date, title = _date_and_title([line for block in head for line in block + [Line(text="", no=0)]], source.path)
-        found = self._information(lines[info + 1:], source.path)
+        date, title = date_and_title([line for block in head for line in block + [Line(text="", no=0)]], source.path)
+        found = self.information(lines[info + 1:], source.path)
         return Envelope(
             shape=self.name,
             contents=tuple(line for block in body for line in block + [Line(text="", no=block[-1].no)]),
@@ -171,8 +178,8 @@ class WebPageReader:
             head.append(rest.pop(0))
         return head, rest
 
-    def _information(self, lines: tuple[Line, ...], path: str) -> dict[str, object]:
-        head, parts = _split_labels(lines, lambda line: (line.text, "") if line.text in _WEB_LABELS else None)
+    def information(self, lines: tuple[Line, ...], path: str) -> dict[str, object]:
+        head, parts = split_labels(lines, lambda line: (line.text, "") if line.text in _WEB_LABELS else None)
         label_line = {line.text: line.no for line in lines if line.text in _WEB_LABELS}
         found: dict[str, object] = {"diagnostics": []}
         for block in blocks(head):
@@ -200,6 +207,8 @@ class WebPageReader:
         found["record_id"] = values.get("Record ID")
         found["diagnostics"] = tuple(found["diagnostics"])
         return found
+
+    _information = information
 
 
 class TranscriptionReader:

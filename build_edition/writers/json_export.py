@@ -74,6 +74,8 @@ def document_json(doc: Document) -> dict[str, Any]:
                        for s in doc.signatures],
         "insertions": [_insertion(i) for i in doc.insertions],
         "flags": [_flag(f) for f in doc.flags],
+        "edited_fields": list(doc.edited_fields),
+        "editor_notes": [n.text for n in doc.editor_notes],
         "variants": [{"id": v.other_id, "score": round(v.score, 3), "reasons": list(v.reasons)} for v in doc.variants],
         "diagnostics": [diagnostic_json(d) for d in doc.diagnostics],
     }

@@ -62,6 +62,7 @@ def render_page(document: Document) -> str:
         _distribution(document),
         _text(document, notes),
         _signatures(document),
+        _editor_notes(document),
         _citation(document),
         _references(document),
         _rights(document),
@@ -80,6 +81,8 @@ def _date_line(document: Document) -> str:
         return '<p class="edition-date">Undated</p>\n'
     label = long_date(document.date)
     note = " (supplied by the edition)" if document.date_derived else ""
+    if "date" in document.edited_fields:
+        note = " (editor's correction)"
     return f'<p class="edition-date"><time datetime="{document.date.isoformat()}">{label}</time>{escape.html(note)}</p>\n'
 
 
@@ -91,6 +94,12 @@ def _value(value: Value | None) -> str | None:
     if value.derived:
         return f'{escape.md(value.value)} <span class="edition-derived">(derived by the edition)</span>'
     return escape.md(value.value)
+
+
+def _edited(document: Document, key: str, text: str | None) -> str | None:
+    if text and key in document.edited_fields:
+        return f'{text} <span class="edition-by-editor">(editor\'s correction)</span>'
+    return text
 
 
 def _card(document: Document) -> str:
@@ -106,7 +115,8 @@ def _card(document: Document) -> str:
         ("Title", "derived by the edition: the source has none" if document.title and document.title.derived else
          ("editor's correction" if document.title and document.title.by_editor else None)),
     ]
-    shown = [(k, v) for k, v in rows if v]
+    keys = ("doc_type", "telegram_number", "outgoing_number", "origin", "", "recipients", "urgency", "")
+    shown = [(k, _edited(document, key, v)) for (k, v), key in zip(rows, keys) if v]
     if not shown:
         return ""
     body = "\n\n".join(f"{k}\n:   {v}" for k, v in shown)
@@ -116,7 +126,11 @@ def _card(document: Document) -> str:
 def _summary(document: Document) -> str:
     if not document.summary:
         return ""
-    return f"## Summary\n\n{escape.md_block(document.summary)}\n"
+    return f"## Summary\n\n{escape.md_block(document.summary)}{_by_editor_note(document, 'summary')}\n"
+
+
+def _by_editor_note(document: Document, key: str) -> str:
+    return ' <span class="edition-by-editor">(editor\'s text)</span>' if key in document.edited_fields else ""
 
 
 def _transmission(document: Document) -> str:
@@ -238,6 +252,9 @@ def _insertion(document: Document, ins: Insertion, notes: _Notes) -> str:
     )
 
 
+_NOTE_KINDS = (InsertionKind.NOTE, InsertionKind.STAMP, InsertionKind.HANDWRITTEN)
+
+
 def _insertion_note(ins: Insertion) -> str:
     info = KINDS[ins.kind]
     who = f" by {ins.resp}" if ins.resp else ""
@@ -256,7 +273,7 @@ def _insertion_note(ins: Insertion) -> str:
     if not ins.closed:
         parts.append(escape.md("The source never closes this bracket; it is taken to end with its paragraph."))
     if ins.by_editor:
-        parts.append("*Classified by the editor.*")
+        parts.append("*Editor:* " + escape.md(ins.note) if ins.note and ins.kind not in _NOTE_KINDS else "*Corrected by the editor.*")
     parts.append(f"<span class=\"edition-tei\">TEI: <code>{escape.html(info.tei)}</code>; source line {ins.pos.line}.</span>")
     return " ".join(parts)
 
@@ -291,10 +308,17 @@ def _signatures(document: Document) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _editor_notes(document: Document) -> str:
+    if not document.editor_notes:
+        return ""
+    items = "\n".join(f"- {escape.md(n.text)}" for n in document.editor_notes)
+    return f"## Editor's notes\n\n{items}\n"
+
+
 def _citation(document: Document) -> str:
     lines = ["## Citation\n"]
     if document.citation:
-        lines.append(escape.md_block(document.citation))
+        lines.append(escape.md_block(document.citation) + _by_editor_note(document, "citation"))
     else:
         lines.append(f"The source gives no citation. Suggested: {escape.md(suggested_citation(document))}")
     if document.url:
