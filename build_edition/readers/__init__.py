@@ -8,8 +8,9 @@ from .. import diagnostics as diag
 from ..model import Document
 from ..source import SourceText
 from .envelope import Envelope
-from .record import read_record
 from .html_page import HtmlPageReader
+from .pdf_text import PdfTextReader
+from .record import read_record
 from .shapes import ExportReader, TranscriptionReader, WebPageReader
 
 
@@ -23,6 +24,7 @@ class Reader(Protocol):
 
 REGISTRY: tuple[Reader, ...] = (
     HtmlPageReader(),
+    PdfTextReader(),
     ExportReader(),
     WebPageReader(),
     TranscriptionReader(),

@@ -1,0 +1,155 @@
+"""Text extracted from the archive's PDF (``pdftotext -layout`` and the like).
+
+The PDF repeats its banner and footer on every page, indents everything by
+a layout margin, right-aligns signatures and breaks paragraphs at page ends.
+This reader removes that layout so the labels (``Citation:``, ``Summary:``,
+``Original Language:``, ``Contents:``) and the telegram read as in the export.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from itertools import groupby
+
+from .. import dates
+from ..source import Line, SourceText
+from .envelope import Envelope
+from .shapes import citation_fields, date_and_title, joined, split_labels
+
+_LABEL = re.compile(r"^(?P<label>Citation|Summary|Credits|Original Language|Contents)\s*:\s*(?P<rest>.*)$")
+_BANNER = re.compile(
+    r"^(?:(?:wilson center )?digital archive|international history declassified|"
+    r"(?:https?://)?digitalarchive\.wilsoncenter\.org/?|"
+    r"digital archive international history declassified(?: digitalarchive\.wilsoncenter\.org)?)$",
+    re.I,
+)
+_PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,3}(?:\s*(?:/|of)\s*\d{1,3})?$|^[-–—]\s*\d{1,3}\s*[-–—]$", re.I)
+_TRANSLATION = re.compile(r"^(?:translation\s*[-–—:]\s*(?P<after>[A-Za-z]+)|(?P<before>[A-Za-z]+)\s+translation)$", re.I)
+_WRAPPED_URL = re.compile(r"(https?://\S*[/\-])\s+(?=[\w\-./?=&%#]+(?:\s|$))")
+_SENTENCE_END = tuple(".!?:;\"”’)]")
+EDGE = 4  # lines at the top and bottom of a page where headers and footers live
+ASIDE = 20  # columns beyond the margin from which a line is centred or right-aligned
+
+
+def translation_language(text: str) -> str | None:
+    """``English Translation`` or ``Translation - English`` -> ``English``."""
+    match = _TRANSLATION.match(text.strip())
+    return (match["after"] or match["before"]) if match else None
+
+
+class PdfTextReader:
+    """The archive's PDF as text: a centred banner, then unemphasised ``Citation:`` labels."""
+
+    name = "pdf"
+
+    def score(self, source: SourceText) -> float:
+        opening = [line.text for line in source.lines if line.text][:15]
+        banner = {match[0].lower() for text in opening if (match := _BANNER.match(text))}
+        if not any("declassified" in text for text in banner):
+            return 0.0
+        labels = {match["label"] for line in source.lines if (match := _LABEL.match(line.text))}
+        return 0.95 if {"Citation", "Contents"} & labels else 0.6
+
+    def envelope(self, source: SourceText) -> Envelope:
+        lines = _set_apart(_without_page_furniture(source.lines))
+        head, parts = split_labels(lines, _label)
+        date, title = date_and_title(head, source.path)
+        citation = _WRAPPED_URL.sub(r"\1", joined(parts["Citation"])) if parts.get("Citation") else None
+        cited = citation_fields(citation)
+        contents = parts.get("Contents", [])
+        first = next((line for line in contents if not line.blank), None)
+        translation = translation_language(first.text) if first is not None else None
+        if translation is not None:
+            contents = [line for line in contents if line is not first]
+        return Envelope(
+            shape=self.name,
+            contents=tuple(contents),
+            title=title,
+            date=date,
+            summary=joined(parts["Summary"]) if parts.get("Summary") else None,
+            original_language=joined(parts["Original Language"]) if parts.get("Original Language") else None,
+            translation=translation,
+            source_refs=cited["citation"],
+            **cited,
+        )
+
+
+def _label(line: Line) -> tuple[str, str] | None:
+    match = _LABEL.match(line.text)
+    return (match["label"], match["rest"]) if match else None
+
+
+def _without_page_furniture(lines: tuple[Line, ...]) -> list[Line]:
+    """Every page without its header and footer, pages joined where a paragraph runs on."""
+    pages = [list(page) for _, page in groupby(lines, key=lambda line: line.page)]
+    repeated = _repeated_at_edges(pages)
+    kept: list[Line] = []
+    for page in pages:
+        body = _trim(page, repeated)
+        if not body:
+            continue
+        if kept and _runs_on(kept, body):
+            while kept and kept[-1].blank:
+                kept.pop()
+        elif kept and not kept[-1].blank:
+            kept.append(Line(text="", no=body[0].no, page=body[0].page))
+        kept.extend(body)
+    return kept
+
+
+def _shape_of(text: str) -> str:
+    return re.sub(r"\d+", "#", text.lower())
+
+
+def _edges(page: list[Line]) -> list[Line]:
+    filled = [line for line in page if not line.blank]
+    return filled[:EDGE] + filled[-EDGE:]
+
+
+def _repeated_at_edges(pages: list[list[Line]]) -> set[str]:
+    """Lines (digits aside) found at the top or bottom of more than one page."""
+    counts = Counter(shape for page in pages for shape in {_shape_of(line.text) for line in _edges(page)})
+    return {shape for shape, count in counts.items() if count > 1} if len(pages) > 1 else set()
+
+
+def _is_furniture(line: Line, repeated: set[str]) -> bool:
+    return bool(_BANNER.match(line.text) or _PAGE_NUMBER.match(line.text)) or _shape_of(line.text) in repeated
+
+
+def _trim(page: list[Line], repeated: set[str]) -> list[Line]:
+    """The page without the furniture and blank lines at its top and bottom."""
+    start, end = 0, len(page)
+    while start < end and (page[start].blank or _is_furniture(page[start], repeated)):
+        start += 1
+    while end > start and (page[end - 1].blank or _is_furniture(page[end - 1], repeated)):
+        end -= 1
+    return page[start:end]
+
+
+def _runs_on(before: list[Line], after: list[Line]) -> bool:
+    """A sentence cut by the page break: no final stop before, a small letter after."""
+    last = next((line.text for line in reversed(before) if not line.blank), "")
+    return bool(last) and not last.endswith(_SENTENCE_END) and after[0].text[:1].islower()
+
+
+def _set_apart(lines: list[Line]) -> tuple[Line, ...]:
+    """Right-aligned or centred lines (signatures, datelines) and the heading date get
+    their own blocks: in the PDF only their position sets them apart."""
+    indents = [line.indent for line in lines if not line.blank]
+    margin = Counter(indents).most_common(1)[0][0] if indents else 0
+    out: list[Line] = []
+    in_head = True
+    for line in lines:
+        in_head = in_head and not _label(line)
+        if not line.blank and out and not out[-1].blank and (
+            _alone(line, margin, in_head) or _alone(out[-1], margin, in_head)
+        ):
+            out.append(Line(text="", no=line.no, page=line.page))
+        out.append(line)
+    return tuple(out)
+
+
+def _alone(line: Line, margin: int, in_head: bool) -> bool:
+    heading_date = in_head and dates.find_date(line.text) is not None and len(line.text.split()) <= 5
+    return line.indent >= margin + ASIDE or heading_date
