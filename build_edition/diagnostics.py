@@ -61,6 +61,8 @@ CATALOGUE: dict[str, Kind] = {
     "sidecar-unknown-key": Kind(W, "unknown key {key!r} in the corrections file: ignored"),
     "sidecar-stale": Kind(W, "correction {what} matches nothing in the source any more"),
     "sidecar-bad-value": Kind(W, "correction {key!r}: {reason}"),
+    # page shapes
+    "sidebar-skipped": Kind(I, "skipped {count} line(s) before the document's own date, from {first!r}: a page sidebar about another document"),
 }
 
 

@@ -7,6 +7,7 @@ from typing import Protocol
 from .. import diagnostics as diag
 from ..model import Document
 from ..source import SourceText
+from .compact import CompactPageReader
 from .envelope import Envelope
 from .html_page import HtmlPageReader
 from .pdf_text import PdfTextReader
@@ -25,6 +26,7 @@ class Reader(Protocol):
 REGISTRY: tuple[Reader, ...] = (
     HtmlPageReader(),
     PdfTextReader(),
+    CompactPageReader(),
     ExportReader(),
     WebPageReader(),
     TranscriptionReader(),
