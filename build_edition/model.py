@@ -150,6 +150,7 @@ class Block:
     role: BlockRole
     inlines: tuple[Inline, ...]
     pos: SourcePos
+    end_line: int = 0
 
     @property
     def plain(self) -> str:

@@ -10,6 +10,7 @@ from . import diagnostics as diag
 from .annotators import annotate
 from .annotators.corrections import load as load_corrections
 from .annotators.corrections import sidecar_path
+from .annotators.variants import link_variants
 from .model import Diagnostic, Document, Severity, SourcePos
 from .readers import read_document
 from .source import read_source
@@ -17,6 +18,7 @@ from .writers.edition import GeneratedPage, edition_pages
 from .writers.output import WriteReport, write_pages
 from .writers.page import render_page
 from .writers.urls import document_path
+from .writers.variants import variant_pages
 
 SOURCE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".text")
 _SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9\-]{0,99}$")
@@ -98,7 +100,7 @@ def read_corpus(files: list[Path], base: Path | None) -> Corpus:
         document = _unique_id(document, taken)
         taken[document.id] = document.source
         documents.append(document)
-    return Corpus(documents=tuple(documents), diagnostics=tuple(found))
+    return Corpus(documents=tuple(link_variants(documents)), diagnostics=tuple(found))
 
 
 def _unique_id(document: Document, taken: dict[str, str]) -> Document:
@@ -115,7 +117,8 @@ def _unique_id(document: Document, taken: dict[str, str]) -> Document:
 def render_edition(corpus: Corpus) -> list[GeneratedPage]:
     """Every page of the edition, documents first, in a fixed order."""
     pages = [GeneratedPage(path=document_path(d.id), content=render_page(d)) for d in corpus.documents]
-    return pages + edition_pages(list(corpus.documents), corpus.all_diagnostics)
+    documents = list(corpus.documents)
+    return pages + variant_pages(documents) + edition_pages(documents, corpus.all_diagnostics)
 
 
 def build(config: BuildConfig) -> BuildResult:

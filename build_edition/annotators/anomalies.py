@@ -39,7 +39,8 @@ def join_broken_paragraphs(document: Document) -> Document:
                 flag = Flag(code=FlagCode.PARAGRAPH_JOINED, pos=block.pos,
                             message=f"The source starts a new paragraph here (line {block.pos.line}), mid-sentence.")
                 found.append(diag.make("paragraph-joined", block.pos, before=_tail(previous.plain), after=_head(block.plain)))
-                block = replace(previous, inlines=previous.inlines + (flag, Text(text=" ")) + block.inlines)
+                block = replace(previous, inlines=previous.inlines + (flag, Text(text=" ")) + block.inlines,
+                                end_line=block.end_line)
             blocks.append(block)
         sections.append(replace(section, blocks=tuple(blocks)))
     return replace(document, text=tuple(sections), diagnostics=tuple(found))

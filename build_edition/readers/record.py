@@ -76,7 +76,7 @@ class _State:
     def add(self, role: BlockRole, block: Block) -> None:
         if not self.sections:
             self.sections.append((SectionKind.COVERING, []))
-        self.sections[-1][1].append(Block(role=role, inlines=block.inlines, pos=block.pos))
+        self.sections[-1][1].append(replace(block, role=role))
 
     def open(self, kind: SectionKind) -> None:
         if self.section is not kind or not self.sections:
@@ -190,7 +190,8 @@ def _place(item: _Item, state: _State) -> None:
 def _place_text(lines: list[Line], state: _State) -> None:
     parsed = parse_inlines(lines, state.path)
     state.diagnostics.extend(parsed.diagnostics)
-    block = Block(role=BlockRole.PARAGRAPH, inlines=parsed.inlines, pos=SourcePos(path=state.path, line=lines[0].no))
+    block = Block(role=BlockRole.PARAGRAPH, inlines=parsed.inlines, pos=SourcePos(path=state.path, line=lines[0].no),
+                  end_line=lines[-1].no)
     text = block.plain.strip()
     if _is_annotation(block):
         state.add(BlockRole.ANNOTATION, block)

@@ -17,7 +17,7 @@ from ..model import (
 )
 from . import escape
 from .frontmatter import front_matter
-from .urls import document_path
+from .urls import document_path, relative, variant_path
 
 FLAG_LABELS: dict[FlagCode, str] = {
     FlagCode.YEAR_INCONSISTENT: "Year inconsistent with the record",
@@ -368,8 +368,10 @@ def _about(document: Document) -> str:
     body = "\n\n".join(f"{k}\n:   {v}" for k, v in rows if v)
     variants = ""
     if document.variants:
+        here = document_path(document.id)
         links = "\n".join(
-            f"- [{escape.md(v.other_title)}](../{document_path(v.other_id)}) — another translation"
+            f"- [{escape.md(v.other_title)}]({relative(here, document_path(v.other_id))}): another translation; "
+            f"[compare side by side]({relative(here, variant_path(*sorted((document.id, v.other_id))))})"
             for v in document.variants
         )
         variants = f"\n\n### Other translations\n\n{links}\n"
