@@ -10,6 +10,7 @@ from ..source import SourceText
 from .compact import CompactPageReader
 from .envelope import Envelope
 from .html_page import HtmlPageReader
+from .legacy_page import LegacyPageReader
 from .pdf_text import PdfTextReader
 from .record import read_record
 from .shapes import ExportReader, TranscriptionReader, WebPageReader
@@ -27,6 +28,7 @@ REGISTRY: tuple[Reader, ...] = (
     HtmlPageReader(),
     PdfTextReader(),
     CompactPageReader(),
+    LegacyPageReader(),
     ExportReader(),
     WebPageReader(),
     TranscriptionReader(),
