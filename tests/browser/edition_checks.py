@@ -1,0 +1,77 @@
+"""What a reader does on the edition's pages, as small checks shared by the browser tests.
+
+Each check raises AssertionError (Playwright's ``expect``) when the reader would not
+see what they should, so the same check serves the tests and their negative runs.
+"""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Locator, Page, expect
+
+TOOLTIP = ".md-tooltip2.md-tooltip2--active"
+
+
+def heading(title: str) -> re.Pattern[str]:
+    """A page title as the h1 shows it: the text, then perhaps the permalink sign."""
+    return re.compile("^" + re.escape(title) + "\u00b6?$")
+
+
+def section_table(page: Page, heading_id: str) -> Locator:
+    """The table that directly follows the heading ``heading_id`` (Material wraps it in divs)."""
+    return page.locator(f"xpath=//*[@id='{heading_id}']/following-sibling::*[1]/descendant-or-self::table")
+
+
+def footnote_ref(page: Page, number: int) -> Locator:
+    # Material's instant loading makes in-page links absolute: match the end of the address.
+    return page.locator(f'a.footnote-ref[href$="#fn:{number}"]')
+
+
+def note_text(page: Page, number: int) -> str:
+    """The note's own text, as its list item in the Notes section gives it (without the return link)."""
+    item = page.locator(f'li[id="fn:{number}"]')
+    return item.evaluate("""li => { const c = li.cloneNode(true);
+        c.querySelectorAll('.footnote-backref').forEach(a => a.remove());
+        return c.innerText.replace(/\\s+/g, ' ').trim(); }""")
+
+
+def expect_tooltip(page: Page, number: int, kind: str | None, timeout: float = 5_000) -> None:
+    """The footnote tooltip is on screen and shows note ``number``, starting with its kind."""
+    tooltip_id = footnote_ref(page, number).get_attribute("aria-controls")
+    assert tooltip_id, f"footnote reference {number} has no tooltip (aria-controls)"
+    tooltip = page.locator(f'[id="{tooltip_id}"]{TOOLTIP}')
+    expect(tooltip, f"no tooltip for note {number}").to_be_visible(timeout=timeout)
+    expect(tooltip).to_be_in_viewport()
+    shown = re.sub(r"\s+", " ", tooltip.inner_text()).replace("\u21a9", "").strip()
+    assert shown == note_text(page, number), f"tooltip shows {shown!r}"
+    if kind is not None:
+        assert shown.startswith(kind), f"note {number} does not say its kind {kind!r}: {shown!r}"
+
+
+def tab_to(page: Page, selector: str, limit: int = 400) -> None:
+    """Press Tab from the top of the page until the element matching ``selector`` has the focus."""
+    page.evaluate("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)")
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement && document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"{selector} is not reached by {limit} presses of Tab")
+
+
+def search(page: Page, query: str) -> None:
+    """Click the search field in the header and type ``query`` as a reader does."""
+    box = page.locator("input.md-search__input")
+    expect(box, "the page has no search field").to_be_visible(timeout=2_000)
+    box.click()
+    expect(box).to_be_focused()
+    box.press_sequentially(query, delay=20)
+
+
+def result_link(page: Page, path: str) -> Locator:
+    """The search result (page entry) linking to the page at ``path`` (relative to the site root)."""
+    return page.locator(f'.md-search-result__item > a.md-search-result__link[href*="/{path}?"]').first
+
+
+def expect_found(page: Page, path: str, timeout: float = 10_000) -> None:
+    expect(result_link(page, path), f"search does not find {path}").to_be_visible(timeout=timeout)

@@ -1,0 +1,131 @@
+"""What a reader sees: the home page, a telegram page, footnote tooltips, search, navigation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import TELEGRAM, Watch
+from edition_checks import (expect_found, expect_tooltip, footnote_ref, heading, result_link, search,
+                            section_table, tab_to)
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser
+
+
+def document_ids(site_dir: Path) -> list[str]:
+    return sorted(p.parent.name for p in (site_dir / "documents").glob("*/index.html"))
+
+
+def test_home_lists_every_telegram_in_chronological_order_and_each_link_opens_it(
+        page: Page, base_url: str, site_dir: Path, watch: Watch, artifacts: Path) -> None:
+    page.goto(base_url)
+    table = section_table(page, "documents-in-chronological-order")
+    expect(table).to_be_visible()
+    rows = table.locator("tbody tr")
+    dates = rows.locator("time").evaluate_all("ts => ts.map(t => t.getAttribute('datetime'))")
+    links = rows.locator("a")
+    hrefs = links.evaluate_all("as => as.map(a => a.href)")
+    titles = [t.strip() for t in links.all_inner_texts()]
+    assert len(dates) == len(hrefs) == len(document_ids(site_dir)) > 1
+    assert dates == sorted(dates), f"not in chronological order: {dates}"
+    assert sorted(h.rsplit("/", 2)[-2] for h in hrefs) == document_ids(site_dir)
+    page.screenshot(path=artifacts / "home.png", full_page=True)
+
+    for index, (href, title) in enumerate(zip(hrefs, titles)):
+        links.nth(index).click()
+        expect(page).to_have_url(href)
+        expect(page.locator(".md-content h1")).to_have_text(heading(title))
+        page.go_back()
+        expect(page).to_have_url(base_url)
+    assert watch.problems() == []
+
+
+def test_telegram_page_shows_transmission_distribution_text_and_citation(
+        page: Page, base_url: str, watch: Watch, artifacts: Path) -> None:
+    page.goto(base_url + TELEGRAM)
+    expect(page.locator(".md-content h1")).to_have_text(heading(
+        "Ciphered Telegram, Shtykov to Deputy Foreign Minister Andrei Gromyko and Instantsia (Stalin)"))
+    transmission = section_table(page, "transmission-record")
+    expect(transmission).to_be_visible()
+    expect(transmission.locator("thead")).to_contain_text("Date and time")
+    steps = [s.strip() for s in transmission.locator("tbody tr td:first-child").all_inner_texts()]
+    assert steps == ["Sent", "Received", "Received", "Deciphered", "Typed"]
+    expect(transmission.locator("tbody tr").first).to_contain_text("1950-09-29 20:23")
+
+    distribution = section_table(page, "distribution")
+    expect(distribution).to_be_visible()
+    stalin = distribution.locator("tbody tr", has_text="Stalin")
+    expect(stalin.locator("td").nth(1)).to_have_text("2")
+    expect(distribution.locator("tbody tr")).to_have_count(11)
+
+    expect(page.locator("#text")).to_be_visible()
+    expect(page.get_by_text("I met KIM IL SUNG upon his request")).to_be_visible()
+    citation = page.locator("xpath=//*[@id='citation']/following-sibling::p[1]")
+    expect(citation).to_contain_text("Wilson Center Digital Archive, APRF, fond 45, opis 1, delo 347")
+    expect(page.locator('a[href="https://digitalarchive.umd.edu/document/113657"]')).to_be_visible()
+    page.screenshot(path=artifacts / "telegram.png", full_page=True)
+    assert watch.problems() == []
+
+
+@pytest.mark.parametrize(("number", "kind"), [(7, "Supplied words"), (9, "Editor's note"), (1, "Gloss")])
+def test_hovering_a_footnote_reference_shows_the_note_and_its_kind(
+        page: Page, base_url: str, number: int, kind: str) -> None:
+    page.goto(base_url + TELEGRAM)
+    footnote_ref(page, number).hover()
+    expect_tooltip(page, number, kind)
+    page.mouse.move(5, 5)
+    expect(page.locator(".md-tooltip2")).to_have_count(0)
+
+
+def test_keyboard_focus_on_a_footnote_reference_shows_the_note(page: Page, base_url: str) -> None:
+    page.goto(base_url + TELEGRAM)
+    tab_to(page, 'a.footnote-ref[href$="#fn:9"]')
+    expect_tooltip(page, 9, "Editor's note")
+    page.keyboard.press("Tab")
+    expect_tooltip(page, 10, "Supplied words")
+
+
+def test_every_note_of_every_document_shows_on_hover(page: Page, base_url: str, site_dir: Path) -> None:
+    seen = 0
+    for doc in document_ids(site_dir):
+        page.goto(f"{base_url}documents/{doc}/")
+        refs = page.locator("a.footnote-ref")
+        for i in range(refs.count()):
+            number = int(refs.nth(i).get_attribute("href").rpartition("#fn:")[2])
+            refs.nth(i).hover()
+            expect_tooltip(page, number, None)
+            kind = page.locator(f'li[id="fn:{number}"] > p > strong').first
+            expect(kind, f"note {number} of {doc} names no kind").not_to_be_empty()
+            seen += 1
+    assert seen >= 20
+
+
+def test_searching_incheon_finds_the_letters_of_september_1950(page: Page, base_url: str) -> None:
+    page.goto(base_url)
+    search(page, "Incheon")
+    for doc in ("1950-09-29-kim-pak-letter-cable-600308", "1950-09-29-kim-pak-letter-via-shtykov"):
+        expect_found(page, f"documents/{doc}/")
+    expect(page.locator(".md-search-result__meta")).to_contain_text("matching document")
+
+
+def test_searching_a_telegram_number_finds_its_telegram_and_opens_it(page: Page, base_url: str) -> None:
+    page.goto(base_url)
+    search(page, "600301")
+    expect_found(page, TELEGRAM)
+    result_link(page, TELEGRAM).click()
+    expect(page).to_have_url(f"{base_url}{TELEGRAM}?h=600301")
+    expect(page.locator(".md-content h1")).to_contain_text("Ciphered Telegram, Shtykov to Deputy Foreign Minister")
+
+
+def test_navigation_loads_pages_instantly_without_a_full_reload(page: Page, base_url: str, watch: Watch) -> None:
+    page.goto(base_url)
+    page.evaluate("window.__editionSameDocument = true")
+    for label, heading in (("Editorial method", "Editorial method"), ("Chronology", "Chronology")):
+        page.locator(".md-nav--primary").get_by_role("link", name=label, exact=True).first.click()
+        expect(page.locator(".md-content h1")).to_contain_text(heading)
+        assert page.evaluate("window.__editionSameDocument === true"), f"{label}: the page was reloaded"
+    page.go_back()
+    expect(page.locator(".md-content h1")).to_contain_text("Editorial method")
+    assert page.evaluate("window.__editionSameDocument === true")
+    assert watch.problems() == []
