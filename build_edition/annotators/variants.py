@@ -1,8 +1,8 @@
 """Variant translations: two sources that are translations of the same document.
 
 Pairs are found from shared evidence (outgoing number, date, sender, recipients,
-text) and each document is linked to the other. Only documents that share an
-outgoing number or a date are compared, so the work stays near-linear.
+text) and each document is linked to the other. Only documents of the same date
+are compared, so the work stays near-linear in the size of the collection.
 Paragraph alignment, used by the side-by-side page, lives here too: it is a
 property of the pair, not of its presentation.
 """
@@ -17,6 +17,7 @@ from itertools import combinations
 from ..model import Block, BlockRole, Document, SectionKind, VariantLink
 
 THRESHOLD = 0.6
+MAX_GROUP = 60  # documents of one day compared pairwise; beyond this the day is skipped
 _WORD = re.compile(r"[a-z]{4,}")
 _ALIGNED_ROLES = (BlockRole.PARAGRAPH, BlockRole.SALUTATION, BlockRole.SIGNATURE, BlockRole.DATELINE)
 
@@ -49,13 +50,13 @@ def link_variants(documents: list[Document]) -> list[Document]:
     """Each document with links to its other translations."""
     groups: dict[str, list[int]] = defaultdict(list)
     for n, d in enumerate(documents):
-        if d.outgoing_number:
-            groups[f"no:{d.outgoing_number}"].append(n)
-        if d.date:
-            groups[f"date:{d.date.isoformat()}"].append(n)
+        if d.date:  # translations of one document carry its date
+            groups[d.date.isoformat()].append(n)
     links: dict[int, list[VariantLink]] = defaultdict(list)
     seen: set[tuple[int, int]] = set()
     for members in groups.values():
+        if len(members) > MAX_GROUP:
+            continue
         for i, j in combinations(sorted(set(members)), 2):
             if (i, j) in seen:
                 continue

@@ -227,7 +227,8 @@ def _place_address(text: str, block: Block, state: _State) -> None:
     elif match := _FROM.match(text):
         state.origin = person_name(match["place"])
     elif match := _RECIPIENT.match(text):
-        state.recipients.extend(person_name(n) for n in re.split(r"\s+and\s+|,\s*", match["names"]) if n)
+        names = re.sub(r"\s*\[[^\]]*\]?", "", match["names"])
+        state.recipients.extend(person_name(n) for n in re.split(r"\s+and\s+|,\s*", names) if n)
     elif match := _TO_PLACE.match(text):
         state.destination.append(person_name(match["place"]))
     elif _INSTITUTION.search(text):
@@ -280,6 +281,8 @@ def _body_role(text: str, block: Block, state: _State) -> BlockRole:
 
 
 def _is_dateline(text: str) -> bool:
+    if len(text) > 60 or not any(c.isdigit() for c in text):
+        return False
     reading = dates.find_date(text)
     if reading is None or len(text.split()) > 5:
         return False
