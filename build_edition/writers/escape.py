@@ -9,31 +9,41 @@ from __future__ import annotations
 
 import re
 
-# Python-Markdown's own escapable characters, plus '|' which the tables extension adds.
-_BACKSLASH = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
-_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
+# Characters that open inline markup anywhere in a line with this site's extensions:
+# emphasis, code, links/footnotes/abbreviations, attr_list braces, table pipes.
+# (`<` and `&` become entities; other punctuation is markup only at a line start.)
+_BACKSLASH = re.compile(r"([\\`*_{}\[\]|])")
+# What may not open a line: headings, lists, rules, setext underlines, definitions,
+# admonitions; each is made literal by a backslash or, where Markdown has none, an entity.
+_LINE_START = re.compile(r"^(?:(?P<escapable>[#+\-!.(])|(?P<digits>\d+)\.|(?P<other>[=:~%^$]))")
+_ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 
 
 def html(text: str) -> str:
     """Escape for HTML text and attribute values."""
-    return "".join(_ENTITIES.get(c, c) for c in text)
+    return text.translate(_ENTITIES)
 
 
 def md(text: str) -> str:
     """Escape inline text so Markdown shows it exactly as written."""
-    text = html(text)
-    text = _BACKSLASH.sub(r"\\\1", text)
-    # A colon or equals sign opening a line would start a definition or a heading underline.
-    text = text.replace(":", "&#58;") if text.startswith(":") else text
-    return text.replace("\n", " ")
+    return _BACKSLASH.sub(r"\\\1", html(text)).replace("\n", " ")
+
+
+def guard_line_start(markdown: str) -> str:
+    """Make escaped text safe to stand at the start of a line."""
+    match = _LINE_START.match(markdown)
+    if match is None:
+        return markdown
+    if match["escapable"]:
+        return "\\" + markdown
+    if match["digits"]:
+        return f"{match['digits']}\\." + markdown[match.end():]
+    return f"&#{ord(markdown[0])};" + markdown[1:]
 
 
 def md_block(text: str) -> str:
     """Escape text that stands at the start of a line (a paragraph of its own)."""
-    escaped = md(text)
-    if escaped.startswith(("=", "%", "~", "^", "$")):
-        escaped = f"&#{ord(escaped[0])};" + escaped[1:]
-    return escaped
+    return guard_line_start(md(text))
 
 
 def md_cell(text: str) -> str:

@@ -13,12 +13,15 @@ import yaml
 from ..model import Document
 from . import escape
 
+_SAFE_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 PUBLISHER = "Cold War Telegrams: a digital edition"
 
 
 def dump(data: dict[str, object]) -> str:
     """A front matter block; safe_dump quotes whatever would break YAML."""
-    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000, default_flow_style=False)
+    # The C emitter of libyaml when present: the same safe representer, several times faster.
+    text = yaml.dump(data, Dumper=_SAFE_DUMPER, allow_unicode=True, sort_keys=False, width=10_000,
+                     default_flow_style=False)
     return f"---\n{text}---\n"
 
 

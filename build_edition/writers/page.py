@@ -119,7 +119,7 @@ def _card(document: Document) -> str:
     shown = [(k, _edited(document, key, v)) for (k, v), key in zip(rows, keys) if v]
     if not shown:
         return ""
-    body = "\n\n".join(f"{k}\n:   {v}" for k, v in shown)
+    body = "\n\n".join(f"{k}\n:   {escape.guard_line_start(v)}" for k, v in shown)
     return f'<div class="edition-card" markdown>\n\n{body}\n\n</div>\n'
 
 
@@ -219,7 +219,7 @@ def _section(document: Document, section: Section, notes: _Notes) -> str:
 
 
 def _block(document: Document, block: Block, notes: _Notes) -> str:
-    body = "".join(_inline(document, inline, notes) for inline in block.inlines).strip()
+    body = escape.guard_line_start("".join(_inline(document, inline, notes) for inline in block.inlines).strip())
     if not body:
         return ""
     role = block.role.value
@@ -365,7 +365,7 @@ def _about(document: Document) -> str:
         ("Translation", escape.md(document.translation) if document.translation else None),
         ("Uploaded", escape.md(document.uploaded) if document.uploaded else None),
     ]
-    body = "\n\n".join(f"{k}\n:   {v}" for k, v in rows if v)
+    body = "\n\n".join(f"{k}\n:   {escape.guard_line_start(v)}" for k, v in rows if v)
     variants = ""
     if document.variants:
         here = document_path(document.id)
