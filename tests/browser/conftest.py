@@ -65,6 +65,15 @@ def build_site(project: Path, dest: Path, site_url: str, config: Path | None = N
     return dest
 
 
+def html_pages(site_dir: Path, base_url: str) -> list[str]:
+    """The address of every HTML page of the build (so that no page escapes the crawl)."""
+    urls = []
+    for path in sorted(site_dir.rglob("*.html")):
+        rel = path.relative_to(site_dir).as_posix()
+        urls.append(base_url + (rel[: -len("index.html")] if rel.endswith("index.html") else rel))
+    return urls
+
+
 class _SubPathHandler(http.server.SimpleHTTPRequestHandler):
     """Serves the built site under PREFIX only; anything else is a 404 page, as on Pages."""
 

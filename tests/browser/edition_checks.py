@@ -50,8 +50,7 @@ def expect_tooltip(page: Page, number: int, kind: str | None, timeout: float = 5
 
 
 def tab_to(page: Page, selector: str, limit: int = 400) -> None:
-    """Press Tab from the top of the page until the element matching ``selector`` has the focus."""
-    page.evaluate("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)")
+    """Press Tab (from where the focus is: the top of a page just opened) until ``selector`` has it."""
     for _ in range(limit):
         page.keyboard.press("Tab")
         if page.evaluate("s => document.activeElement && document.activeElement.matches(s)", selector):

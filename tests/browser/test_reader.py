@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import TELEGRAM, Watch
+from conftest import TELEGRAM, Watch, html_pages
 from edition_checks import (expect_found, expect_tooltip, footnote_ref, heading, result_link, search,
                             section_table, tab_to)
 from playwright.sync_api import Page, expect
@@ -128,4 +128,15 @@ def test_navigation_loads_pages_instantly_without_a_full_reload(page: Page, base
     page.go_back()
     expect(page.locator(".md-content h1")).to_contain_text("Editorial method")
     assert page.evaluate("window.__editionSameDocument === true")
+    assert watch.problems() == []
+
+
+def test_no_page_logs_an_error_fails_a_request_or_leaves_the_site(
+        page: Page, site_dir: Path, base_url: str, watch: Watch) -> None:
+    pages = html_pages(site_dir, base_url)
+    assert len(pages) > 10
+    for url in pages:
+        response = page.goto(url, wait_until="load")
+        assert response is not None and response.ok, url
+        page.wait_for_load_state("networkidle")
     assert watch.problems() == []
