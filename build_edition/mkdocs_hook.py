@@ -2,7 +2,8 @@
 
 With ``watch: [seeds]`` in mkdocs.yml, ``mkdocs serve`` rebuilds when a source
 or a corrections file changes, and this hook turns the change into pages. Only
-changed pages are rewritten, so the regeneration does not trigger a rebuild loop.
+changed pages are rewritten, so the regeneration does not trigger a rebuild loop,
+and when nothing it depends on changed, nothing is read at all.
 Source diagnostics are logged at INFO: they describe the sources, not the site,
 and must not fail ``mkdocs build --strict``; ``build-edition build --strict`` is
 the command that gates on them.
@@ -22,7 +23,10 @@ log = logging.getLogger("mkdocs.hooks.edition")
 def on_pre_build(config) -> None:  # noqa: ANN001 - MkDocs passes its config object
     root = Path(config.config_file_path).parent
     seeds = Path(os.environ.get("EDITION_SEEDS", root / "seeds"))
-    result = build(BuildConfig(seeds=seeds, docs=Path(config.docs_dir), shown_relative_to=root))
+    result = build(BuildConfig(seeds=seeds, docs=Path(config.docs_dir), shown_relative_to=root, reuse_unchanged=True))
+    if result.reused:
+        log.info("edition: sources, corrections and code unchanged since the last build; pages reused")
+        return
     for diagnostic in result.diagnostics:
         log.info(str(diagnostic))
     r = result.report

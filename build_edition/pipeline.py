@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -15,7 +16,7 @@ from .model import Diagnostic, Document, Severity, SourcePos
 from .readers import read_document
 from .source import read_source
 from .writers.edition import GeneratedPage, edition_pages
-from .writers.output import WriteReport, write_pages
+from .writers.output import WriteReport, read_inputs_fingerprint, read_manifest, write_pages
 from .writers.page import render_page
 from .writers.urls import document_path
 from .writers.variants import variant_pages
@@ -29,6 +30,7 @@ class BuildConfig:
     seeds: Path
     docs: Path
     shown_relative_to: Path | None = None
+    reuse_unchanged: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -47,6 +49,7 @@ class Corpus:
 class BuildResult:
     corpus: Corpus
     report: WriteReport = field(default_factory=WriteReport)
+    reused: bool = False
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
@@ -121,8 +124,35 @@ def render_edition(corpus: Corpus) -> list[GeneratedPage]:
     return pages + variant_pages(documents) + edition_pages(documents, corpus.all_diagnostics)
 
 
+def inputs_fingerprint(files: list[Path]) -> str:
+    """What the edition depends on: the sources, their corrections files and this package's code."""
+    digest = hashlib.sha256()
+    code = sorted(Path(__file__).parent.rglob("*.py"))
+    for path in [*files, *(sidecar_path(f) for f in files), *code]:
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        digest.update(f"{path.as_posix()}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def _unchanged(config: BuildConfig, fingerprint: str) -> bool:
+    if read_inputs_fingerprint(config.docs) != fingerprint:
+        return False
+    return all((config.docs / path).is_file() for path in read_manifest(config.docs))
+
+
 def build(config: BuildConfig) -> BuildResult:
-    """Read ``config.seeds``, write the edition into ``config.docs``."""
-    corpus = read_corpus(source_files(config.seeds), config.shown_relative_to)
-    report = write_pages(config.docs, render_edition(corpus))
+    """Read ``config.seeds``, write the edition into ``config.docs``.
+
+    With ``reuse_unchanged`` (the MkDocs hook), nothing is read when the sources,
+    corrections and code are as they were at the last build and its pages are all there.
+    """
+    files = source_files(config.seeds)
+    fingerprint = inputs_fingerprint(files)
+    if config.reuse_unchanged and _unchanged(config, fingerprint):
+        return BuildResult(corpus=Corpus(documents=()), reused=True)
+    corpus = read_corpus(files, config.shown_relative_to)
+    report = write_pages(config.docs, render_edition(corpus), inputs=fingerprint)
     return BuildResult(corpus=corpus, report=report)

@@ -97,3 +97,18 @@ def test_two_builds_give_identical_docs(tmp_path: Path) -> None:
         build(BuildConfig(seeds=SEEDS, docs=docs, shown_relative_to=ROOT))
         outputs.append({p.relative_to(docs): p.read_bytes() for p in sorted(docs.rglob("*")) if p.is_file()})
     assert outputs[0] == outputs[1]
+
+
+def test_unchanged_inputs_are_reused_and_a_touched_source_is_rebuilt(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    docs = tmp_path / "docs"
+    config = BuildConfig(seeds=seeds, docs=docs, shown_relative_to=tmp_path, reuse_unchanged=True)
+    assert not build(config).reused
+    assert build(config).reused
+    source = next(seeds.glob("*600301.txt"))
+    source.write_text(source.read_text().replace("The situation in Seoul is also murky.", "Seoul is murky."))
+    again = build(config)
+    assert not again.reused and again.report.written == ["documents/1950-09-30-shtykov-to-gromyko-600301.md"]
+    (docs / "index.md").unlink()
+    assert not build(config).reused  # a missing page is regenerated

@@ -35,12 +35,24 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def read_manifest(docs: Path) -> dict[str, str]:
+def _manifest(docs: Path) -> dict[str, object]:
     try:
         data = json.loads((docs / MANIFEST).read_text(encoding="utf-8"))
-        return {str(k): str(v) for k, v in data.get("generated", {}).items()}
-    except (OSError, ValueError, AttributeError):
+    except (OSError, ValueError):
         return {}
+    return data if isinstance(data, dict) else {}
+
+
+def read_manifest(docs: Path) -> dict[str, str]:
+    """Generated files and the hash of what the build wrote in each."""
+    generated = _manifest(docs).get("generated", {})
+    return {str(k): str(v) for k, v in generated.items()} if isinstance(generated, dict) else {}
+
+
+def read_inputs_fingerprint(docs: Path) -> str | None:
+    """The fingerprint of the inputs of the build that wrote ``docs``, if recorded."""
+    value = _manifest(docs).get("inputs")
+    return value if isinstance(value, str) else None
 
 
 def atomic_write(target: Path, data: bytes) -> None:
@@ -57,7 +69,7 @@ def atomic_write(target: Path, data: bytes) -> None:
         raise
 
 
-def write_pages(docs: Path, pages: list[GeneratedPage]) -> WriteReport:
+def write_pages(docs: Path, pages: list[GeneratedPage], inputs: str | None = None) -> WriteReport:
     """Bring ``docs`` in line with ``pages``, touching only files the build owns."""
     report = WriteReport()
     old = read_manifest(docs)
@@ -81,7 +93,10 @@ def write_pages(docs: Path, pages: list[GeneratedPage]) -> WriteReport:
             atomic_write(target, data)
             report.written.append(page.path)
     _remove_stale(docs, old, new, report)
-    manifest = json.dumps({"generated": dict(sorted(new.items()))}, indent=1, sort_keys=True).encode() + b"\n"
+    record: dict[str, object] = {"generated": dict(sorted(new.items()))}
+    if inputs and not report.kept:
+        record["inputs"] = inputs
+    manifest = json.dumps(record, indent=1, sort_keys=True).encode() + b"\n"
     if not (docs / MANIFEST).exists() or (docs / MANIFEST).read_bytes() != manifest:
         atomic_write(docs / MANIFEST, manifest)
     return report
