@@ -28,7 +28,7 @@ CATALOGUE: dict[str, Kind] = {
     "encoding-unsure": Kind(E, "cannot tell the text encoding; read as {encoding} with replacement characters"),
     "large-source": Kind(W, "very large source ({size} bytes): only the first {limit} bytes were read"),
     "unknown-shape": Kind(W, "no reader recognises this file; read as a bare transcription"),
-    "truncated-source": Kind(W, "the text ends mid-word ({tail!r}): the source may be cut off"),
+    "truncated-source": Kind(W, "the text stops mid-sentence ({tail!r}): the source may be cut off"),
     # metadata
     "missing-metadata": Kind(W, "no {fields} in the source: {derived}; set them in {sidecar}"),
     "missing-title": Kind(E, "no title found and none could be derived; set `title` in {sidecar}"),

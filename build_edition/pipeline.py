@@ -11,7 +11,7 @@ from . import diagnostics as diag
 from .annotators import annotate
 from .annotators.corrections import load as load_corrections
 from .annotators.corrections import sidecar_path
-from .annotators.variants import link_variants
+from .annotators.variants import relate_documents
 from .model import Diagnostic, Document, Severity, SourcePos
 from .readers import read_document
 from .source import read_source
@@ -103,7 +103,7 @@ def read_corpus(files: list[Path], base: Path | None) -> Corpus:
         document = _unique_id(document, taken)
         taken[document.id] = document.source
         documents.append(document)
-    return Corpus(documents=tuple(link_variants(documents)), diagnostics=tuple(found))
+    return Corpus(documents=tuple(relate_documents(documents)), diagnostics=tuple(found))
 
 
 def _unique_id(document: Document, taken: dict[str, str]) -> Document:

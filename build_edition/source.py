@@ -92,7 +92,11 @@ def decode_source(data: bytes, shown_as: str) -> SourceText:
         found.append(diag.make(problem[0], first, **problem[1]))
         if problem[0] == "binary-source":
             return SourceText(path=shown_as, lines=(), diagnostics=tuple(found))
-    return SourceText(path=shown_as, lines=split_lines(text), diagnostics=tuple(found))
+    lines = split_lines(text)
+    if not any(line.text for line in lines):
+        found.append(diag.make("empty-source", first))
+        return SourceText(path=shown_as, lines=(), diagnostics=tuple(found))
+    return SourceText(path=shown_as, lines=lines, diagnostics=tuple(found))
 
 
 def split_lines(text: str) -> tuple[Line, ...]:

@@ -6,7 +6,8 @@
 | 2     | anomalies.join_broken_paragraphs  | joins must precede word checks that span the break       |
 | 3     | anomalies.flag_repeated_words     | needs the joined text                                    |
 | 4     | anomalies.flag_record             | transmission order, dates and copy counts                |
-| 5     | corrections.apply_corrections     | the editor's word is last, so it overrides the machine   |
+| 5     | anomalies.check_truncation        | a text that stops mid-sentence was likely cut off        |
+| 6     | corrections.apply_corrections     | the editor's word is last, so it overrides the machine   |
 
 Corpus-wide steps (unique ids, variant translations) run afterwards in
 ``pipeline``, because they need every document at once.
@@ -17,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..model import Document
-from .anomalies import flag_record, flag_repeated_words, join_broken_paragraphs
+from .anomalies import check_truncation, flag_record, flag_repeated_words, join_broken_paragraphs
 from .corrections import Corrections, apply_corrections
 from .insertions import classify_insertions
 
@@ -28,6 +29,7 @@ ANNOTATORS: tuple[Annotator, ...] = (
     join_broken_paragraphs,
     flag_repeated_words,
     flag_record,
+    check_truncation,
 )
 
 

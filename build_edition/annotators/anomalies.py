@@ -158,3 +158,16 @@ def _out_of_order(events: tuple[Event, ...], found: list) -> list[Flag]:
                                    earlier=earlier.kind.value, earlier_time=earlier.iso))
     return flags
 
+
+
+def check_truncation(document: Document) -> Document:
+    """Warn when the text's last paragraph stops mid-sentence: a file cut off in transfer."""
+    if any(d.code == "truncated-source" for d in document.diagnostics) or not document.blocks:
+        return document
+    last = document.blocks[-1]
+    text = last.plain.rstrip()
+    if last.role is not BlockRole.PARAGRAPH or not text or text.endswith(_TERMINAL) or not text[-1].isalpha():
+        return document
+    pos = replace(last.pos, line=max(last.end_line, last.pos.line))
+    note = diag.make("truncated-source", pos, tail=_tail(text))
+    return replace(document, diagnostics=document.diagnostics + (note,))

@@ -14,9 +14,11 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from itertools import combinations
 
-from ..model import Block, BlockRole, Document, SectionKind, VariantLink
+from .. import diagnostics as diag
+from ..model import Block, BlockRole, Diagnostic, Document, SectionKind, SourcePos, VariantLink
 
 THRESHOLD = 0.6
+DUPLICATE = 0.9
 MAX_GROUP = 60  # documents of one day compared pairwise; beyond this the day is skipped
 _WORD = re.compile(r"[a-z]{4,}")
 _ALIGNED_ROLES = (BlockRole.PARAGRAPH, BlockRole.SALUTATION, BlockRole.SIGNATURE, BlockRole.DATELINE)
@@ -30,43 +32,65 @@ def similarity(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
-def _evidence(a: Document, b: Document) -> tuple[float, tuple[str, ...]]:
-    score, reasons = 0.0, []
-    if a.outgoing_number and a.outgoing_number == b.outgoing_number:
-        score, reasons = score + 0.3, [*reasons, f"outgoing number {a.outgoing_number}"]
-    if a.date and a.date == b.date:
-        score, reasons = score + 0.2, [*reasons, f"date {a.date.isoformat()}"]
-    if a.sender and b.sender and a.sender.value.lower() == b.sender.value.lower():
-        score, reasons = score + 0.15, [*reasons, f"sender {a.sender.value}"]
-    if set(a.recipients) & set(b.recipients):
-        score, reasons = score + 0.1, [*reasons, "recipients"]
-    text = similarity(words(" ".join(x.plain for x in a.blocks)), words(" ".join(x.plain for x in b.blocks)))
-    if text >= 0.25:
-        score, reasons = score + 0.25, [*reasons, f"text {text:.0%} alike"]
-    return score, tuple(reasons)
+def _text_words(document: Document) -> set[str]:
+    return words(" ".join(b.plain for b in document.blocks))
 
 
-def link_variants(documents: list[Document]) -> list[Document]:
-    """Each document with links to its other translations."""
-    groups: dict[str, list[int]] = defaultdict(list)
+def _evidence(a: Document, b: Document, text: float) -> tuple[float, tuple[str, ...]]:
+    checks = (
+        (0.3, bool(a.outgoing_number) and a.outgoing_number == b.outgoing_number, f"outgoing number {a.outgoing_number}"),
+        (0.2, a.date is not None and a.date == b.date, f"date {a.date.isoformat() if a.date else ''}"),
+        (0.15, bool(a.sender and b.sender) and a.sender.value.lower() == b.sender.value.lower(),  # type: ignore[union-attr]
+         f"sender {a.sender.value if a.sender else ''}"),
+        (0.1, bool(set(a.recipients) & set(b.recipients)), "recipients"),
+        (0.25, text >= 0.25, f"text {text:.0%} alike"),
+    )
+    return sum(w for w, ok, _ in checks if ok), tuple(r for _, ok, r in checks if ok)
+
+
+def relate_documents(documents: list[Document]) -> list[Document]:
+    """Link variant translations; report a document that repeats another.
+
+    Identical texts are found across the whole collection by hash; near-identical
+    ones (``DUPLICATE`` alike or more) and translations among documents of one date.
+    """
+    found: dict[int, list[Diagnostic]] = defaultdict(list)
+    texts = [_text_words(d) for d in documents]
+    first_with: dict[tuple[str, ...], int] = {}
     for n, d in enumerate(documents):
-        if d.date:  # translations of one document carry its date
-            groups[d.date.isoformat()].append(n)
+        key = tuple(sorted(texts[n]))
+        if key and key in first_with:
+            found[n].append(_duplicate(d, documents[first_with[key]], 1.0))
+        first_with.setdefault(key, n)
     links: dict[int, list[VariantLink]] = defaultdict(list)
-    seen: set[tuple[int, int]] = set()
-    for members in groups.values():
-        if len(members) > MAX_GROUP:
-            continue
-        for i, j in combinations(sorted(set(members)), 2):
-            if (i, j) in seen:
+    for members in _same_date(documents).values():
+        for i, j in combinations(members, 2):
+            text = similarity(texts[i], texts[j])
+            if text >= DUPLICATE:
+                if not found[j]:
+                    found[j].append(_duplicate(documents[j], documents[i], text))
                 continue
-            seen.add((i, j))
-            score, reasons = _evidence(documents[i], documents[j])
+            score, reasons = _evidence(documents[i], documents[j], text)
             if score >= THRESHOLD:
                 a, b = documents[i], documents[j]
                 links[i].append(VariantLink(other_id=b.id, other_title=b.title_text, score=score, reasons=reasons))
                 links[j].append(VariantLink(other_id=a.id, other_title=a.title_text, score=score, reasons=reasons))
-    return [replace(d, variants=tuple(links[n])) if n in links else d for n, d in enumerate(documents)]
+    return [
+        replace(d, variants=tuple(links[n]), diagnostics=d.diagnostics + tuple(found[n])) if n in links or n in found else d
+        for n, d in enumerate(documents)
+    ]
+
+
+def _same_date(documents: list[Document]) -> dict[str, list[int]]:
+    groups: dict[str, list[int]] = defaultdict(list)
+    for n, d in enumerate(documents):
+        if d.date:  # translations of one document carry its date
+            groups[d.date.isoformat()].append(n)
+    return {k: v for k, v in groups.items() if 1 < len(v) <= MAX_GROUP}
+
+
+def _duplicate(document: Document, other: Document, alike: float) -> Diagnostic:
+    return diag.make("duplicate-source", SourcePos(path=document.source, line=1), other=other.source, similarity=alike)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
