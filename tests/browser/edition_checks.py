@@ -38,8 +38,11 @@ def note_text(page: Page, number: int) -> str:
 
 def expect_tooltip(page: Page, number: int, kind: str | None, timeout: float = 5_000) -> None:
     """The footnote tooltip is on screen and shows note ``number``, starting with its kind."""
-    tooltip_id = footnote_ref(page, number).get_attribute("aria-controls")
-    assert tooltip_id, f"footnote reference {number} has no tooltip (aria-controls)"
+    ref = footnote_ref(page, number)
+    # Material ties a tooltip to its reference (aria-controls) when it first shows it.
+    expect(ref, f"footnote reference {number} opens no tooltip").to_have_attribute(
+        "aria-controls", re.compile(r"\S"), timeout=timeout)
+    tooltip_id = ref.get_attribute("aria-controls")
     tooltip = page.locator(f'[id="{tooltip_id}"]{TOOLTIP}')
     expect(tooltip, f"no tooltip for note {number}").to_be_visible(timeout=timeout)
     expect(tooltip).to_be_in_viewport()
