@@ -133,7 +133,7 @@ def inputs_fingerprint(files: list[Path]) -> str:
             stat = path.stat()
         except OSError:
             continue
-        digest.update(f"{path.as_posix()}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        digest.update(f"{path.resolve().as_posix()}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
 
