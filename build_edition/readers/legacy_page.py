@@ -16,8 +16,7 @@ from .. import dates
 from ..model import SourcePos
 from ..source import Line, SourceText
 from .envelope import Envelope, Located
-from .pdf_text import translation_language
-from .shapes import WebPageReader, blocks, citation_fields, date_and_title, joined, split_labels
+from .shapes import WebPageReader, blocks, citation_fields, date_and_title, joined, split_labels, translation_language
 
 _SEARCH = re.compile(
     r"^(?:search(?: the (?:digital )?archive| this site)?|advanced search(?:\s*\|.*)?|browse(?: by [\w ]+)?|go|submit)$",

@@ -15,7 +15,7 @@ from itertools import groupby
 from .. import dates
 from ..source import Line, SourceText
 from .envelope import Envelope
-from .shapes import citation_fields, date_and_title, joined, split_labels
+from .shapes import joined, labelled_envelope, split_labels
 
 _LABEL = re.compile(r"^(?P<label>Citation|Summary|Credits|Original Language|Contents)\s*:\s*(?P<rest>.*)$")
 _BANNER = re.compile(
@@ -25,17 +25,10 @@ _BANNER = re.compile(
     re.I,
 )
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,3}(?:\s*(?:/|of)\s*\d{1,3})?$|^[-–—]\s*\d{1,3}\s*[-–—]$", re.I)
-_TRANSLATION = re.compile(r"^(?:translation\s*[-–—:]\s*(?P<after>[A-Za-z]+)|(?P<before>[A-Za-z]+)\s+translation)$", re.I)
 _WRAPPED_URL = re.compile(r"(https?://\S*[/\-])\s+(?=[\w\-./?=&%#]+(?:\s|$))")
 _SENTENCE_END = tuple(".!?:;\"”’)]")
 EDGE = 4  # lines at the top and bottom of a page where headers and footers live
 ASIDE = 20  # columns beyond the margin from which a line is centred or right-aligned
-
-
-def translation_language(text: str) -> str | None:
-    """``English Translation`` or ``Translation - English`` -> ``English``."""
-    match = _TRANSLATION.match(text.strip())
-    return (match["after"] or match["before"]) if match else None
 
 
 class PdfTextReader:
@@ -54,25 +47,8 @@ class PdfTextReader:
     def envelope(self, source: SourceText) -> Envelope:
         lines = _set_apart(_without_page_furniture(source.lines))
         head, parts = split_labels(lines, _label)
-        date, title = date_and_title(head, source.path)
         citation = _WRAPPED_URL.sub(r"\1", joined(parts["Citation"])) if parts.get("Citation") else None
-        cited = citation_fields(citation)
-        contents = parts.get("Contents", [])
-        first = next((line for line in contents if not line.blank), None)
-        translation = translation_language(first.text) if first is not None else None
-        if translation is not None:
-            contents = [line for line in contents if line is not first]
-        return Envelope(
-            shape=self.name,
-            contents=tuple(contents),
-            title=title,
-            date=date,
-            summary=joined(parts["Summary"]) if parts.get("Summary") else None,
-            original_language=joined(parts["Original Language"]) if parts.get("Original Language") else None,
-            translation=translation,
-            source_refs=cited["citation"],
-            **cited,
-        )
+        return labelled_envelope(self.name, head, parts, source.path, citation)
 
 
 def _label(line: Line) -> tuple[str, str] | None:

@@ -21,7 +21,7 @@ from .envelope import Envelope, Located
 _BOLD_LABEL = re.compile(r"^\*\*(?P<label>[A-Z][A-Za-z ]+):\*\*$")
 _PLAIN_LABEL = re.compile(r"^(?P<label>Citation|Summary|Original Language|Contents):\s*(?P<rest>.*)$")
 _URL = re.compile(r"<?(?P<url>https?://[^\s<>]+?)>?(?=[\s.]*$|\s)")
-_TRANSLATION = re.compile(r"^translation\s*[-–—:]\s*(?P<lang>\w+)$", re.I)
+_TRANSLATION = re.compile(r"^(?:translation\s*[-–—:]\s*(?P<after>[A-Za-z]+)|(?P<before>[A-Za-z]+)\s+translation)$", re.I)
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
 _WEB_LABELS = ("Source", "Rights", "Original Uploaded Date", "Type", "Language", "Record ID", "Original Language")
 _RIGHTS = re.compile(r"welcomes reuse|copyright|rights holders|rights status", re.I)
@@ -76,8 +76,6 @@ def date_and_title(head: list[Line], path: str) -> tuple[Located | None, Located
     return date, title
 
 
-_split_labels = split_labels
-_date_and_title = date_and_title
 
 
 def _pos(path: str, block: list[Line]) -> SourcePos:
@@ -92,7 +90,35 @@ def citation_fields(text: str | None) -> dict[str, str | None]:
     return {"citation": " ".join(citation.split()), "url": url["url"] if url else None}
 
 
-_citation_fields = citation_fields
+
+
+def translation_language(text: str) -> str | None:
+    """``English Translation`` or ``Translation - English`` -> ``English``."""
+    match = _TRANSLATION.match(text.strip())
+    return (match["after"] or match["before"]) if match else None
+
+
+def labelled_envelope(shape: str, head: list[Line], parts: dict[str, list[Line]], path: str,
+                      citation: str | None) -> Envelope:
+    """The envelope of a source laid out under Citation / Summary / Original Language / Contents."""
+    date, title = date_and_title(head, path)
+    contents = parts.get("Contents", [])
+    first = next((line for line in contents if not line.blank), None)
+    translation = translation_language(first.text) if first is not None else None
+    if translation is not None:
+        contents = [line for line in contents if line is not first]
+    cited = citation_fields(citation)
+    return Envelope(
+        shape=shape,
+        contents=tuple(contents),
+        title=title,
+        date=date,
+        summary=joined(parts["Summary"]) if parts.get("Summary") else None,
+        original_language=joined(parts["Original Language"]) if parts.get("Original Language") else None,
+        translation=translation,
+        source_refs=cited["citation"],
+        **cited,
+    )
 
 
 class ExportReader:
@@ -107,26 +133,8 @@ class ExportReader:
     def envelope(self, source: SourceText) -> Envelope:
         lines = tuple(replace(line, text=_MD_ESCAPE.sub(r"\1", line.text)) for line in source.lines)
         head, parts = split_labels(lines, self._label)
-        date, title = date_and_title(head, source.path)
-        contents = parts.get("Contents", [])
-        translation = None
-        first = next((line for line in contents if not line.blank), None)
-        if first is not None and (match := _TRANSLATION.match(first.text)):
-            translation = match["lang"]
-            contents = [line for line in contents if line is not first]
         citation = joined(parts["Citation"]) if parts.get("Citation") else None
-        cited = citation_fields(citation)
-        return Envelope(
-            shape=self.name,
-            contents=tuple(contents),
-            title=title,
-            date=date,
-            summary=joined(parts["Summary"]) if parts.get("Summary") else None,
-            original_language=joined(parts["Original Language"]) if parts.get("Original Language") else None,
-            translation=translation,
-            source_refs=cited["citation"],
-            **cited,
-        )
+        return labelled_envelope(self.name, head, parts, source.path, citation)
 
     @staticmethod
     def _label(line: Line) -> tuple[str, str] | None:
@@ -208,7 +216,6 @@ class WebPageReader:
         found["diagnostics"] = tuple(found["diagnostics"])
         return found
 
-    _information = information
 
 
 class TranscriptionReader:
