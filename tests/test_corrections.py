@@ -59,3 +59,10 @@ def test_shipped_sidecar_for_001_applies_cleanly() -> None:
     document = read_file(seed("cable-600308"), ROOT)
     assert not [d for d in document.diagnostics if d.code.startswith("sidecar")]
     assert document.title.by_editor and "date" in document.edited_fields
+
+
+def test_unknown_kind_is_reported_with_the_allowed_ones(tmp_path: Path) -> None:
+    _, source = project(tmp_path, "transmission:\n  - match: Typed by\n    kind: teleported\n")
+    document = read_file(source, tmp_path)
+    bad = [d for d in document.diagnostics if d.code == "sidecar-bad-value"]
+    assert len(bad) == 1 and "teleported" in bad[0].message and "typed" in bad[0].message and bad[0].pos.line == 2

@@ -182,16 +182,23 @@ def _find_event(events: list[Event], item: Item) -> int | None:
     return None
 
 
-def _corrected_event(event: Event, item: Item, found: list[Diagnostic]) -> Event:
+def _changes(item: Item, kinds: type[EventKind] | type[InsertionKind], keys: tuple[str, ...],
+             found: list[Diagnostic]) -> dict[str, Any]:
+    """The fields an entry sets, its ``kind`` checked against the vocabulary."""
     changes: dict[str, Any] = {"by_editor": True}
     if "kind" in item.values:
         try:
-            changes["kind"] = EventKind(str(item.values["kind"]))
+            changes["kind"] = kinds(str(item.values["kind"]))
         except ValueError:
-            found.append(diag.make("sidecar-bad-value", item.pos, key="kind", reason=f"unknown event kind {item.values['kind']!r}"))
-    for key in ("by", "place", "means"):
-        if key in item.values:
-            changes[key] = item.values[key]
+            allowed = ", ".join(k.value for k in kinds)
+            found.append(diag.make("sidecar-bad-value", item.pos, key="kind",
+                                   reason=f"unknown kind {item.values['kind']!r} (one of: {allowed})"))
+    changes.update({key: str(item.values[key]) for key in keys if item.values.get(key) is not None})
+    return changes
+
+
+def _corrected_event(event: Event, item: Item, found: list[Diagnostic]) -> Event:
+    changes = _changes(item, EventKind, ("by", "place", "means"), found)
     if "datetime" in item.values:
         try:
             changes["datetime"] = dt.datetime.fromisoformat(str(item.values["datetime"]))
@@ -227,16 +234,7 @@ def _matches(inline: Insertion, item: Item) -> bool:
 
 
 def _corrected_insertion(inline: Insertion, item: Item, found: list[Diagnostic]) -> Insertion:
-    changes: dict[str, Any] = {"by_editor": True}
-    if "kind" in item.values:
-        try:
-            changes["kind"] = InsertionKind(str(item.values["kind"]))
-        except ValueError:
-            found.append(diag.make("sidecar-bad-value", item.pos, key="kind", reason=f"unknown insertion kind {item.values['kind']!r}"))
-    for key in ("resp", "note"):
-        if key in item.values:
-            changes[key] = str(item.values[key])
-    return replace(inline, **changes)
+    return replace(inline, **_changes(item, InsertionKind, ("resp", "note"), found))
 
 
 def _sic(document: Document, corrections: Corrections, found: list[Diagnostic]) -> Document:
