@@ -151,10 +151,18 @@ def copy_project(dest: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServer]:
-    """The edition built once with the project's own mkdocs.yml, from the repository root, and served."""
+    """The edition built once with the project's own mkdocs.yml, from the repository root, and served.
+
+    EDITION_TEST_CONFIG=path/to/other.yml builds a copy of the project with that file as its
+    mkdocs.yml instead: to watch the tests fail against a site without a feature they check.
+    """
+    project, variant = ROOT, os.environ.get("EDITION_TEST_CONFIG")
+    if variant:
+        project = copy_project(tmp_path_factory.mktemp("variant"))
+        shutil.copyfile(variant, project / "mkdocs.yml")
     root = tmp_path_factory.mktemp("site") / "site"
     with SiteServer(root) as server:
-        build_site(ROOT, root, site_url=server.base_url)
+        build_site(project, root, site_url=server.base_url)
         yield server
 
 

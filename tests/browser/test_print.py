@@ -49,10 +49,10 @@ def check_print(page: Page, base_url: str, pdf: Path) -> list[str]:
     return printed
 
 
-def test_a_telegram_page_prints_text_then_apparatus_then_citation_and_address(
-        page: Page, base_url: str, artifacts: Path) -> None:
-    printed = check_print(page, base_url, artifacts / "telegram.pdf")
-    assert printed[0].startswith("Ciphered Telegram, Shtykov to Deputy Foreign")
+def check_order(printed: list[str], base_url: str) -> None:
+    """Text, then the apparatus, then the citation with the source URL, then the page's address."""
+    assert printed[0].startswith("Ciphered Telegram, Shtykov to Deputy Foreign"), \
+        f"the print does not start with the title: {printed[:3]}"
 
     def at(line: str) -> int:
         assert line in printed, f"{line!r} is not printed"
@@ -66,4 +66,9 @@ def test_a_telegram_page_prints_text_then_apparatus_then_citation_and_address(
     assert "Wilson Center Digital Archive" in tail
     assert "Source URL: https://digitalarchive.umd.edu/document/113657" in tail
     assert printed[-1].startswith("Edition page: " + base_url + "documents/"), printed[-3:]
-    assert "↩" not in " ".join(printed)
+    assert "\u21a9" not in " ".join(printed), "the notes' return links are printed"
+
+
+def test_a_telegram_page_prints_text_then_apparatus_then_citation_and_address(
+        page: Page, base_url: str, artifacts: Path) -> None:
+    check_order(check_print(page, base_url, artifacts / "telegram.pdf"), base_url)
