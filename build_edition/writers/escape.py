@@ -16,7 +16,16 @@ _BACKSLASH = re.compile(r"([\\`*_{}\[\]|])")
 # What may not open a line: headings, lists, rules, setext underlines, definitions,
 # admonitions; each is made literal by a backslash or, where Markdown has none, an entity.
 _LINE_START = re.compile(r"^(?:(?P<escapable>[#+\-!.(])|(?P<digits>\d+)\.|(?P<other>[=:~%^$]))")
-_ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
+# Block openers that matter where inline text stands first in a container; `.` and `(`
+# open nothing there, and guarding them would only add backslashes mid-line.
+_OPENER = re.compile(r"^[ \t]*(?:[#+\-!=:~%^$]|\d+\.)")
+# Markdown starts a new line at CR as well as at LF; inline text must stay on its line.
+_LINE_BREAK = re.compile(r"\r\n?|\n")
+# Closing hashes of an ATX heading: `# Title ##` shows as "Title".
+_CLOSING_HASHES = re.compile(r"#+(?=[ \t]*$)")
+# Line breaks become character references too: HTML reads them as the same whitespace,
+# and raw HTML that Markdown must keep whole (an attribute value) stays on one line.
+_ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;"})
 
 
 def html(text: str) -> str:
@@ -25,12 +34,27 @@ def html(text: str) -> str:
 
 
 def md(text: str) -> str:
-    """Escape inline text so Markdown shows it exactly as written."""
-    return _BACKSLASH.sub(r"\\\1", html(text)).replace("\n", " ")
+    """Escape inline text so Markdown shows it exactly as written.
+
+    The result may also open a list item, a footnote or a definition (``- {md(x)}``),
+    where Markdown reads block syntax again, so a block opener at its start is guarded
+    too; a run of ``#`` at its end would close an ATX heading, so it is escaped.
+    """
+    escaped = _BACKSLASH.sub(r"\\\1", html(_LINE_BREAK.sub(" ", text)))
+    escaped = _CLOSING_HASHES.sub(lambda m: "\\#" * len(m[0]), escaped)
+    if _OPENER.match(escaped):
+        body = escaped.lstrip(" \t")
+        return escaped[: len(escaped) - len(body)] + guard_line_start(body)
+    return escaped
 
 
 def guard_line_start(markdown: str) -> str:
-    """Make escaped text safe to stand at the start of a line."""
+    """Make escaped text safe to stand at the start of a line.
+
+    Leading spaces and tabs are dropped: HTML does not show them, and Markdown reads
+    them as indentation (code blocks, and block syntax after up to three spaces).
+    """
+    markdown = markdown.lstrip(" \t")
     match = _LINE_START.match(markdown)
     if match is None:
         return markdown
@@ -60,3 +84,15 @@ def slug(text: str) -> str:
     """A lowercase ASCII slug for file names and anchors."""
     text = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     return text[:80].strip("-") or "untitled"
+
+
+_WEB_ADDRESS = re.compile(r"^https?://[^\s\x00-\x1f\x7f]+$", re.I)
+
+
+def href(url: str) -> str | None:
+    """An http(s) address escaped for an ``href``, or None for anything else.
+
+    Only these schemes may become links: ``javascript:``, ``data:`` and their
+    disguises (``jav&#x09;ascript:``, leading spaces) would run in the reader's browser.
+    """
+    return attr(url) if _WEB_ADDRESS.match(url) else None
