@@ -322,8 +322,10 @@ def _citation(document: Document) -> str:
     else:
         lines.append(f"The source gives no citation. Suggested: {escape.md(suggested_citation(document))}")
     if document.url:
-        url = escape.attr(document.url)
-        lines.append(f'\nSource URL: <a href="{url}" rel="nofollow noopener">{escape.html(document.url)}</a>')
+        href = escape.href(document.url)
+        shown = escape.md(document.url)
+        link = f'<a href="{href}" rel="nofollow noopener">{shown}</a>' if href else f"{shown} (not a web address: not linked)"
+        lines.append(f"\nSource URL: {link}")
     return "\n".join(lines) + "\n"
 
 
