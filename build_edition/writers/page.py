@@ -30,6 +30,7 @@ FLAG_LABELS: dict[FlagCode, str] = {
 }
 FLAG_MARKS: dict[FlagCode, str] = {FlagCode.PARAGRAPH_JOINED: "[¶]", FlagCode.REPEATED_WORD: "[sic]", FlagCode.SIC: "[sic]"}
 FOOTNOTES_HERE = "///Footnotes Go Here///"
+_EDITED = ' <span class="edition-by-editor">(editor\'s correction)</span>'
 
 
 @dataclass(slots=True)
@@ -90,37 +91,38 @@ def _value(value: Value | None) -> str | None:
     if value is None:
         return None
     if value.by_editor:
-        return f'{escape.md(value.value)} <span class="edition-by-editor">(editor\'s correction)</span>'
+        return escape.md(value.value) + _EDITED
     if value.derived:
         return f'{escape.md(value.value)} <span class="edition-derived">(derived by the edition)</span>'
     return escape.md(value.value)
 
 
-def _edited(document: Document, key: str, text: str | None) -> str | None:
-    if text and key in document.edited_fields:
-        return f'{text} <span class="edition-by-editor">(editor\'s correction)</span>'
-    return text
+def _field(document: Document, *keys: str, text: str | None = None) -> str | None:
+    """A record field escaped for the card, marked when the editor set it."""
+    if text is None:
+        values = [getattr(document, key) for key in keys]
+        text = " → ".join(v or "?" for v in values) if any(values) else None
+    if not text:
+        return None
+    mark = _EDITED if any(key in document.edited_fields for key in keys) else ""
+    return escape.md(text) + mark
 
 
 def _card(document: Document) -> str:
+    title = document.title
     rows = [
-        ("Type", escape.md(document.doc_type) if document.doc_type else None),
-        ("Telegram number", escape.md(document.telegram_number) if document.telegram_number else None),
-        ("Outgoing number", escape.md(document.outgoing_number) if document.outgoing_number else None),
-        ("From → to", escape.md(f"{document.origin or '?'} → {document.destination or '?'}")
-         if document.origin or document.destination else None),
+        ("Type", _field(document, "doc_type")),
+        ("Telegram number", _field(document, "telegram_number")),
+        ("Outgoing number", _field(document, "outgoing_number")),
+        ("From → to", _field(document, "origin", "destination")),
         ("Sender", _value(document.sender)),
-        ("Recipients", escape.md(", ".join(document.recipients)) if document.recipients else None),
-        ("Urgency", escape.md(document.urgency) if document.urgency else None),
-        ("Title", "derived by the edition: the source has none" if document.title and document.title.derived else
-         ("editor's correction" if document.title and document.title.by_editor else None)),
+        ("Recipients", _field(document, "recipients", text=", ".join(document.recipients))),
+        ("Urgency", _field(document, "urgency")),
+        ("Title", "derived by the edition: the source has none" if title and title.derived else
+         "editor's correction" if title and title.by_editor else None),
     ]
-    keys = ("doc_type", "telegram_number", "outgoing_number", "origin", "", "recipients", "urgency", "")
-    shown = [(k, _edited(document, key, v)) for (k, v), key in zip(rows, keys) if v]
-    if not shown:
-        return ""
-    body = "\n\n".join(f"{k}\n:   {escape.guard_line_start(v)}" for k, v in shown)
-    return f'<div class="edition-card" markdown>\n\n{body}\n\n</div>\n'
+    body = "\n\n".join(f"{label}\n:   {escape.guard_line_start(value)}" for label, value in rows if value)
+    return f'<div class="edition-card" markdown>\n\n{body}\n\n</div>\n' if body else ""
 
 
 def _summary(document: Document) -> str:
