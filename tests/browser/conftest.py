@@ -74,6 +74,20 @@ def html_pages(site_dir: Path, base_url: str) -> list[str]:
     return urls
 
 
+def build_with_zensical(zensical: Path, project: Path, dest: Path, site_url: str) -> Path:
+    """Zensical's build of ``project`` (a copy: it writes site/ and .cache/ beside the config).
+
+    Zensical ignores MkDocs hooks, so the edition's pages are generated first.
+    """
+    env = {**os.environ, "SITE_URL": site_url}
+    generate = [str(MKDOCS.parent / "build-edition"), "build", "--seeds", "seeds", "--docs", "docs"]
+    for command in (generate, [str(zensical), "build", "--clean", "-f", "mkdocs.yml"]):
+        run = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=300)
+        assert run.returncode == 0, f"{command[0]} failed:\n{run.stdout}\n{run.stderr}"
+    shutil.copytree(project / "site", dest)
+    return dest
+
+
 class _SubPathHandler(http.server.SimpleHTTPRequestHandler):
     """Serves the built site under PREFIX only; anything else is a 404 page, as on Pages."""
 
@@ -155,14 +169,21 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServer]:
 
     EDITION_TEST_CONFIG=path/to/other.yml builds a copy of the project with that file as its
     mkdocs.yml instead: to watch the tests fail against a site without a feature they check.
+    EDITION_TEST_ZENSICAL=path/to/zensical builds the copy with Zensical instead of MkDocs (to
+    compare the engines; see README.md, Publishing).
     """
     project, variant = ROOT, os.environ.get("EDITION_TEST_CONFIG")
-    if variant:
+    zensical = os.environ.get("EDITION_TEST_ZENSICAL")
+    if variant or zensical:
         project = copy_project(tmp_path_factory.mktemp("variant"))
+    if variant:
         shutil.copyfile(variant, project / "mkdocs.yml")
     root = tmp_path_factory.mktemp("site") / "site"
     with SiteServer(root) as server:
-        build_site(project, root, site_url=server.base_url)
+        if zensical:
+            build_with_zensical(Path(zensical), project, root, site_url=server.base_url)
+        else:
+            build_site(project, root, site_url=server.base_url)
         yield server
 
 

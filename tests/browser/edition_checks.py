@@ -62,17 +62,31 @@ def tab_to(page: Page, selector: str, limit: int = 400) -> None:
 
 
 def search(page: Page, query: str) -> None:
-    """Click the search field in the header and type ``query`` as a reader does."""
-    box = page.locator("input.md-search__input")
-    expect(box, "the page has no search field").to_be_visible(timeout=2_000)
-    box.click()
-    expect(box).to_be_focused()
-    box.press_sequentially(query, delay=20)
+    """Open search from the header and type ``query`` as a reader does.
+
+    Material has a search field in the header; Zensical's modern theme a button that opens a
+    search dialog with the field focused. Either will do.
+    """
+    field = page.locator("input.md-search__input")
+    button = page.locator("button.md-search__button")
+    expect(field.or_(button).first, "the page has no search field").to_be_visible(timeout=2_000)
+    if field.is_visible():
+        field.click()
+        expect(field).to_be_focused()
+    else:
+        button.click()
+        page.wait_for_function("document.activeElement && document.activeElement !== document.body")
+    page.keyboard.type(query, delay=20)
 
 
 def result_link(page: Page, path: str) -> Locator:
-    """The search result (page entry) linking to the page at ``path`` (relative to the site root)."""
-    return page.locator(f'.md-search-result__item > a.md-search-result__link[href*="/{path}?"]').first
+    """A search result linking to the page at ``path`` (relative to the site root).
+
+    Material lists results as .md-search-result__link; Zensical as options of a listbox.
+    """
+    results = page.locator(f'.md-search-result__item > a.md-search-result__link[href*="/{path}"], '
+                           f'a[role="option"][href*="/{path}"]')
+    return results.first
 
 
 def expect_found(page: Page, path: str, timeout: float = 10_000) -> None:
