@@ -120,6 +120,8 @@ def test_searching_a_telegram_number_finds_its_telegram_and_opens_it(page: Page,
 
 def test_navigation_loads_pages_instantly_without_a_full_reload(page: Page, base_url: str, watch: Watch) -> None:
     page.goto(base_url)
+    # Instant loading takes over links once it has read the sitemap, moments after the load.
+    page.wait_for_load_state("networkidle")
     page.evaluate("window.__editionSameDocument = true")
     for label, heading in (("Editorial method", "Editorial method"), ("Chronology", "Chronology")):
         page.locator(".md-nav--primary").get_by_role("link", name=label, exact=True).first.click()
