@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 from bs4 import BeautifulSoup, Tag
+from markdown.extensions.toc import slugify
 from mkdocs.utils.meta import get_data
 
 from build_edition.model import BlockRole, Document, FlagCode, InsertionKind, Text
@@ -210,6 +211,14 @@ def hostile_pages(built: Built) -> list[tuple[Path, BeautifulSoup]]:
     return [(path, soup(path)) for path in html_pages(built.hostile / "site")]
 
 
+def is_heading_slug(element: Tag) -> bool:
+    """A heading whose id the toc extension made from the heading's own words (``_2`` added when taken)."""
+    if element.name not in ("h1", "h2", "h3", "h4", "h5", "h6") or not element.get("id"):
+        return False
+    words = "".join(str(t) for t in element.find_all(string=True) if t.parent.get("class") != ["headerlink"])
+    return re.sub(r"_\d+$", "", element["id"]) == slugify(words, "-")
+
+
 def _is_archive_link(element: Tag) -> bool:
     """The one link the writer makes to an address given by a source: the archive's page."""
     parent = element.parent
@@ -245,7 +254,7 @@ def test_no_element_attribute_or_class_comes_from_a_source(normal_profile: Profi
             for token in element.get("class", []):
                 if token not in normal_profile.classes | WRITER_CLASSES or token in INJECTED_NAMES:
                     problems.append(f"{where}: class {token!r} on <{element.name}>")
-            if element.get("id") in INJECTED_NAMES:
+            if element.get("id") in INJECTED_NAMES and not is_heading_slug(element):
                 problems.append(f"{where}: id {element['id']!r} on <{element.name}>")
             if element.name == "meta" and element.get("http-equiv"):
                 problems.append(f"{where}: <meta http-equiv>")
@@ -490,8 +499,10 @@ def test_an_archive_address_that_is_not_http_is_never_a_link(url: str, tmp_path:
     source.with_suffix(".yml").write_text(yaml.safe_dump({"url": url}), encoding="utf-8")
     document = read_file(source, tmp_path)
     assert document.url == url
-    links = [a["href"] for a in _rendered(document).find_all("a", href=True)]
+    page = _rendered(document)
+    links = [a["href"] for a in page.find_all("a", href=True)]
     assert not [h for h in links if not h.startswith(("#", "../", "http://", "https://"))]
+    assert f"Source URL: {url.strip()}" in " ".join(page.get_text().split())  # shown, as text
 
 
 def test_escape_href_admits_only_http_addresses() -> None:
