@@ -235,7 +235,7 @@ def test_hostile_corpus_builds_strict_with_a_page_per_document(built: Built, hos
     assert not [line for line in built.hostile_run.stderr.splitlines() if line.startswith("WARNING")]
     pages = {p.parent.name for p in (built.hostile / "site" / "documents").glob("*/index.html")}
     assert pages == {d.id for d in hostile_documents}
-    assert len(hostile_documents) == len(source_files(HOSTILE)) == 10
+    assert len(hostile_documents) == len(source_files(HOSTILE)) == 11
 
 
 @pytest.mark.slow

@@ -25,7 +25,9 @@ _LINE_BREAK = re.compile(r"\r\n?|\n")
 _CLOSING_HASHES = re.compile(r"#+(?=[ \t]*$)")
 # Line breaks become character references too: HTML reads them as the same whitespace,
 # and raw HTML that Markdown must keep whole (an attribute value) stays on one line.
-_ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;"})
+# A backtick would end a Markdown code span that holds escaped text and let the rest be read as Markdown.
+_ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;",
+                           "`": "&#96;"})
 
 
 def html(text: str) -> str:
