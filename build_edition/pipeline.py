@@ -18,6 +18,7 @@ from .source import read_source
 from .writers.edition import GeneratedPage, edition_pages
 from .writers.output import WriteReport, read_inputs_fingerprint, read_manifest, write_pages
 from .writers.page import render_page
+from .writers.tei import render_tei, tei_path
 from .writers.urls import document_path
 from .writers.variants import variant_pages
 
@@ -120,6 +121,7 @@ def _unique_id(document: Document, taken: dict[str, str]) -> Document:
 def render_edition(corpus: Corpus) -> list[GeneratedPage]:
     """Every page of the edition, documents first, in a fixed order."""
     pages = [GeneratedPage(path=document_path(d.id), content=render_page(d)) for d in corpus.documents]
+    pages += [GeneratedPage(path=tei_path(d.id), content=render_tei(d)) for d in corpus.documents]
     documents = list(corpus.documents)
     return pages + variant_pages(documents) + edition_pages(documents, corpus.all_diagnostics)
 

@@ -423,7 +423,7 @@ def test_front_matter_of_every_generated_page_is_yaml_with_the_source_title(buil
     generated = read_manifest(docs)
     assert generated, "the hook wrote no manifest"
     by_id = {d.id: d for d in hostile_documents}
-    for relative in generated:
+    for relative in (r for r in generated if r.endswith(".md")):  # the TEI exports are XML
         text = (docs / relative).read_text(encoding="utf-8")
         assert text.startswith("---\n"), relative
         body, meta = get_data(text)

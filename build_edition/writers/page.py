@@ -17,6 +17,7 @@ from ..model import (
 )
 from . import escape
 from .frontmatter import front_matter
+from .tei import tei_path
 from .urls import document_path, relative, variant_path
 
 FLAG_LABELS: dict[FlagCode, str] = {
@@ -369,6 +370,7 @@ def _about(document: Document) -> str:
         ("Translation", escape.md(document.translation) if document.translation else None),
         ("Uploaded", escape.md(document.uploaded) if document.uploaded else None),
     ]
+    rows.append(("TEI P5", f"[XML export of this document]({relative(document_path(document.id), tei_path(document.id))})"))
     body = "\n\n".join(f"{k}\n:   {escape.guard_line_start(v)}" for k, v in rows if v)
     variants = ""
     if document.variants:

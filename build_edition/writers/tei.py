@@ -1,0 +1,180 @@
+"""TEI P5 export of one document, for TEI tools and long-term keeping.
+
+Each insertion kind becomes the element the method page names (``KINDS[...].tei``);
+ElementTree does all escaping, so no source text can become markup.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from ..model import Block, BlockRole, Document, Flag, Inline, Insertion, InsertionKind, SectionKind, Text
+from .frontmatter import PUBLISHER
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+K = InsertionKind
+
+
+def tei_path(doc_id: str) -> str:
+    """Path of a document's TEI file, relative to ``docs/``: MkDocs copies it as it is."""
+    return f"tei/{doc_id}.xml"
+
+
+def render_tei(document: Document) -> str:
+    """The whole TEI document as a string."""
+    ET.register_namespace("", TEI_NS)
+    root = ET.Element(_t("TEI"), {"xml:id": f"d-{document.id}"})
+    header = _header(document)
+    ET.indent(header, space=" ", level=1)  # the header only: spaces in the text would change it
+    root.append(header)
+    text = ET.SubElement(root, _t("text"))
+    body = ET.SubElement(text, _t("body"))
+    for section in document.text:
+        div = ET.SubElement(body, _t("div"), {"type": "enclosure" if section.kind is SectionKind.ENCLOSURE else "telegram"})
+        for block in section.blocks:
+            _block(div, block)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _t(name: str) -> str:
+    return f"{{{TEI_NS}}}{name}"
+
+
+def _sub(parent: ET.Element, name: str, text: str | None = None, **attrs: str) -> ET.Element:
+    element = ET.SubElement(parent, _t(name), attrs)
+    if text is not None:
+        element.text = text
+    return element
+
+
+def _header(document: Document) -> ET.Element:
+    header = ET.Element(_t("teiHeader"))
+    file_desc = _sub(header, "fileDesc")
+    title_stmt = _sub(file_desc, "titleStmt")
+    _sub(title_stmt, "title", document.title_text)
+    if document.sender:
+        _sub(title_stmt, "author", document.sender.value)
+    publication = _sub(file_desc, "publicationStmt")
+    _sub(publication, "publisher", PUBLISHER)
+    _sub(publication, "idno", document.id, type="edition")
+    source = _sub(file_desc, "sourceDesc")
+    bibl = _sub(source, "bibl", document.citation)
+    if document.date:
+        _sub(bibl, "date", document.date_original or document.date.isoformat(), when=document.date.isoformat())
+    if document.url:
+        _sub(bibl, "ref", document.url, target=document.url)
+    if document.record_id:
+        _sub(bibl, "idno", document.record_id, type="record")
+    for ref in document.archival_references:
+        ident = _sub(_sub(source, "msDesc"), "msIdentifier")
+        _sub(ident, "repository", ref.repository)
+        for kind, value in (("fond", ref.fond), ("opis", ref.opis), ("delo", ref.delo), ("papka", ref.papka),
+                            ("folios", ref.folios)):
+            if value:
+                _sub(ident, "idno", value, type=kind)
+    _transmission(header, document)
+    return header
+
+
+def _transmission(header: ET.Element, document: Document) -> None:
+    if not document.transmission:
+        return
+    profile = _sub(header, "profileDesc")
+    correspondence = _sub(profile, "correspDesc")
+    for event in document.transmission:
+        action = _sub(correspondence, "correspAction", type=event.kind.value)
+        if event.by:
+            _sub(action, "persName", event.by)
+        if event.place:
+            _sub(action, "placeName", event.place)
+        if event.iso:
+            _sub(action, "date", event.original, when=event.iso)
+        else:
+            _sub(action, "note", event.original)
+
+
+def _block(parent: ET.Element, block: Block) -> None:
+    name = {BlockRole.SIGNATURE: "signed", BlockRole.DATELINE: "dateline", BlockRole.SALUTATION: "salute",
+            BlockRole.SEPARATOR: "milestone"}.get(block.role, "p")
+    if name == "milestone":
+        _sub(parent, "milestone", unit="section")
+        return
+    element = _sub(parent, name)
+    if name == "p" and block.role is not BlockRole.PARAGRAPH:
+        element.set("type", block.role.value)
+    _inlines(element, block.inlines)
+
+
+def _inlines(element: ET.Element, inlines: tuple[Inline, ...]) -> None:
+    for inline in inlines:
+        if isinstance(inline, Text):
+            _append_text(element, inline.text)
+        elif isinstance(inline, Insertion):
+            _insertion(element, inline)
+        else:
+            _flag(element, inline)
+
+
+def _append_text(element: ET.Element, text: str) -> None:
+    if len(element):
+        last = element[-1]
+        last.tail = (last.tail or "") + text
+    else:
+        element.text = (element.text or "") + text
+
+
+def _insertion(parent: ET.Element, ins: Insertion) -> None:
+    """One bracket as its TEI element; the anchor words stay in the running text before it."""
+    if ins.kind is K.ARTIFACT:
+        return
+    resp = {"resp": f"#{ins.resp}"} if ins.resp else {}
+    if ins.kind in (K.GAP, K.ILLEGIBLE, K.PAGE_BREAK):
+        name, attrs = {K.GAP: ("gap", {"reason": "editorial"}), K.ILLEGIBLE: ("gap", {"reason": "illegible"}),
+                       K.PAGE_BREAK: ("pb", {"n": ins.note or ""})}[ins.kind]
+        element = _sub(parent, name, **attrs)
+        if ins.kind is K.ILLEGIBLE:
+            _sub(element, "desc", ins.text)
+        return
+    if ins.kind in (K.ALTERNATE_NAME, K.EXPANSION) and _take_anchor(parent, ins.anchor):
+        choice = _sub(parent, "choice")
+        original, regular = ("orig", "reg") if ins.kind is K.ALTERNATE_NAME else ("abbr", "expan")
+        _sub(choice, original, ins.anchor)
+        _sub(choice, regular, ins.text)
+        return
+    name, attrs = {
+        K.NOTE: ("note", {"type": "editorial", **resp}), K.SUPPLIED: ("supplied", {"reason": "omitted"}),
+        K.COMPLETION: ("supplied", {"reason": "abbreviation"}), K.IDENTIFICATION: ("note", {"type": "identification"}),
+        K.GLOSS: ("gloss", {}), K.ALTERNATE_NAME: ("reg", {}), K.EXPANSION: ("expan", {}), K.FOREIGN: ("foreign", {"xml:lang": "ru-Latn"}), K.UNCLEAR: ("unclear", {"cert": "low"}),
+        K.HANDWRITTEN: ("add", {"hand": "#hand"}), K.STAMP: ("stamp", {}),
+    }.get(ins.kind, ("note", {}))
+    element = _sub(parent, name, **attrs)
+    if ins.children:
+        _inlines(element, ins.children)
+    else:
+        element.text = ins.text
+    if ins.by_editor:
+        element.set("resp", "#editor")
+
+
+def _take_anchor(parent: ET.Element, anchor: str) -> bool:
+    """Remove ``anchor`` from the end of the text written so far, so <choice> can hold it."""
+    if not anchor:
+        return False
+    holder = parent[-1] if len(parent) else None
+    text = (holder.tail if holder is not None else parent.text) or ""
+    stripped = text.rstrip()
+    if not stripped.endswith(anchor):
+        return False
+    rest = stripped[: len(stripped) - len(anchor)] + text[len(stripped):]
+    if holder is not None:
+        holder.tail = rest
+    else:
+        parent.text = rest
+    return True
+
+
+def _flag(parent: ET.Element, flag: Flag) -> None:
+    if flag.code.value == "sic" and flag.correction:
+        _sub(parent, "note", f"sic; read: {flag.correction}", type="sic")
+        return
+    _sub(parent, "note", flag.message, type=f"flag-{flag.code.value}")
