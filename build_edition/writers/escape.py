@@ -26,8 +26,10 @@ _CLOSING_HASHES = re.compile(r"#+(?=[ \t]*$)")
 # Line breaks become character references too: HTML reads them as the same whitespace,
 # and raw HTML that Markdown must keep whole (an attribute value) stays on one line.
 # A backtick would end a Markdown code span that holds escaped text and let the rest be read as Markdown.
+# Python-Markdown deletes STX and ETX (its placeholder marks) before it reads anything, so they are
+# deleted here too: a guard must judge a line start as Markdown will see it (`\x03- x` is a list item).
 _ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;",
-                           "`": "&#96;"})
+                           "`": "&#96;", "\x02": None, "\x03": None})
 
 
 def html(text: str) -> str:
