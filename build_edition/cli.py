@@ -47,14 +47,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "inspect":
-        return _inspect(args.files)
-    return _build(args.seeds, args.docs, args.strict, args.verbose)
+        return _inspect(args.files, args.debug)
+    return _build(args.seeds, args.docs, args.strict, args.verbose, args.debug)
 
 
-def _build(seeds: Path, docs: Path, strict: bool, verbose: bool) -> int:
+def _build(seeds: Path, docs: Path, strict: bool, verbose: bool, debug: bool) -> int:
     if not seeds.is_dir():
         raise CliError(f"no such folder of sources: {seeds}")
-    result = build(BuildConfig(seeds=seeds, docs=docs, shown_relative_to=Path.cwd()))
+    result = build(BuildConfig(seeds=seeds, docs=docs, shown_relative_to=Path.cwd(), debug=debug))
     for d in result.diagnostics:
         if verbose or d.severity is not Severity.INFO:
             print(d, file=sys.stderr)
@@ -68,11 +68,11 @@ def _build(seeds: Path, docs: Path, strict: bool, verbose: bool) -> int:
     return 0
 
 
-def _inspect(files: list[Path]) -> int:
+def _inspect(files: list[Path], debug: bool) -> int:
     missing = [str(f) for f in files if not f.is_file()]
     if missing:
         raise CliError(f"no such file: {', '.join(missing)}")
-    corpus: Corpus = read_corpus(files, Path.cwd())
+    corpus: Corpus = read_corpus(files, Path.cwd(), debug)
     out = {
         "documents": [document_json(d) for d in corpus.documents],
         "diagnostics": [diagnostic_json(d) for d in corpus.all_diagnostics],

@@ -27,6 +27,7 @@ CATALOGUE: dict[str, Kind] = {
     "encoding-guessed": Kind(W, "not UTF-8: read as {encoding}; check the accented letters"),
     "encoding-unsure": Kind(E, "cannot tell the text encoding; read as {encoding} with replacement characters"),
     "large-source": Kind(W, "very large source ({size} bytes): only the first {limit} bytes were read"),
+    "internal-error": Kind(E, "not published: reading it failed with {error}; please report this with the file (--debug shows the traceback)"),
     "unknown-shape": Kind(W, "no reader recognises this file; read as a bare transcription"),
     "truncated-source": Kind(W, "the text stops mid-sentence ({tail!r}): the source may be cut off"),
     # metadata

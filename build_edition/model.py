@@ -334,7 +334,8 @@ class Document:
 
     @property
     def title_text(self) -> str:
-        return self.title.value if self.title else self.id
+        """The title to show: the id stands in for a missing or empty one."""
+        return self.title.value if self.title and self.title.value.strip() else self.id
 
 
 def walk_insertions(inlines: tuple[Inline, ...]) -> list[Insertion]:

@@ -32,6 +32,7 @@ class BuildConfig:
     docs: Path
     shown_relative_to: Path | None = None
     reuse_unchanged: bool = False
+    debug: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -91,13 +92,23 @@ def safe_id(stem: str) -> str:
     return text[:100].strip("-") or "document"
 
 
-def read_corpus(files: list[Path], base: Path | None) -> Corpus:
-    """Read every file, giving each a unique id; one bad file never stops the rest."""
+def read_corpus(files: list[Path], base: Path | None, debug: bool = False) -> Corpus:
+    """Read every file, giving each a unique id; one bad file never stops the rest.
+
+    An unexpected exception in a reader becomes an ``internal-error`` diagnostic for
+    that file (re-raised with ``debug``, to see the traceback).
+    """
     documents: list[Document] = []
     found: list[Diagnostic] = []
     taken: dict[str, str] = {}
     for path in files:
-        document = read_file(path, base)
+        try:
+            document = read_file(path, base)
+        except Exception as exc:
+            if debug:
+                raise
+            found.append(diag.make("internal-error", SourcePos(path=shown_path(path, base), line=1), error=repr(exc)))
+            continue
         if not document.blocks and not document.title:
             found.extend(document.diagnostics)
             continue
@@ -139,6 +150,14 @@ def inputs_fingerprint(files: list[Path]) -> str:
     return digest.hexdigest()
 
 
+def _display_base(config: BuildConfig) -> Path:
+    """Paths in diagnostics and pages are shown from the project, or from the seeds' parent."""
+    base = config.shown_relative_to
+    if base is not None and config.seeds.resolve().is_relative_to(base.resolve()):
+        return base
+    return config.seeds.resolve().parent
+
+
 def _unchanged(config: BuildConfig, fingerprint: str) -> bool:
     if read_inputs_fingerprint(config.docs) != fingerprint:
         return False
@@ -155,6 +174,6 @@ def build(config: BuildConfig) -> BuildResult:
     fingerprint = inputs_fingerprint(files)
     if config.reuse_unchanged and _unchanged(config, fingerprint):
         return BuildResult(corpus=Corpus(documents=()), reused=True)
-    corpus = read_corpus(files, config.shown_relative_to)
+    corpus = read_corpus(files, _display_base(config), config.debug)
     report = write_pages(config.docs, render_edition(corpus), inputs=fingerprint)
     return BuildResult(corpus=corpus, report=report)

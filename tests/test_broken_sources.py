@@ -96,3 +96,22 @@ def test_strict_makes_warnings_fail(seeds: Path, tmp_path: Path, capsys: pytest.
 def test_missing_seeds_folder_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["build", "--seeds", str(tmp_path / "nope"), "--docs", str(tmp_path / "docs")]) == 2
     assert "no such folder" in capsys.readouterr().err
+
+
+def test_a_reader_crash_is_one_files_error(seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from build_edition import pipeline
+
+    real = pipeline.read_file
+
+    def flaky(path: Path, base: Path | None, doc_id: str | None = None):  # noqa: ANN202
+        if "600382" in path.name:
+            raise RuntimeError("boom")
+        return real(path, base, doc_id)
+
+    monkeypatch.setattr(pipeline, "read_file", flaky)
+    result = build(BuildConfig(seeds=seeds, docs=tmp_path / "docs", shown_relative_to=tmp_path))
+    assert len(result.corpus.documents) == 4
+    crash = [d for d in result.diagnostics if d.code == "internal-error"]
+    assert len(crash) == 1 and "600382" in crash[0].pos.path and "boom" in crash[0].message
+    with pytest.raises(RuntimeError):
+        build(BuildConfig(seeds=seeds, docs=tmp_path / "docs2", shown_relative_to=tmp_path, debug=True))

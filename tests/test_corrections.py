@@ -66,3 +66,18 @@ def test_unknown_kind_is_reported_with_the_allowed_ones(tmp_path: Path) -> None:
     document = read_file(source, tmp_path)
     bad = [d for d in document.diagnostics if d.code == "sidecar-bad-value"]
     assert len(bad) == 1 and "teleported" in bad[0].message and "typed" in bad[0].message and bad[0].pos.line == 2
+
+
+def test_a_mapping_where_a_value_belongs_is_refused(tmp_path: Path) -> None:
+    _, source = project(tmp_path, "sender: {x: y}\ntransmission:\n  - match: Typed by\n    place: {a: b}\n")
+    document = read_file(source, tmp_path)
+    bad = sorted((d.pos.line, d.message) for d in document.diagnostics if d.code == "sidecar-bad-value")
+    assert [line for line, _ in bad] == [1, 3]
+    assert document.sender is not None and document.sender.value == "Shtykov"
+    assert all("__line__" not in (e.place or "") for e in document.transmission)
+
+
+def test_an_empty_title_falls_back_to_the_id(tmp_path: Path) -> None:
+    _, source = project(tmp_path, 'title: ""\n')
+    document = read_file(source, tmp_path)
+    assert document.title_text == document.id

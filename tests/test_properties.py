@@ -18,8 +18,7 @@ from pathlib import Path
 import markdown
 import pytest
 from bs4 import BeautifulSoup
-from bs4.exceptions import ParserRejectedMarkup
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 
@@ -83,15 +82,7 @@ source_text = st.one_of(any_text, hostile_text, seed_like_text)
 
 
 def _source(text: str) -> SourceText:
-    source = decode_source(text.encode("utf-8"), "hypothesis.txt")
-    skip_known_crash(source.text)
-    return source
-
-
-def skip_known_crash(text: str) -> None:
-    """Sources with ``<![`` crash the HTML reader (``test_html_reader_survives_markup_its_parser_rejects``
-    pins it); the properties leave them out until that is fixed, then this goes."""
-    assume("<![" not in text)
+    return decode_source(text.encode("utf-8"), "hypothesis.txt")
 
 
 # --- (a) readers never crash ----------------------------------------------------
@@ -105,7 +96,6 @@ def test_no_text_crashes_any_reader(text: str, encoding: str) -> None:
     except UnicodeEncodeError:
         data = text.encode("utf-8")
     source = decode_source(data, "hypothesis.txt")
-    skip_known_crash(source.text)
     for reader in REGISTRY:
         assert isinstance(reader.score(source), float | int)
         envelope = reader.envelope(source)
@@ -119,14 +109,10 @@ def test_no_text_crashes_any_reader(text: str, encoding: str) -> None:
 @given(data=st.binary(max_size=3000))
 def test_no_bytes_crash_decoding_or_reading(data: bytes) -> None:
     source = decode_source(data, "hypothesis.bin")
-    skip_known_crash(source.text)
     assert all("\n" not in line.text and "\r" not in line.text for line in source.lines)
     assert isinstance(read_document(source, "hypothesis"), Document)
 
 
-@pytest.mark.xfail(strict=True, raises=ParserRejectedMarkup,
-                   reason="readers/html_page.py page_lines: html.parser rejects `<![` not followed by a "
-                          "marked-section keyword, BeautifulSoup raises, and the exception stops the whole build")
 @pytest.mark.parametrize("text", ["<html>\n<body><p>Text <![0 more</p></body></html>",
                                   "<!DOCTYPE html>\n<p>Sent on 10/03/50 <![ at 02:15</p>"])
 def test_html_reader_survives_markup_its_parser_rejects(text: str) -> None:
@@ -289,7 +275,6 @@ def test_building_twice_gives_byte_identical_files(seeds: list[Path], written: l
         for path in seeds:
             (folder / path.name).write_bytes(path.read_bytes())
         for n, (name, text) in enumerate(written):
-            skip_known_crash(text)
             (folder / f"{n}-{name}.txt").write_text(text, encoding="utf-8")
         first = build(BuildConfig(seeds=folder, docs=Path(tmp) / "a", shown_relative_to=Path(tmp)))
         files = _files(Path(tmp) / "a")

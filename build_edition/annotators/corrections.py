@@ -134,6 +134,9 @@ def _fields(document: Document, corrections: Corrections, found: list[Diagnostic
     edited = list(document.edited_fields)
     for key, item in corrections.fields.items():
         value = item.values["value"]
+        if isinstance(value, dict) or (isinstance(value, list) and key != "recipients"):
+            found.append(diag.make("sidecar-bad-value", item.pos, key=key, reason="expected a single value"))
+            continue
         if key == "title":
             changes["title"] = Value(value=str(value), pos=item.pos, by_editor=True)
         elif key == "sender":
@@ -145,7 +148,8 @@ def _fields(document: Document, corrections: Corrections, found: list[Diagnostic
                 continue
             changes.update(date=date, date_derived=False)
         elif key == "recipients":
-            changes["recipients"] = tuple(str(v) for v in (value if isinstance(value, list) else [value]))
+            names = value if isinstance(value, list) else [value]
+            changes["recipients"] = tuple(str(v) for v in names if not isinstance(v, (dict, list)))
         elif key in TEXT_FIELDS:
             changes[key] = None if value is None else str(value)
         else:
@@ -193,7 +197,12 @@ def _changes(item: Item, kinds: type[EventKind] | type[InsertionKind], keys: tup
             allowed = ", ".join(k.value for k in kinds)
             found.append(diag.make("sidecar-bad-value", item.pos, key="kind",
                                    reason=f"unknown kind {item.values['kind']!r} (one of: {allowed})"))
-    changes.update({key: str(item.values[key]) for key in keys if item.values.get(key) is not None})
+    for key in keys:
+        value = item.values.get(key)
+        if isinstance(value, (dict, list)):
+            found.append(diag.make("sidecar-bad-value", item.pos, key=key, reason="expected a single value"))
+        elif value is not None:
+            changes[key] = str(value)
     return changes
 
 

@@ -60,12 +60,16 @@ def _markup(source: SourceText) -> str:
     return "\n".join(" ".join(rows.get(n, ())) for n in range(1, last + 1))
 
 
+_BAD_MARKED_SECTION = re.compile(r"<!\[(?!CDATA\[)")
+
+
 def page_lines(markup: str) -> tuple[Line, ...]:
     """The visible text of a page as lines, blank lines between blocks."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
         warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
-        soup = BeautifulSoup(markup, "html.parser")
+        # html.parser rejects `<![` unless a marked section follows; such text is text.
+        soup = BeautifulSoup(_BAD_MARKED_SECTION.sub("&lt;![", markup), "html.parser")
     out = _LineBuilder()
     stack: list[tuple[object, bool]] = [(soup, False)]
     while stack:

@@ -20,7 +20,8 @@ from .envelope import Envelope, Located
 
 _BOLD_LABEL = re.compile(r"^\*\*(?P<label>[A-Z][A-Za-z ]+):\*\*$")
 _PLAIN_LABEL = re.compile(r"^(?P<label>Citation|Summary|Original Language|Contents):\s*(?P<rest>.*)$")
-_URL = re.compile(r"<?(?P<url>https?://[^\s<>]+?)>?(?=[\s.]*$|\s)")
+_ANGLED_URL = re.compile(r"<(?P<url>https?://[^\s<>]+)>")
+_BARE_URL = re.compile(r"(?<![(\w/])(?P<url>https?://[^\s<>()\[\]]+?)(?=[.,;]?(?:\s|$))")
 _TRANSLATION = re.compile(r"^(?:translation\s*[-–—:]\s*(?P<after>[A-Za-z]+)|(?P<before>[A-Za-z]+)\s+translation)$", re.I)
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
 _WEB_LABELS = ("Source", "Rights", "Original Uploaded Date", "Type", "Language", "Record ID", "Original Language")
@@ -83,11 +84,14 @@ def _pos(path: str, block: list[Line]) -> SourcePos:
 
 
 def citation_fields(text: str | None) -> dict[str, str | None]:
+    """The citation without its URL, and the URL: the archive's ``<https://…>``, else a bare one."""
     if not text:
         return {"citation": None, "url": None}
-    url = _URL.search(text)
-    citation = _URL.sub("", text).strip() if url else text
-    return {"citation": " ".join(citation.split()), "url": url["url"] if url else None}
+    match = _ANGLED_URL.search(text) or _BARE_URL.search(text)
+    if match is None:
+        return {"citation": " ".join(text.split()), "url": None}
+    citation = (text[: match.start()] + text[match.end():]).strip()
+    return {"citation": " ".join(citation.split()), "url": match["url"]}
 
 
 

@@ -186,7 +186,7 @@ def method_page(documents: list[Document]) -> GeneratedPage:
             continue
         example = examples.get(kind)
         shown = f"“{escape.md_cell(example[1][:80])}” in {_link(path, example[0])}" if example else "none in this edition yet"
-        rows.append(f"| {escape.md_cell(info.label)} | `{kind.value}` | `{escape.html(info.tei)}` | "
+        rows.append(f"| {escape.md_cell(info.label)} | `{kind.value}` | <code>{escape.md(info.tei)}</code> | "
                     f"{escape.md_cell(info.description)} | {shown} |")
     flags = "\n".join(f"- **{escape.md(label)}** (`{code.value}`)" for code, label in FLAG_LABELS.items())
     body = (
@@ -221,7 +221,7 @@ def flags_page(documents: list[Document]) -> GeneratedPage:
 def diagnostics_page(diagnostics: list[Diagnostic]) -> GeneratedPage:
     lines = ["| Where | Severity | Code | Message |", "|---|---|---|---|"]
     for d in sorted(diagnostics, key=lambda d: (d.pos.path, d.pos.line, d.code)):
-        lines.append(f"| `{escape.html(str(d.pos))}` | {d.severity.value} | `{d.code}` | {escape.md_cell(d.message)} |")
+        lines.append(f"| <code>{escape.md_cell(str(d.pos))}</code> | {d.severity.value} | `{d.code}` | {escape.md_cell(d.message)} |")
     totals = {s: sum(1 for d in diagnostics if d.severity is s) for s in Severity}
     summary = ", ".join(f"{n} {s.value}{'s' if n != 1 else ''}" for s, n in totals.items())
     body = f"What the build noticed in the sources: {summary}.\n\n" + "\n".join(lines)

@@ -31,7 +31,7 @@ def front_matter(document: Document) -> str:
         "description": escape.html(_one_line(document.summary or document.title_text)),
         "edition_id": document.id,
         "date": document.date.isoformat() if document.date else None,
-        "doc_type": document.doc_type,
+        "doc_type": escape.html(document.doc_type) if document.doc_type else None,
         "tags": tags(document),
         "citation_meta": [{"name": n, "content": c} for n, c in citation_meta(document)],
     }

@@ -185,7 +185,9 @@ def _distribution(document: Document) -> str:
     dist = document.distribution
     if dist is None:
         return ""
-    lines = ["## Distribution\n", "| Recipient | Copies | Copy numbers |", "|---|---|---|"]
+    lines = ["## Distribution\n"]
+    if dist.entries:
+        lines += ["| Recipient | Copies | Copy numbers |", "|---|---|---|"]
     for entry in dist.entries:
         numbers = ", ".join(str(n) for n in entry.copy_numbers)
         copies = str(entry.copies) if entry.copies is not None else "—"
