@@ -28,17 +28,14 @@ CATALOGUE: dict[str, Kind] = {
     "encoding-unsure": Kind(E, "cannot tell the text encoding; read as {encoding} with replacement characters"),
     "large-source": Kind(W, "very large source ({size} bytes): only the first {limit} bytes were read"),
     "internal-error": Kind(E, "not published: reading it failed with {error}; please report this with the file (--debug shows the traceback)"),
-    "unknown-shape": Kind(W, "no reader recognises this file; read as a bare transcription"),
     "truncated-source": Kind(W, "the text stops mid-sentence ({tail!r}): the source may be cut off"),
     # metadata
     "missing-metadata": Kind(W, "no {fields} in the source: {derived}; set them in {sidecar}"),
     "missing-title": Kind(E, "no title found and none could be derived; set `title` in {sidecar}"),
     "missing-date": Kind(E, "no document date found; set `date` in {sidecar}"),
-    "header-date-mismatch": Kind(W, "the heading date {header} differs from the dated text {text}"),
     "empty-field": Kind(I, "the field {field!r} is present but empty"),
     "duplicate-id": Kind(E, "another source ({other}) has the id {id!r}: this one is published as {new!r}"),
     "duplicate-source": Kind(W, "same text as {other} ({similarity:.0%} alike): published twice; remove one or mark a variant"),
-    "unsafe-id": Kind(W, "the id {id!r} is not a safe file name: published as {safe!r}"),
     # dates
     "ambiguous-date": Kind(W, "ambiguous date {original!r}: read as {chosen} to agree with the record; {alternative} was also possible"),
     "year-inconsistent": Kind(W, "the year in {original!r} disagrees with the record ({year}): read as {chosen}"),
@@ -50,11 +47,9 @@ CATALOGUE: dict[str, Kind] = {
     # text
     "unclosed-bracket": Kind(W, "bracket opened here is never closed: it ends at the end of its paragraph (line {end})"),
     "stray-bracket": Kind(W, "closing bracket with no opening bracket"),
-    "nested-bracket": Kind(I, "nested brackets {raw!r} read as one insertion"),
     "scrape-artifact": Kind(W, "removed {raw!r}, left by the web page's e-mail protection, not by the archive"),
     "repeated-word": Kind(W, "repeated {word!r} in {context!r}"),
     "paragraph-joined": Kind(I, "paragraph broken mid-sentence ({before!r} / {after!r}): joined"),
-    "unclassified-insertion": Kind(W, "cannot tell what kind of insertion {raw!r} is: shown as an editor's note"),
     # output
     "output-conflict": Kind(W, "left untouched: written or edited by hand since the last build; delete it to let the edition regenerate it"),
     # sidecar

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Protocol
 
-from .. import diagnostics as diag
 from ..model import Document
 from ..source import SourceText
 from .compact import CompactPageReader
@@ -45,12 +45,9 @@ def read_document(source: SourceText, doc_id: str) -> Document:
     reader = choose_reader(source)
     envelope = reader.envelope(source)
     if source.diagnostics:
-        envelope = Envelope(**{**_fields(envelope), "diagnostics": source.diagnostics + envelope.diagnostics})
+        envelope = replace(envelope, diagnostics=source.diagnostics + envelope.diagnostics)
     return read_record(envelope, doc_id, source.path)
 
 
-def _fields(envelope: Envelope) -> dict[str, object]:
-    return {name: getattr(envelope, name) for name in envelope.__dataclass_fields__}
 
-
-__all__ = ["REGISTRY", "choose_reader", "read_document", "diag"]
+__all__ = ["REGISTRY", "Reader", "choose_reader", "read_document"]

@@ -95,7 +95,7 @@ def read_record(envelope: Envelope, doc_id: str, path: str) -> Document:
         id=doc_id,
         source=path,
         shape=envelope.shape,
-        doc_type=envelope_doc_type(envelope, state),
+        doc_type=_doc_type(envelope, state),
         telegram_number=state.telegram_number,
         outgoing_number=state.outgoing_number,
         origin=state.origin or _sent_place(events),
@@ -414,7 +414,7 @@ def _distribution(state: _State) -> Distribution | None:
     )
 
 
-def envelope_doc_type(envelope: Envelope, state: _State) -> str | None:
+def _doc_type(envelope: Envelope, state: _State) -> str | None:
     if state.doc_type:
         return state.doc_type
     title = envelope.title.text if envelope.title else ""

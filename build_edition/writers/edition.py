@@ -25,7 +25,7 @@ class GeneratedPage:
     content: str
 
 
-def _page(path: str, title: str, body: str, description: str | None = None) -> GeneratedPage:
+def simple_page(path: str, title: str, body: str, description: str | None = None) -> GeneratedPage:
     meta: dict[str, object] = {"title": title}
     if description:
         meta["description"] = description
@@ -45,7 +45,7 @@ def _date(document: Document) -> str:
     return long_date(document.date) if document.date else "undated"
 
 
-def home_page(documents: list[Document]) -> GeneratedPage:
+def homesimple_page(documents: list[Document]) -> GeneratedPage:
     path = "index.md"
     years = _by_year(documents)
     browse = " · ".join(f"[{y or 'Undated'}]({relative(path, year_path(y))}) ({len(ds)})" for y, ds in years.items())
@@ -65,7 +65,7 @@ def home_page(documents: list[Document]) -> GeneratedPage:
         "## Documents in chronological order\n\n"
         "| Date | Title | Summary |\n|---|---|---|\n" + "\n".join(rows)
     )
-    return _page(path, "Cold War Telegrams", body, "A scholarly digital edition of Soviet telegrams on the Korean War.")
+    return simple_page(path, "Cold War Telegrams", body, "A scholarly digital edition of Soviet telegrams on the Korean War.")
 
 
 def _by_year(documents: list[Document]) -> dict[int | None, list[Document]]:
@@ -79,7 +79,7 @@ def chronology_pages(documents: list[Document]) -> list[GeneratedPage]:
     years = _by_year(documents)
     index = "chronology/index.md"
     lines = [f"- [{y or 'Undated'}]({relative(index, year_path(y))}): {len(ds)} documents" for y, ds in years.items()]
-    pages = [_page(index, "Chronology", "Documents by year and month.\n\n" + "\n".join(lines))]
+    pages = [simple_page(index, "Chronology", "Documents by year and month.\n\n" + "\n".join(lines))]
     for year, docs in years.items():
         path = year_path(year)
         body = []
@@ -87,7 +87,7 @@ def chronology_pages(documents: list[Document]) -> list[GeneratedPage]:
             body.append(f"## {month}\n")
             body.extend(f"- {_date(d)}: {_link(path, d)}{_numbers(d)}" for d in group)
             body.append("")
-        pages.append(_page(path, f"Documents of {year}" if year else "Undated documents", "\n".join(body)))
+        pages.append(simple_page(path, f"Documents of {year}" if year else "Undated documents", "\n".join(body)))
     return pages
 
 
@@ -113,7 +113,7 @@ def _entry_index(path: str, title: str, entries: dict[str, list[tuple[Document, 
     for key in sorted(entries, key=str.casefold):
         refs = "; ".join(f"{_link(path, d)} ({escape.md(role)})" for d, role in entries[key])
         lines.append(f"- **{escape.md(key)}**: {refs}")
-    return _page(path, title, "\n".join(lines) or "No entries yet.")
+    return simple_page(path, title, "\n".join(lines) or "No entries yet.")
 
 
 def _persons(documents: list[Document]) -> dict[str, list[tuple[Document, str]]]:
@@ -174,7 +174,7 @@ def _unique(pairs: list[tuple[Document, str]]) -> list[tuple[Document, str]]:
     return list(seen.values())
 
 
-def method_page(documents: list[Document]) -> GeneratedPage:
+def methodsimple_page(documents: list[Document]) -> GeneratedPage:
     path = "method.md"
     examples: dict[InsertionKind, tuple[Document, str]] = {}
     for d in chronological(documents):
@@ -201,10 +201,10 @@ def method_page(documents: list[Document]) -> GeneratedPage:
         + "\n\n## Editorial flags\n\nAnomalies of the source are flagged where they occur, with a note, "
         "and listed in the [report](reports/flags.md):\n\n" + flags
     )
-    return _page(path, "Editorial method", body)
+    return simple_page(path, "Editorial method", body)
 
 
-def flags_page(documents: list[Document]) -> GeneratedPage:
+def flagssimple_page(documents: list[Document]) -> GeneratedPage:
     path = "reports/flags.md"
     lines = ["| Document | Flag | Where | Explanation |", "|---|---|---|---|"]
     count = 0
@@ -215,21 +215,21 @@ def flags_page(documents: list[Document]) -> GeneratedPage:
             lines.append(f"| {_link(path, d)} | [{escape.md_cell(FLAG_LABELS[flag.code])}]({target}) | "
                          f"{flag.place.value}, line {flag.pos.line} | {escape.md_cell(flag.message)} |")
     body = f"{count} editorial flags in {len(documents)} documents. Each links to its place.\n\n" + "\n".join(lines)
-    return _page(path, "Editorial flags", body)
+    return simple_page(path, "Editorial flags", body)
 
 
-def diagnostics_page(diagnostics: list[Diagnostic]) -> GeneratedPage:
+def diagnosticssimple_page(diagnostics: list[Diagnostic]) -> GeneratedPage:
     lines = ["| Where | Severity | Code | Message |", "|---|---|---|---|"]
     for d in sorted(diagnostics, key=lambda d: (d.pos.path, d.pos.line, d.code)):
         lines.append(f"| <code>{escape.md_cell(str(d.pos))}</code> | {d.severity.value} | `{d.code}` | {escape.md_cell(d.message)} |")
     totals = {s: sum(1 for d in diagnostics if d.severity is s) for s in Severity}
     summary = ", ".join(f"{n} {s.value}{'s' if n != 1 else ''}" for s, n in totals.items())
     body = f"What the build noticed in the sources: {summary}.\n\n" + "\n".join(lines)
-    return _page("reports/diagnostics.md", "Build diagnostics", body)
+    return simple_page("reports/diagnostics.md", "Build diagnostics", body)
 
 
-def tags_page() -> GeneratedPage:
-    return _page("tags.md", "Tags", "Documents by type, year and person.\n\n<!-- material/tags -->")
+def tagssimple_page() -> GeneratedPage:
+    return simple_page("tags.md", "Tags", "Documents by type, year and person.\n\n<!-- material/tags -->")
 
 
 def indexes_home() -> GeneratedPage:
@@ -239,18 +239,18 @@ def indexes_home() -> GeneratedPage:
             ("numbers.md", "Telegram numbers"), ("archives.md", "Archival references"), ("../tags.md", "Tags"),
         )
     )
-    return _page("indexes/index.md", "Indexes", body)
+    return simple_page("indexes/index.md", "Indexes", body)
 
 
 def edition_pages(documents: list[Document], diagnostics: list[Diagnostic]) -> list[GeneratedPage]:
     """Every edition-wide page, in a fixed order."""
     return [
-        home_page(documents),
+        homesimple_page(documents),
         *chronology_pages(documents),
         indexes_home(),
         *index_pages(documents),
-        method_page(documents),
-        flags_page(documents),
-        diagnostics_page(diagnostics),
-        tags_page(),
+        methodsimple_page(documents),
+        flagssimple_page(documents),
+        diagnosticssimple_page(diagnostics),
+        tagssimple_page(),
     ]

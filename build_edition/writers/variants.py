@@ -7,7 +7,7 @@ import difflib
 from ..annotators.variants import align, comparable_blocks
 from ..model import Block, Document
 from . import escape
-from .edition import GeneratedPage, _page
+from .edition import GeneratedPage, simple_page
 from .urls import document_path, relative, variant_path
 
 
@@ -18,11 +18,11 @@ def variant_pages(documents: list[Document]) -> list[GeneratedPage]:
     for document in documents:
         for link in document.variants:
             if document.id < link.other_id and link.other_id in by_id:
-                pages.append(comparison_page(document, by_id[link.other_id], link.reasons))
+                pages.append(comparisonsimple_page(document, by_id[link.other_id], link.reasons))
     return pages
 
 
-def comparison_page(left: Document, right: Document, reasons: tuple[str, ...]) -> GeneratedPage:
+def comparisonsimple_page(left: Document, right: Document, reasons: tuple[str, ...]) -> GeneratedPage:
     path = variant_path(left.id, right.id)
     rows = align(comparable_blocks(left), comparable_blocks(right))
     lines = [
@@ -36,7 +36,7 @@ def comparison_page(left: Document, right: Document, reasons: tuple[str, ...]) -
     for row in rows:
         a, b = _text(row.left), _text(row.right)
         lines.append(f"| {_marked(a, b)} | {_marked(b, a)} |")
-    return _page(path, f"Two translations compared: {left.date.isoformat() if left.date else left.id}", "\n".join(lines))
+    return simple_page(path, f"Two translations compared: {left.date.isoformat() if left.date else left.id}", "\n".join(lines))
 
 
 def _text(blocks: tuple[Block, ...]) -> str:
