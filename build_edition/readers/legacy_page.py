@@ -16,7 +16,7 @@ from .. import dates
 from ..model import SourcePos
 from ..source import Line, SourceText
 from .envelope import Envelope, Located
-from .shapes import WebPageReader, blocks, citation_fields, date_and_title, joined, split_labels, translation_language
+from .shapes import blocks, citation_fields, date_and_title, document_information, joined, split_labels, translation_language
 
 _SEARCH = re.compile(
     r"^(?:search(?: the (?:digital )?archive| this site)?|advanced search(?:\s*\|.*)?|browse(?: by [\w ]+)?|go|submit)$",
@@ -48,7 +48,7 @@ class LegacyPageReader:
         date, title, citation = self._front(lines[: max(cite, 0)], source.path)
         cited = citation_fields(joined(citation) if citation else None)
         contents, found = _body(lines[cite + 1: info])
-        information = WebPageReader().information(_unfold(lines[info + 1:]), source.path)
+        information = document_information(_unfold(lines[info + 1:]), source.path)
         return Envelope(
             shape=self.name,
             contents=contents,
@@ -56,10 +56,14 @@ class LegacyPageReader:
             date=date,
             summary=found.get("summary"),
             translation=found.get("translation"),
-            source_refs=information.pop("source_refs", None) or cited["citation"],
-            original_language=information.pop("original_language", None) or found.get("language"),
+            source_refs=information.source_refs or cited["citation"],
+            original_language=information.original_language or found.get("language"),
+            rights=information.rights,
+            uploaded=information.uploaded,
+            doc_type=information.doc_type,
+            record_id=information.record_id,
+            diagnostics=information.diagnostics,
             **cited,
-            **information,
         )
 
     @staticmethod

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from .. import dates
 from .. import diagnostics as diag
-from ..model import SourcePos
+from ..model import Diagnostic, SourcePos
 from ..source import Line, SourceText, clean_line
 from . import fields
 from .envelope import Envelope, Located
@@ -167,14 +167,20 @@ class WebPageReader:
         head, body = self._head(page)
         summary_block = body.pop() if body and info < len(lines) else None
         date, title = date_and_title([line for block in head for line in block + [Line(text="", no=0)]], source.path)
-        found = self.information(lines[info + 1:], source.path)
+        found = document_information(lines[info + 1:], source.path)
         return Envelope(
             shape=self.name,
             contents=tuple(line for block in body for line in block + [Line(text="", no=block[-1].no)]),
             title=title,
             date=date,
             summary=joined(summary_block) if summary_block else None,
-            **found,
+            source_refs=found.source_refs,
+            rights=found.rights,
+            uploaded=found.uploaded,
+            doc_type=found.doc_type,
+            original_language=found.original_language,
+            record_id=found.record_id,
+            diagnostics=found.diagnostics,
         )
 
     @staticmethod
@@ -190,36 +196,51 @@ class WebPageReader:
             head.append(rest.pop(0))
         return head, rest
 
-    def information(self, lines: tuple[Line, ...], path: str) -> dict[str, object]:
-        head, parts = split_labels(lines, lambda line: (line.text, "") if line.text in _WEB_LABELS else None)
-        label_line = {line.text: line.no for line in lines if line.text in _WEB_LABELS}
-        found: dict[str, object] = {"diagnostics": []}
-        for block in blocks(head):
-            text = joined(block)
-            if fields.looks_like_archival_ref(text):
-                parts.setdefault("Source", []).extend(block)
-            elif _RIGHTS.search(text):
-                parts.setdefault("Rights", []).extend(block + [Line(text="", no=0)])
-        rights = []
-        for block in blocks(parts.get("Rights", [])):
-            text = joined(block)
-            if match := _ARTIFACT.search(text):
-                found["diagnostics"].append(diag.make("scrape-artifact", _pos(path, block), raw=match[0]))
-                text = clean_line(_ARTIFACT.sub("", text)).replace(" .", ".")
-            rights.append(text)
-        found["rights"] = tuple(rights)
-        values = {label: joined(parts[label]) or None for label in parts}
-        for label in _WEB_LABELS:
-            if label in parts and not values[label]:
-                found["diagnostics"].append(diag.make("empty-field", SourcePos(path=path, line=label_line[label]), field=label))
-        found["source_refs"] = values.get("Source")
-        found["uploaded"] = values.get("Original Uploaded Date")
-        found["doc_type"] = values.get("Type")
-        found["original_language"] = values.get("Language") or values.get("Original Language")
-        found["record_id"] = values.get("Record ID")
-        found["diagnostics"] = tuple(found["diagnostics"])
-        return found
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DocumentInformation:
+    """The "Document Information" block of an archive page."""
+
+    source_refs: str | None = None
+    rights: tuple[str, ...] = ()
+    uploaded: str | None = None
+    doc_type: str | None = None
+    original_language: str | None = None
+    record_id: str | None = None
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+def document_information(lines: tuple[Line, ...], path: str) -> DocumentInformation:
+    """Read the labelled fields; unlabelled blocks are placed by their content."""
+    head, parts = split_labels(lines, lambda line: (line.text, "") if line.text in _WEB_LABELS else None)
+    label_line = {line.text: line.no for line in lines if line.text in _WEB_LABELS}
+    found: list[Diagnostic] = []
+    for block in blocks(head):
+        text = joined(block)
+        if fields.looks_like_archival_ref(text):
+            parts.setdefault("Source", []).extend(block)
+        elif _RIGHTS.search(text):
+            parts.setdefault("Rights", []).extend(block + [Line(text="", no=0)])
+    rights = []
+    for block in blocks(parts.get("Rights", [])):
+        text = joined(block)
+        if match := _ARTIFACT.search(text):
+            found.append(diag.make("scrape-artifact", _pos(path, block), raw=match[0]))
+            text = clean_line(_ARTIFACT.sub("", text)).replace(" .", ".")
+        rights.append(text)
+    values = {label: joined(parts[label]) or None for label in parts}
+    for label in _WEB_LABELS:
+        if label in parts and not values[label]:
+            found.append(diag.make("empty-field", SourcePos(path=path, line=label_line[label]), field=label))
+    return DocumentInformation(
+        source_refs=values.get("Source"),
+        rights=tuple(rights),
+        uploaded=values.get("Original Uploaded Date"),
+        doc_type=values.get("Type"),
+        original_language=values.get("Language") or values.get("Original Language"),
+        record_id=values.get("Record ID"),
+        diagnostics=tuple(found),
+    )
 
 
 class TranscriptionReader:
