@@ -115,3 +115,15 @@ def test_a_reader_crash_is_one_files_error(seeds: Path, tmp_path: Path, monkeypa
     assert len(crash) == 1 and "600382" in crash[0].pos.path and "boom" in crash[0].message
     with pytest.raises(RuntimeError):
         build(BuildConfig(seeds=seeds, docs=tmp_path / "docs2", shown_relative_to=tmp_path, debug=True))
+
+
+def test_a_very_large_file_is_read_in_part_with_a_warning(seeds: Path, tmp_path: Path) -> None:
+    from build_edition import source as source_module
+
+    text = seed("600301").read_text()
+    filler = "\n\n".join(["The enemy stepped up its activity along the whole front line."] * 60_000)
+    (seeds / "huge.txt").write_text(text + "\n\n" + filler)
+    assert (seeds / "huge.txt").stat().st_size > source_module.MAX_BYTES
+    found, count = diagnostics_of(seeds, tmp_path, "huge.txt")
+    assert ("large-source", 1, "warning") in found
+    assert count == 6
