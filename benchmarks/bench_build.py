@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -17,9 +16,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from build_edition.pipeline import BuildConfig, build  # noqa: E402
+from helpers import copy_project  # noqa: E402  (the same project copy the tests build)
 
 _HEADER_DATE = re.compile(r"^(\*\*)?(January|February|March|April|May|June|July|August|September|October|November|December) \d{1,2}, \d{4}(\*\*)?$", re.M)
 
@@ -35,15 +35,6 @@ def synthetic_corpus(folder: Path, count: int) -> None:
         (folder / f"{day.isoformat()}-doc-{n:05d}.txt").write_text(text, encoding="utf-8")
 
 
-def project(folder: Path) -> None:
-    for name in ("mkdocs.yml", "overrides"):
-        src = ROOT / name
-        (shutil.copytree if src.is_dir() else shutil.copyfile)(src, folder / name)
-    (folder / "build_edition").symlink_to(ROOT / "build_edition")
-    shutil.copytree(ROOT / "docs" / "assets", folder / "docs" / "assets")
-    (folder / "seeds").mkdir()
-
-
 def size_mb(folder: Path) -> float:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
 
@@ -51,7 +42,7 @@ def size_mb(folder: Path) -> float:
 def run(count: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        project(folder)
+        copy_project(folder, seeds=None)
         synthetic_corpus(folder / "seeds", count)
         t0 = time.perf_counter()
         build(BuildConfig(seeds=folder / "seeds", docs=folder / "docs", shown_relative_to=folder))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -13,3 +14,19 @@ def seed(name_part: str) -> Path:
     found = [p for p in SEEDS.glob("*.txt") if name_part in p.name]
     assert len(found) == 1, found
     return found[0]
+
+
+def copy_project(dest: Path, seeds: Path | None = SEEDS) -> Path:
+    """A buildable copy of the site in ``dest``: mkdocs.yml, overrides, docs/assets and the
+    package (linked); the seeds copied in, or an empty seeds/ (to build with EDITION_SEEDS)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in ("mkdocs.yml", "overrides"):
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copyfile)(src, dest / name)
+    (dest / "build_edition").symlink_to(ROOT / "build_edition")
+    shutil.copytree(ROOT / "docs" / "assets", dest / "docs" / "assets")
+    if seeds is None:
+        (dest / "seeds").mkdir()
+    else:
+        shutil.copytree(seeds, dest / "seeds")
+    return dest

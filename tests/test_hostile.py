@@ -34,7 +34,7 @@ from build_edition.writers import escape
 from build_edition.writers.edition import GeneratedPage
 from build_edition.writers.output import MANIFEST, _inside, read_manifest, write_pages
 from build_edition.writers.urls import document_path
-from helpers import ROOT, SEEDS
+from helpers import ROOT, SEEDS, copy_project
 
 HOSTILE = Path(__file__).parent / "hostile"
 MKDOCS = Path(sys.executable).parent / "mkdocs"
@@ -74,21 +74,6 @@ def site_markdown_extensions() -> tuple[list[str], dict[str, dict]]:
 # --- building the two sites ---------------------------------------------------
 
 
-def _project(root: Path, seeds: Path | None) -> Path:
-    """A copy of the site files; the seeds copied in, or an empty seeds/ for EDITION_SEEDS."""
-    root.mkdir(parents=True)
-    for name in ("mkdocs.yml", "overrides"):
-        src = ROOT / name
-        (shutil.copytree if src.is_dir() else shutil.copyfile)(src, root / name)
-    (root / "build_edition").symlink_to(ROOT / "build_edition")
-    shutil.copytree(ROOT / "docs" / "assets", root / "docs" / "assets")
-    if seeds is None:
-        (root / "seeds").mkdir()
-    else:
-        shutil.copytree(seeds, root / "seeds")
-    return root
-
-
 def _mkdocs_build(project: Path, edition_seeds: Path | None) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("EDITION_SEEDS", "SITE_URL")}
     env["NO_MKDOCS_2_WARNING"] = "1"
@@ -110,8 +95,8 @@ class Built:
 def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """The site of the normal seeds and the site of the hostile corpus (EDITION_SEEDS)."""
     base = tmp_path_factory.mktemp("hostile-sites")
-    normal = _project(base / "normal", SEEDS)
-    hostile = _project(base / "hostile", None)
+    normal = copy_project(base / "normal", SEEDS)
+    hostile = copy_project(base / "hostile", None)
     return Built(normal=normal, hostile=hostile, normal_run=_mkdocs_build(normal, None),
                  hostile_run=_mkdocs_build(hostile, HOSTILE))
 

@@ -11,7 +11,7 @@ import pytest
 
 from build_edition.pipeline import BuildConfig, build
 from build_edition.writers.output import MANIFEST, read_manifest
-from helpers import ROOT, SEEDS
+from helpers import ROOT, SEEDS, copy_project
 
 MKDOCS = Path(sys.executable).parent / "mkdocs"
 
@@ -19,12 +19,7 @@ MKDOCS = Path(sys.executable).parent / "mkdocs"
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A copy of the project's site files with the seeds, to build without touching the real docs/."""
-    for name in ("mkdocs.yml", "overrides", "seeds"):
-        src = ROOT / name
-        (shutil.copytree if src.is_dir() else shutil.copyfile)(src, tmp_path / name)
-    (tmp_path / "build_edition").symlink_to(ROOT / "build_edition")
-    shutil.copytree(ROOT / "docs" / "assets", tmp_path / "docs" / "assets")
-    return tmp_path
+    return copy_project(tmp_path)
 
 
 @pytest.mark.slow

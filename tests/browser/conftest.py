@@ -24,6 +24,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, Route, sync_playwright
 
+from helpers import copy_project
+
 ROOT = Path(__file__).resolve().parents[2]
 PREFIX = "/telegram-edition/"
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
@@ -151,16 +153,6 @@ class SiteServer:
         self._server.shutdown()
         self._server.server_close()
         self._thread.join(timeout=5)
-
-
-def copy_project(dest: Path) -> Path:
-    """The site's sources in ``dest`` (as tests/test_site.py does), to build a variant config."""
-    for name in ("mkdocs.yml", "overrides", "seeds"):
-        src = ROOT / name
-        (shutil.copytree if src.is_dir() else shutil.copyfile)(src, dest / name)
-    (dest / "build_edition").symlink_to(ROOT / "build_edition")
-    shutil.copytree(ROOT / "docs" / "assets", dest / "docs" / "assets")
-    return dest
 
 
 @pytest.fixture(scope="session")
