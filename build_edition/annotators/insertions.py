@@ -23,6 +23,7 @@ class KindInfo:
     label: str
     tei: str
     description: str
+    illustration: str = ""
 
 
 KINDS: dict[InsertionKind, KindInfo] = {
@@ -31,7 +32,7 @@ KINDS: dict[InsertionKind, KindInfo] = {
     K.SUPPLIED: KindInfo(label="Supplied words", tei='<supplied reason="omitted">',
                          description="Words the translator or editor added for sense; they are not in the original."),
     K.COMPLETION: KindInfo(label="Completed word", tei='<supplied reason="abbreviation">',
-                           description="Letters supplied to complete a word the original abbreviates."),
+                           description="Letters supplied to complete a word the original abbreviates.", illustration="c[omrade]"),
     K.IDENTIFICATION: KindInfo(label="Identification", tei='<persName ref="#…"> with <note type="identification">',
                                description="Who or what a pseudonym, cover name or vague reference stands for."),
     K.ALTERNATE_NAME: KindInfo(label="Alternate name", tei="<choice><orig/><reg/></choice>",
@@ -41,11 +42,11 @@ KINDS: dict[InsertionKind, KindInfo] = {
     K.GLOSS: KindInfo(label="Gloss", tei='<gloss target="#…">',
                       description="A translation or explanation of a term."),
     K.FOREIGN: KindInfo(label="Original wording", tei='<foreign xml:lang="ru-Latn">',
-                        description="The original-language words, transliterated."),
+                        description="The original-language words, transliterated.", illustration="to unite [pristupit k obiednineniiu]"),
     K.UNCLEAR: KindInfo(label="Uncertain reading", tei='<unclear cert="low">',
-                        description="A reading the editor is not sure of, marked with a question mark."),
+                        description="A reading the editor is not sure of, marked with a question mark.", illustration="G[roup?]"),
     K.GAP: KindInfo(label="Omission", tei='<gap reason="editorial"/>',
-                    description="Text the editor left out."),
+                    description="Text the editor left out.", illustration="[...]"),
     K.ILLEGIBLE: KindInfo(label="Illegible", tei='<gap reason="illegible"/>',
                           description="Writing that could not be read."),
     K.HANDWRITTEN: KindInfo(label="Handwritten addition", tei='<add hand="#…" place="…">',
@@ -53,9 +54,9 @@ KINDS: dict[InsertionKind, KindInfo] = {
     K.STAMP: KindInfo(label="Stamp", tei='<stamp>',
                       description="A stamp on the document, with the date it bears where legible."),
     K.PAGE_BREAK: KindInfo(label="Page break", tei='<pb n="…"/>',
-                           description="Where a new page of the original begins; not an insertion."),
+                           description="Where a new page of the original begins; not an insertion.", illustration="[Page 211]"),
     K.ARTIFACT: KindInfo(label="Scraping artifact", tei="(removed)",
-                         description="Text left by a web page's software, not by the archive; removed from the text."),
+                         description="Text left by a web page's software, not by the archive; removed from the text.", illustration="[email protected]"),
     K.UNCLASSIFIED: KindInfo(label="Editorial insertion", tei="<note>",
                              description="Bracketed matter the edition could not classify; treated as a note."),
 }

@@ -185,7 +185,10 @@ def methodsimple_page(documents: list[Document]) -> GeneratedPage:
         if kind is InsertionKind.UNCLASSIFIED:
             continue
         example = examples.get(kind)
-        shown = f"“{escape.md_cell(example[1][:80])}” in {_link(path, example[0])}" if example else "none in this edition yet"
+        if example:
+            shown = f"“{escape.md_cell(example[1][:80])}” in {_link(path, example[0])}"
+        else:
+            shown = f"none in this edition yet; for instance “{escape.md_cell(info.illustration)}”" if info.illustration else "none in this edition yet"
         rows.append(f"| {escape.md_cell(info.label)} | `{kind.value}` | <code>{escape.md(info.tei)}</code> | "
                     f"{escape.md_cell(info.description)} | {shown} |")
     flags = "\n".join(f"- **{escape.md(label)}** (`{code.value}`)" for code, label in FLAG_LABELS.items())
