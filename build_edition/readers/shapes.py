@@ -26,6 +26,8 @@ _TRANSLATION = re.compile(r"^(?:translation\s*[-–—:]\s*(?P<after>[A-Za-z]+)|
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
 _WEB_LABELS = ("Source", "Rights", "Original Uploaded Date", "Type", "Language", "Record ID", "Original Language")
 _RIGHTS = re.compile(r"welcomes reuse|copyright|rights holders|rights status", re.I)
+# What stands where a web page's e-mail protection left "[email protected]": the address is lost.
+ARTIFACT_MARK = "[e-mail address lost in the web scrape]"
 _ARTIFACT = re.compile(r"\[email\s*protected\]", re.I)
 
 
@@ -226,7 +228,7 @@ def document_information(lines: tuple[Line, ...], path: str) -> DocumentInformat
         text = joined(block)
         if match := _ARTIFACT.search(text):
             found.append(diag.make("scrape-artifact", _pos(path, block), raw=match[0]))
-            text = clean_line(_ARTIFACT.sub("", text)).replace(" .", ".")
+            text = clean_line(_ARTIFACT.sub(ARTIFACT_MARK, text))
         rights.append(text)
     values = {label: joined(parts[label]) or None for label in parts}
     for label in _WEB_LABELS:

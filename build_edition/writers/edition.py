@@ -128,7 +128,8 @@ def _persons(documents: list[Document]) -> dict[str, list[tuple[Document, str]]]
                 entries[e.by].append((d, e.kind.value))
         if d.distribution:
             for entry in d.distribution.entries:
-                entries[entry.recipient].append((d, "copy"))
+                if is_person(entry.recipient):
+                    entries[entry.recipient].append((d, "copy"))
         for i in d.insertions:
             if i.kind is InsertionKind.IDENTIFICATION:
                 entries[i.text].append((d, f"identified as “{i.anchor}”"))
@@ -145,7 +146,16 @@ def _places(documents: list[Document]) -> dict[str, list[tuple[Document, str]]]:
         for e in d.transmission:
             if e.place:
                 entries[e.place].append((d, e.kind.value))
+        if d.distribution:
+            for entry in d.distribution.entries:
+                if not is_person(entry.recipient):
+                    entries[entry.recipient].append((d, "copy"))
     return {k: _unique(v) for k, v in entries.items()}
+
+
+def is_person(name: str) -> bool:
+    """Distribution lists mix people (Stalin) with offices (8 MDGS, MFA) and "on file"."""
+    return name[:1].isupper() and any(c.islower() for c in name)
 
 
 def _numbers_index(documents: list[Document]) -> dict[str, list[tuple[Document, str]]]:
