@@ -15,6 +15,7 @@ from .annotators.variants import relate_documents
 from .model import Diagnostic, Document, Severity, SourcePos
 from .readers import read_document
 from .source import read_source
+from .writers.data import data_pages
 from .writers.edition import GeneratedPage, edition_pages
 from .writers.output import WriteReport, read_inputs_fingerprint, read_manifest, write_pages
 from .writers.page import render_page
@@ -134,7 +135,7 @@ def render_edition(corpus: Corpus) -> list[GeneratedPage]:
     pages = [GeneratedPage(path=document_path(d.id), content=render_page(d)) for d in corpus.documents]
     pages += [GeneratedPage(path=tei_path(d.id), content=render_tei(d)) for d in corpus.documents]
     documents = list(corpus.documents)
-    return pages + variant_pages(documents) + edition_pages(documents, corpus.all_diagnostics)
+    return pages + variant_pages(documents) + edition_pages(documents, corpus.all_diagnostics) + data_pages(documents)
 
 
 def inputs_fingerprint(files: list[Path]) -> str:

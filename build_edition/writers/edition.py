@@ -62,6 +62,9 @@ def homesimple_page(documents: list[Document]) -> GeneratedPage:
         "gathered in the [report of editorial flags](reports/flags.md); the "
         "[editorial method](method.md) explains the notes.\n\n"
         f"**{len(documents)} documents.** By year: {browse}.\n\n"
+        "For machines: every document as [JSON](data/documents.json), citations as "
+        "[CSL-JSON](data/citations.json) for Zotero and other citation managers, and a TEI P5 "
+        "file linked from each document's page.\n\n"
         "## Documents in chronological order\n\n"
         "| Date | Title | Summary |\n|---|---|---|\n" + "\n".join(rows)
     )
