@@ -15,11 +15,12 @@ from .. import dates
 from .. import diagnostics as diag
 from ..model import (
     Block, BlockRole, Diagnostic, Distribution, DistributionEntry, Document, Event, EventKind,
-    Insertion, Section, SectionKind, Signature, SourcePos, Text, Value,
+    Insertion, Section, SectionKind, Signature, SourcePos, Text,
 )
 from ..source import Line
 from . import fields
 from .envelope import Envelope
+from .derived import with_title_and_date
 from .inline import parse_inlines
 
 _SEPARATOR = re.compile(r"^(?:\\?[*\-_=~]\s*){3,}$")
@@ -117,7 +118,7 @@ def read_record(envelope: Envelope, doc_id: str, path: str) -> Document:
         signatures=tuple(state.signatures),
         diagnostics=tuple(envelope.diagnostics) + tuple(state.diagnostics),
     )
-    return _with_title_and_date(document, envelope, reference, state)
+    return with_title_and_date(document, envelope, reference, path)
 
 
 # --- sorting lines into record matter and text --------------------------------
@@ -421,85 +422,3 @@ def _doc_type(envelope: Envelope, state: _State) -> str | None:
     if match := re.match(r"^(ciphered telegram|telegram|cable|letter|memorandum|report|note)\b", title, re.I):
         return match[1].capitalize()
     return envelope.doc_type.capitalize() if envelope.doc_type else None
-
-
-# --- title and date -----------------------------------------------------------
-
-
-def _with_title_and_date(document: Document, envelope: Envelope, reference: dt.date | None, state: _State) -> Document:
-    found = list(document.diagnostics)
-    sender = _sender(document, envelope)
-    title = Value(value=envelope.title.text, pos=envelope.title.pos) if envelope.title else None
-    date, original, derived = reference, envelope.date.text if envelope.date else None, False
-    missing = []
-    if envelope.date is None:
-        missing.append("date")
-        date, original = _derived_date(document, reference)
-        derived = date is not None
-    if title is None:
-        missing.append("title")
-        title = _derived_title(document, sender)
-    if envelope.citation is None and envelope.shape == "transcription":
-        missing.append("citation")
-    first = SourcePos(path=state.path, line=_first_line(envelope))
-    if missing and title is not None and (date is not None or "date" not in missing):
-        found.append(diag.make("missing-metadata", first, fields=", ".join(missing),
-                               derived=_derivation_note(title, date, missing), sidecar=_sidecar_name(state.path)))
-    if title is None:
-        found.append(diag.make("missing-title", first, sidecar=_sidecar_name(state.path)))
-    if date is None:
-        found.append(diag.make("missing-date", first, sidecar=_sidecar_name(state.path)))
-    return replace(document, title=title, date=date, date_original=original, date_derived=derived,
-                   sender=sender, diagnostics=tuple(found))
-
-
-def _first_line(envelope: Envelope) -> int:
-    return next((line.no for line in envelope.contents if not line.blank), 1)
-
-
-def _sidecar_name(path: str) -> str:
-    return re.sub(r"\.[^./]*$", "", path) + ".yml"
-
-
-def _derivation_note(title: Value, date: dt.date | None, missing: list[str]) -> str:
-    parts = []
-    if "title" in missing:
-        parts.append(f"title derived as {title.value!r}")
-    if "date" in missing and date is not None:
-        parts.append(f"date derived as {date.isoformat()}")
-    return "; ".join(parts) or "nothing could be derived"
-
-
-def _sender(document: Document, envelope: Envelope) -> Value | None:
-    signed = next((s for s in document.signatures if s.section is SectionKind.COVERING and s.name), None)
-    if signed is not None:
-        return Value(value=signed.name, pos=signed.pos)
-    title = envelope.title.text if envelope.title else ""
-    if match := re.search(r"\(via ([^)]+)\)", title):
-        return Value(value=match[1].strip(), pos=envelope.title.pos, derived=True)  # type: ignore[union-attr]
-    return None
-
-
-def _derived_date(document: Document, reference: dt.date | None) -> tuple[dt.date | None, str | None]:
-    for kind in (SectionKind.COVERING, SectionKind.ENCLOSURE):
-        for section in (s for s in document.text if s.kind is kind):
-            for block in (b for b in section.blocks if b.role is BlockRole.DATELINE):
-                reading = dates.find_date(block.plain)
-                if reading and (resolution := dates.resolve(reading, reference)):
-                    return resolution.date, reading.original
-    sent = next((e for e in document.transmission if e.datetime), None)
-    return (sent.datetime.date(), sent.original) if sent and sent.datetime else (None, None)
-
-
-def _derived_title(document: Document, sender: Value | None) -> Value | None:
-    kind = document.doc_type or "Document"
-    parts = [f"{kind} No. {document.telegram_number}" if document.telegram_number else kind]
-    people = []
-    if sender:
-        people.append(sender.value)
-    if document.recipients:
-        people.append("to " + " and ".join(document.recipients))
-    if not (document.telegram_number or people):
-        return None
-    return Value(value=", ".join([parts[0], " ".join(people)]) if people else parts[0], derived=True)
-
