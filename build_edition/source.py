@@ -150,7 +150,7 @@ def _decode_utf16(data: bytes) -> tuple[str, _Problem]:
     score, codec = scored[0]
     if score < 0.6:
         return "", ("binary-source", {"reason": "it contains NUL bytes"})
-    problem = None if score >= 0.9 else ("encoding-guessed", {"encoding": _NAMES[codec]})
+    problem: _Problem = None if score >= 0.9 else ("encoding-guessed", {"encoding": _NAMES[codec]})
     return data.decode(codec, errors="replace"), problem
 
 

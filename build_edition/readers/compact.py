@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from .. import dates
 from .. import diagnostics as diag
+from ..model import Diagnostic
 from ..source import Line, SourceText
 from . import fields
 from .envelope import Envelope
@@ -43,7 +44,7 @@ class CompactPageReader:
         skipped = [line for line in filled[:start] if line.text.lower() != _SKIP]
         spaced = tuple(part for line in filled[start:] for part in (line, Line(text="", no=line.no)))
         found = WebPageReader().envelope(SourceText(path=source.path, lines=spaced))
-        notes = ()
+        notes: tuple[Diagnostic, ...] = ()
         if skipped:
             first = skipped[0]
             notes = (diag.make("sidebar-skipped", source.pos(first.no), count=len(skipped), first=first.text[:60]),)

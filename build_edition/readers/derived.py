@@ -65,7 +65,7 @@ def _derivation_note(title: Value, date: dt.date | None, missing: list[str]) -> 
 def _sender(document: Document, envelope: Envelope) -> Value | None:
     signed = next((s for s in document.signatures if s.section is SectionKind.COVERING and s.name), None)
     if signed is not None:
-        return Value(value=signed.name, pos=signed.pos)
+        return Value(value=signed.name or "", pos=signed.pos)
     title = envelope.title.text if envelope.title else ""
     if match := re.search(r"\(via ([^)]+)\)", title):
         return Value(value=match[1].strip(), pos=envelope.title.pos, derived=True)  # type: ignore[union-attr]

@@ -172,7 +172,7 @@ def copy_line(text: str, continuing: bool = False) -> CopyLine | None:
 def _entries(text: str, bare_is_one: bool = False) -> tuple[tuple[tuple[str, int | None, None], ...], bool]:
     text = text.strip()
     continues = text.endswith(",")
-    found = []
+    found: list[tuple[str, int | None, None]] = []
     for part in (p.strip(" .") for p in text.split(",")):
         if not part:
             continue

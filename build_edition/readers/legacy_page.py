@@ -56,14 +56,15 @@ class LegacyPageReader:
             date=date,
             summary=found.get("summary"),
             translation=found.get("translation"),
-            source_refs=information.source_refs or cited["citation"],
+            source_refs=information.source_refs or cited.citation,
             original_language=information.original_language or found.get("language"),
             rights=information.rights,
             uploaded=information.uploaded,
             doc_type=information.doc_type,
             record_id=information.record_id,
             diagnostics=information.diagnostics,
-            **cited,
+            citation=cited.citation,
+            url=cited.url,
         )
 
     @staticmethod

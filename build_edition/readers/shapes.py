@@ -85,15 +85,21 @@ def _pos(path: str, block: list[Line]) -> SourcePos:
     return SourcePos(path=path, line=block[0].no)
 
 
-def citation_fields(text: str | None) -> dict[str, str | None]:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Cited:
+    citation: str | None = None
+    url: str | None = None
+
+
+def citation_fields(text: str | None) -> Cited:
     """The citation without its URL, and the URL: the archive's ``<https://…>``, else a bare one."""
     if not text:
-        return {"citation": None, "url": None}
+        return Cited()
     match = _ANGLED_URL.search(text) or _BARE_URL.search(text)
     if match is None:
-        return {"citation": " ".join(text.split()), "url": None}
+        return Cited(citation=" ".join(text.split()))
     citation = (text[: match.start()] + text[match.end():]).strip()
-    return {"citation": " ".join(citation.split()), "url": match["url"]}
+    return Cited(citation=" ".join(citation.split()), url=match["url"])
 
 
 
@@ -122,8 +128,9 @@ def labelled_envelope(shape: str, head: list[Line], parts: dict[str, list[Line]]
         summary=joined(parts["Summary"]) if parts.get("Summary") else None,
         original_language=joined(parts["Original Language"]) if parts.get("Original Language") else None,
         translation=translation,
-        source_refs=cited["citation"],
-        **cited,
+        source_refs=cited.citation,
+        citation=cited.citation,
+        url=cited.url,
     )
 
 
