@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..annotators.insertions import KINDS
+from ..diagnostics import CATALOGUE
 from ..model import Diagnostic, Document, InsertionKind, Severity
 from . import escape
 from .frontmatter import dump
@@ -45,7 +46,7 @@ def _date(document: Document) -> str:
     return long_date(document.date) if document.date else "undated"
 
 
-def homesimple_page(documents: list[Document]) -> GeneratedPage:
+def home_page(documents: list[Document]) -> GeneratedPage:
     path = "index.md"
     years = _by_year(documents)
     browse = " · ".join(f"[{y or 'Undated'}]({relative(path, year_path(y))}) ({len(ds)})" for y, ds in years.items())
@@ -187,7 +188,7 @@ def _unique(pairs: list[tuple[Document, str]]) -> list[tuple[Document, str]]:
     return list(seen.values())
 
 
-def methodsimple_page(documents: list[Document]) -> GeneratedPage:
+def method_page(documents: list[Document]) -> GeneratedPage:
     path = "method.md"
     examples: dict[InsertionKind, tuple[Document, str]] = {}
     for d in chronological(documents):
@@ -220,7 +221,7 @@ def methodsimple_page(documents: list[Document]) -> GeneratedPage:
     return simple_page(path, "Editorial method", body)
 
 
-def flagssimple_page(documents: list[Document]) -> GeneratedPage:
+def flags_page(documents: list[Document]) -> GeneratedPage:
     path = "reports/flags.md"
     lines = ["| Document | Flag | Where | Explanation |", "|---|---|---|---|"]
     count = 0
@@ -234,17 +235,21 @@ def flagssimple_page(documents: list[Document]) -> GeneratedPage:
     return simple_page(path, "Editorial flags", body)
 
 
-def diagnosticssimple_page(diagnostics: list[Diagnostic]) -> GeneratedPage:
+def diagnostics_page(diagnostics: list[Diagnostic]) -> GeneratedPage:
     lines = ["| Where | Severity | Code | Message |", "|---|---|---|---|"]
     for d in sorted(diagnostics, key=lambda d: (d.pos.path, d.pos.line, d.code)):
         lines.append(f"| <code>{escape.md_cell(str(d.pos))}</code> | {d.severity.value} | `{d.code}` | {escape.md_cell(d.message)} |")
     totals = {s: sum(1 for d in diagnostics if d.severity is s) for s in Severity}
     summary = ", ".join(f"{n} {s.value}{'s' if n != 1 else ''}" for s, n in totals.items())
-    body = f"What the build noticed in the sources: {summary}.\n\n" + "\n".join(lines)
+    kinds = ["| Code | Severity | Message |", "|---|---|---|"]
+    kinds += [f"| `{code}` | {kind.severity.value} | {escape.md_cell(kind.template)} |" for code, kind in CATALOGUE.items()]
+    body = (f"What the build noticed in the sources: {summary}.\n\n" + "\n".join(lines)
+            + "\n\n## Every kind of diagnostic\n\nEach code has a fixed severity; `build-edition build --strict` "
+            "fails on any warning or error.\n\n" + "\n".join(kinds))
     return simple_page("reports/diagnostics.md", "Build diagnostics", body)
 
 
-def tagssimple_page() -> GeneratedPage:
+def tags_page() -> GeneratedPage:
     return simple_page("tags.md", "Tags", "Documents by type, year and person.\n\n<!-- material/tags -->")
 
 
@@ -261,12 +266,12 @@ def indexes_home() -> GeneratedPage:
 def edition_pages(documents: list[Document], diagnostics: list[Diagnostic]) -> list[GeneratedPage]:
     """Every edition-wide page, in a fixed order."""
     return [
-        homesimple_page(documents),
+        home_page(documents),
         *chronology_pages(documents),
         indexes_home(),
         *index_pages(documents),
-        methodsimple_page(documents),
-        flagssimple_page(documents),
-        diagnosticssimple_page(diagnostics),
-        tagssimple_page(),
+        method_page(documents),
+        flags_page(documents),
+        diagnostics_page(diagnostics),
+        tags_page(),
     ]

@@ -18,11 +18,11 @@ def variant_pages(documents: list[Document]) -> list[GeneratedPage]:
     for document in documents:
         for link in document.variants:
             if document.id < link.other_id and link.other_id in by_id:
-                pages.append(comparisonsimple_page(document, by_id[link.other_id], link.reasons))
+                pages.append(comparison_page(document, by_id[link.other_id], link.reasons))
     return pages
 
 
-def comparisonsimple_page(left: Document, right: Document, reasons: tuple[str, ...]) -> GeneratedPage:
+def comparison_page(left: Document, right: Document, reasons: tuple[str, ...]) -> GeneratedPage:
     path = variant_path(left.id, right.id)
     rows = align(comparable_blocks(left), comparable_blocks(right))
     lines = [
