@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from ..annotators.insertions import KINDS
@@ -105,14 +105,14 @@ def _numbers(document: Document) -> str:
 
 def index_pages(documents: list[Document]) -> list[GeneratedPage]:
     return [
-        _entry_index("indexes/persons.md", "Index of persons", _persons(documents)),
-        _entry_index("indexes/places.md", "Index of places and offices", _places(documents)),
-        _entry_index("indexes/numbers.md", "Index of telegram numbers", _numbers_index(documents)),
-        _entry_index("indexes/archives.md", "Index of archival references", _archives(documents)),
+        _entry_index("indexes/persons.md", "Index of persons", _collect(documents, _persons_of)),
+        _entry_index("indexes/places.md", "Index of places and offices", _collect(documents, _places_of)),
+        _entry_index("indexes/numbers.md", "Index of telegram numbers", _collect(documents, _numbers_of)),
+        _entry_index("indexes/archives.md", "Index of archival references", _collect(documents, _archives_of)),
     ]
 
 
-def _entry_index(path: str, title: str, entries: dict[str, list[tuple[Document, str]]]) -> GeneratedPage:
+def _entry_index(path: str, title: str, entries: Entries) -> GeneratedPage:
     lines = []
     for key in sorted(entries, key=str.casefold):
         refs = "; ".join(f"{_link(path, d)} ({escape.md(role)})" for d, role in entries[key])
@@ -120,41 +120,16 @@ def _entry_index(path: str, title: str, entries: dict[str, list[tuple[Document, 
     return simple_page(path, title, "\n".join(lines) or "No entries yet.")
 
 
-def _persons(documents: list[Document]) -> dict[str, list[tuple[Document, str]]]:
-    entries: dict[str, list[tuple[Document, str]]] = defaultdict(list)
-    for d in documents:
-        if d.sender:
-            entries[d.sender.value].append((d, "sender"))
-        for r in d.recipients:
-            entries[r].append((d, "recipient"))
-        for e in d.transmission:
-            if e.by:
-                entries[e.by].append((d, e.kind.value))
-        if d.distribution:
-            for entry in d.distribution.entries:
-                if is_person(entry.recipient):
-                    entries[entry.recipient].append((d, "copy"))
-        for i in d.insertions:
-            if i.kind is InsertionKind.IDENTIFICATION:
-                entries[i.text].append((d, f"identified as “{i.anchor}”"))
-    return {k: _unique(v) for k, v in entries.items()}
+Entries = dict[str, list[tuple[Document, str]]]
 
 
-def _places(documents: list[Document]) -> dict[str, list[tuple[Document, str]]]:
-    entries: dict[str, list[tuple[Document, str]]] = defaultdict(list)
-    for d in documents:
-        if d.origin:
-            entries[d.origin].append((d, "origin"))
-        if d.destination:
-            entries[d.destination].append((d, "destination"))
-        for e in d.transmission:
-            if e.place:
-                entries[e.place].append((d, e.kind.value))
-        if d.distribution:
-            for entry in d.distribution.entries:
-                if not is_person(entry.recipient):
-                    entries[entry.recipient].append((d, "copy"))
-    return {k: _unique(v) for k, v in entries.items()}
+def _collect(documents: list[Document], entries_of: Callable[[Document], Iterable[tuple[str, str]]]) -> Entries:
+    """An index: each key with the documents it occurs in and in what role, each pair once."""
+    entries: Entries = defaultdict(list)
+    for document in documents:
+        for key, role in dict.fromkeys(entries_of(document)):
+            entries[key].append((document, role))
+    return entries
 
 
 def is_person(name: str) -> bool:
@@ -162,30 +137,43 @@ def is_person(name: str) -> bool:
     return name[:1].isupper() and any(c.islower() for c in name)
 
 
-def _numbers_index(documents: list[Document]) -> dict[str, list[tuple[Document, str]]]:
-    entries: dict[str, list[tuple[Document, str]]] = defaultdict(list)
-    for d in documents:
-        if d.telegram_number:
-            entries[d.telegram_number].append((d, "telegram number"))
-        if d.outgoing_number:
-            entries[d.outgoing_number].append((d, "outgoing number"))
-    return entries
+def _copies(d: Document, people: bool) -> Iterator[tuple[str, str]]:
+    for entry in d.distribution.entries if d.distribution else ():
+        if is_person(entry.recipient) is people:
+            yield entry.recipient, "copy"
 
 
-def _archives(documents: list[Document]) -> dict[str, list[tuple[Document, str]]]:
-    entries: dict[str, list[tuple[Document, str]]] = defaultdict(list)
-    for d in documents:
-        for r in d.archival_references:
-            key = ", ".join(f"{n} {v}" for n, v in (("fond", r.fond), ("opis", r.opis), ("delo", r.delo)) if v)
-            entries[f"{r.repository} {key}"].append((d, f"folios {r.folios}" if r.folios else "folios not given"))
-    return entries
+def _persons_of(d: Document) -> Iterator[tuple[str, str]]:
+    if d.sender:
+        yield d.sender.value, "sender"
+    yield from ((r, "recipient") for r in d.recipients)
+    yield from ((e.by, e.kind.value) for e in d.transmission if e.by)
+    yield from _copies(d, people=True)
+    for i in d.insertions:
+        if i.kind is InsertionKind.IDENTIFICATION:
+            yield i.text, f"identified as “{i.anchor}”"
 
 
-def _unique(pairs: list[tuple[Document, str]]) -> list[tuple[Document, str]]:
-    seen: dict[tuple[str, str], tuple[Document, str]] = {}
-    for d, role in pairs:
-        seen.setdefault((d.id, role), (d, role))
-    return list(seen.values())
+def _places_of(d: Document) -> Iterator[tuple[str, str]]:
+    if d.origin:
+        yield d.origin, "origin"
+    if d.destination:
+        yield d.destination, "destination"
+    yield from ((e.place, e.kind.value) for e in d.transmission if e.place)
+    yield from _copies(d, people=False)
+
+
+def _numbers_of(d: Document) -> Iterator[tuple[str, str]]:
+    if d.telegram_number:
+        yield d.telegram_number, "telegram number"
+    if d.outgoing_number:
+        yield d.outgoing_number, "outgoing number"
+
+
+def _archives_of(d: Document) -> Iterator[tuple[str, str]]:
+    for r in d.archival_references:
+        key = ", ".join(f"{n} {v}" for n, v in (("fond", r.fond), ("opis", r.opis), ("delo", r.delo)) if v)
+        yield f"{r.repository} {key}", f"folios {r.folios}" if r.folios else "folios not given"
 
 
 def method_page(documents: list[Document]) -> GeneratedPage:
