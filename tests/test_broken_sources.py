@@ -127,3 +127,16 @@ def test_a_very_large_file_is_read_in_part_with_a_warning(seeds: Path, tmp_path:
     found, count = diagnostics_of(seeds, tmp_path, "huge.txt")
     assert ("large-source", 1, "warning") in found
     assert count == 6
+
+
+def test_equal_flags_get_distinct_anchors() -> None:
+    import re
+
+    from build_edition.annotators import annotate
+    from build_edition.readers import read_document
+    from build_edition.source import decode_source
+    from build_edition.writers.page import render_page
+
+    text = b"CIPHERED TELEGRAM # 1/sh\n\nSent on 09/29/50 at 20:23\n\nOn 29 September 29 I met him, and on 29 September 29 again.\n"
+    page = render_page(annotate(read_document(decode_source(text, "x.txt"), "x")))
+    assert re.findall(r'id="(flag-\d+)"', page) == ["flag-1", "flag-2"]

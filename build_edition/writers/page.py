@@ -47,8 +47,11 @@ class _Notes:
 
 
 def flag_anchor(document: Document, flag: Flag) -> str:
-    """The anchor of a flag on its document's page, shared with the report page."""
-    return f"flag-{document.flags.index(flag) + 1}"
+    """The anchor of a flag on its document's page, shared with the report page.
+
+    Found by identity: two flags may be equal (the same word repeated twice on a line).
+    """
+    return f"flag-{next(n for n, f in enumerate(document.flags, start=1) if f is flag)}"
 
 
 def render_page(document: Document) -> str:
