@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .model import Severity
-from .pipeline import BuildConfig, Corpus, build, read_corpus
-from .writers.json_export import diagnostic_json, document_json
+from .pipeline import BuildConfig, build
 
 
 class CliError(Exception):
@@ -26,6 +26,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--docs", type=Path, default=Path("docs"), help="MkDocs docs folder (default: docs)")
     b.add_argument("--strict", action="store_true", help="exit with status 1 when there is any warning or error")
     b.add_argument("-v", "--verbose", action="store_true", help="also print informational diagnostics")
+    b.add_argument("-j", "--jobs", type=int, default=None, help="worker processes for a large build (default: one per core)")
     i = commands.add_parser("inspect", help="print the parsed documents as JSON")
     i.add_argument("files", nargs="+", type=Path)
     return parser
@@ -48,31 +49,64 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     if args.command == "inspect":
         return _inspect(args.files, args.debug)
-    return _build(args.seeds, args.docs, args.strict, args.verbose, args.debug)
+    return _build(args)
 
 
-def _build(seeds: Path, docs: Path, strict: bool, verbose: bool, debug: bool) -> int:
+def _build(args: argparse.Namespace) -> int:
+    seeds, docs = args.seeds, args.docs
     if not seeds.is_dir():
         raise CliError(f"no such folder of sources: {seeds}")
-    result = build(BuildConfig(seeds=seeds, docs=docs, shown_relative_to=Path.cwd(), debug=debug))
+    if args.jobs is not None and args.jobs < 1:
+        raise CliError("--jobs needs a number of processes, 1 or more")
+    config = BuildConfig(seeds=seeds, docs=docs, shown_relative_to=Path.cwd(), debug=args.debug, jobs=args.jobs)
+    result = build(config, progress=terminal_progress())
     for d in result.diagnostics:
-        if verbose or d.severity is not Severity.INFO:
+        if args.verbose or d.severity is not Severity.INFO:
             print(d, file=sys.stderr)
     r = result.report
     errors, warnings = result.count(Severity.ERROR), result.count(Severity.WARNING)
-    print(f"built {len(result.corpus.documents)} documents into {docs}: {len(r.written)} pages written, "
-          f"{len(r.unchanged)} unchanged, {len(r.removed)} removed, {len(r.kept)} left untouched; "
+    if result.reused:
+        done = "nothing changed since the last build"
+    else:
+        done = (f"{result.read} sources read, {result.rendered} documents rendered; {len(r.written)} pages written, "
+                f"{len(r.unchanged)} unchanged, {len(r.removed)} removed, {len(r.kept)} left untouched")
+    print(f"built {result.document_count} documents into {docs}: {done}; "
           f"{errors} errors, {warnings} warnings, {result.count(Severity.INFO)} notes")
-    if errors or (strict and warnings):
+    if errors or (args.strict and warnings):
         return 1
     return 0
+
+
+def terminal_progress() -> Callable[[str, int], Callable[[int], None]] | None:
+    """A progress bar (tqdm) for long steps, on a terminal only: quiet in CI and in pipes."""
+    if not sys.stderr.isatty() or os.environ.get("CI"):
+        return None
+
+    def start(label: str, total: int) -> Callable[[int], None]:
+        if total < 50:
+            return lambda n: None
+        from tqdm import tqdm
+
+        bar = tqdm(total=total, desc=label, unit="doc", leave=False, file=sys.stderr)
+
+        def advance(n: int) -> None:
+            bar.update(n)
+            if bar.n >= total:
+                bar.close()
+
+        return advance
+
+    return start
 
 
 def _inspect(files: list[Path], debug: bool) -> int:
     missing = [str(f) for f in files if not f.is_file()]
     if missing:
         raise CliError(f"no such file: {', '.join(missing)}")
-    corpus: Corpus = read_corpus(files, Path.cwd(), debug)
+    from .pipeline import read_corpus
+    from .writers.json_export import diagnostic_json, document_json
+
+    corpus = read_corpus(files, Path.cwd(), debug)
     out = {
         "documents": [document_json(d) for d in corpus.documents],
         "diagnostics": [diagnostic_json(d) for d in corpus.all_diagnostics],

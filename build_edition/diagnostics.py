@@ -52,6 +52,7 @@ CATALOGUE: dict[str, Kind] = {
     "paragraph-joined": Kind(I, "paragraph broken mid-sentence ({before!r} / {after!r}): joined"),
     # output
     "output-conflict": Kind(W, "left untouched: written or edited by hand since the last build; delete it to let the edition regenerate it"),
+    "cache-rebuilt": Kind(I, "build cache: {reason}; nothing from it was used"),
     # sidecar
     "sidecar-invalid": Kind(E, "the corrections file cannot be read: {reason}"),
     "sidecar-unknown-key": Kind(W, "unknown key {key!r} in the corrections file: ignored"),

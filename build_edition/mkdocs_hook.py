@@ -23,12 +23,13 @@ log = logging.getLogger("mkdocs.hooks.edition")
 def on_pre_build(config) -> None:  # noqa: ANN001 - MkDocs passes its config object
     root = Path(config.config_file_path).parent
     seeds = Path(os.environ.get("EDITION_SEEDS", root / "seeds"))
-    result = build(BuildConfig(seeds=seeds, docs=Path(config.docs_dir), shown_relative_to=root, reuse_unchanged=True))
+    result = build(BuildConfig(seeds=seeds, docs=Path(config.docs_dir), shown_relative_to=root))
     if result.reused:
         log.info("edition: sources, corrections and code unchanged since the last build; pages reused")
         return
     for diagnostic in result.diagnostics:
         log.info(str(diagnostic))
     r = result.report
-    log.info(f"edition: {len(result.corpus.documents)} documents, {len(r.written)} pages written, "
-             f"{len(r.unchanged)} unchanged, {len(r.removed)} removed, {len(r.kept)} left untouched")
+    log.info(f"edition: {result.document_count} documents ({result.read} read, {result.rendered} rendered), "
+             f"{len(r.written)} pages written, {len(r.unchanged)} unchanged, {len(r.removed)} removed, "
+             f"{len(r.kept)} left untouched")

@@ -1,30 +1,41 @@
-"""build(config) -> result: read every source, annotate, write the edition. No global state."""
+"""build(config) -> result: the per-document stage, then the edition stage.
+
+1. **Per document** (``stages.read_stage``): read, annotate and summarize each source
+   whose bytes, corrections file, code or edition-wide data changed since the cached
+   build; the others are not read at all.
+2. **Edition** (here): unique ids, variant translations and the chronology are worked
+   out from the summaries alone.
+3. **Per document again** (``stages.render_stage``): the page and TEI of each document
+   whose own key or context (its id, variants, neighbours) changed are rendered from
+   the cached document.
+4. **Edition pages** from the summaries, then every page is written if, and only if,
+   its content changed.
+
+Both per-document steps run in worker processes when there is enough to do; workers
+only return values and this process writes, so the output is the same whatever the
+number of workers. No global state.
+"""
 
 from __future__ import annotations
 
-import hashlib
+import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import diagnostics as diag
-from .annotators import annotate
-from .annotators.corrections import load as load_corrections
-from .annotators.corrections import sidecar_path
-from .annotators.variants import relate_documents
-from .model import Diagnostic, Document, Severity, SourcePos
-from .readers import read_document
-from .source import read_source
-from .writers.data import data_pages
-from .writers.edition import GeneratedPage, edition_pages
-from .writers.output import WriteReport, read_inputs_fingerprint, read_manifest, write_pages
-from .writers.page import render_page
-from .writers.tei import render_tei, tei_path
-from .writers.urls import document_path
-from .writers.variants import variant_pages
+from .cache import CACHE_DIR, Cache, State, code_fingerprint, signature
+from .model import Diagnostic, Document, Severity, SourcePos, VariantLink
+
+if TYPE_CHECKING:  # the no-op path imports none of the readers, annotators or writers
+    from .summary import DocumentSummary
 
 SOURCE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".text")
 _SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9\-]{0,99}$")
+Progress = Callable[[str, int], Callable[[int], None]]
+"""``progress(label, total)`` returns ``advance(n)``: how the command line shows long steps."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -32,13 +43,18 @@ class BuildConfig:
     seeds: Path
     docs: Path
     shown_relative_to: Path | None = None
-    reuse_unchanged: bool = False
+    reuse_unchanged: bool = True
+    """Kept for callers of the first version: every build now reuses what did not change."""
     debug: bool = False
+    jobs: int | None = None
+    """Worker processes for the per-document stage; None: one per core."""
+    cache: Path | None = None
+    """The cache folder; None: ``.edition-cache`` beside ``docs``."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Corpus:
-    """Every document read from a folder, and what reading them found."""
+    """Documents read in memory (``inspect`` and tests), and what reading them found."""
 
     documents: tuple[Document, ...]
     diagnostics: tuple[Diagnostic, ...] = ()
@@ -48,15 +64,25 @@ class Corpus:
         return [d for doc in self.documents for d in doc.diagnostics] + list(self.diagnostics)
 
 
+@dataclass(slots=True)
+class WriteCounts:
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class BuildResult:
-    corpus: Corpus
-    report: WriteReport = field(default_factory=WriteReport)
+    documents: tuple[DocumentSummary, ...] = ()
+    document_count: int = 0
+    variants: dict[str, tuple[VariantLink, ...]] = field(default_factory=dict)
+    diagnostics: tuple[Diagnostic, ...] = ()
+    report: WriteCounts = field(default_factory=WriteCounts)
     reused: bool = False
-
-    @property
-    def diagnostics(self) -> list[Diagnostic]:
-        return self.corpus.all_diagnostics + self.report.diagnostics
+    read: int = 0
+    """Sources read in this build (the others came from the cache)."""
+    rendered: int = 0
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity is severity)
@@ -80,6 +106,12 @@ def shown_path(path: Path, base: Path | None) -> str:
 
 def read_file(path: Path, base: Path | None, doc_id: str | None = None) -> Document:
     """Read and annotate one source file."""
+    from .annotators import annotate
+    from .annotators.corrections import load as load_corrections
+    from .annotators.corrections import sidecar_path
+    from .readers import read_document
+    from .source import read_source
+
     shown = shown_path(path, base)
     source = read_source(path, shown)
     sidecar = sidecar_path(path)
@@ -94,11 +126,13 @@ def safe_id(stem: str) -> str:
 
 
 def read_corpus(files: list[Path], base: Path | None, debug: bool = False) -> Corpus:
-    """Read every file, giving each a unique id; one bad file never stops the rest.
+    """Read every file into memory, with unique ids and variants linked (small sets only).
 
     An unexpected exception in a reader becomes an ``internal-error`` diagnostic for
     that file (re-raised with ``debug``, to see the traceback).
     """
+    from .annotators.variants import relate_documents
+
     documents: list[Document] = []
     found: list[Diagnostic] = []
     taken: dict[str, str] = {}
@@ -108,47 +142,39 @@ def read_corpus(files: list[Path], base: Path | None, debug: bool = False) -> Co
         except Exception as exc:
             if debug:
                 raise
-            found.append(diag.make("internal-error", SourcePos(path=shown_path(path, base), line=1), error=repr(exc)))
+            found.append(internal_error(path, base, exc))
             continue
-        if not document.blocks and not document.title:
+        if not is_document(document):
             found.extend(document.diagnostics)
             continue
-        document = _unique_id(document, taken)
-        taken[document.id] = document.source
+        new_id, note = unique_id(document.id, document.source, taken)
+        if note:
+            document = replace(document, id=new_id, diagnostics=document.diagnostics + (note,))
         documents.append(document)
     return Corpus(documents=tuple(relate_documents(documents)), diagnostics=tuple(found))
 
 
-def _unique_id(document: Document, taken: dict[str, str]) -> Document:
-    if document.id not in taken:
-        return document
+def is_document(document: Document) -> bool:
+    """A source with neither text nor title published nothing: only its diagnostics remain."""
+    return bool(document.blocks or document.title)
+
+
+def internal_error(path: Path, base: Path | None, exc: Exception) -> Diagnostic:
+    return diag.make("internal-error", SourcePos(path=shown_path(path, base), line=1), error=repr(exc))
+
+
+def unique_id(wanted: str, source: str, taken: dict[str, str]) -> tuple[str, Diagnostic | None]:
+    """``wanted``, or the first free ``wanted-N``, recorded in ``taken``; with a note when renamed."""
+    if wanted not in taken:
+        taken[wanted] = source
+        return wanted, None
     n = 2
-    while f"{document.id}-{n}" in taken:
+    while f"{wanted}-{n}" in taken:
         n += 1
-    new = f"{document.id}-{n}"
-    note = diag.make("duplicate-id", SourcePos(path=document.source, line=1), other=taken[document.id], id=document.id, new=new)
-    return replace(document, id=new, diagnostics=document.diagnostics + (note,))
-
-
-def render_edition(corpus: Corpus) -> list[GeneratedPage]:
-    """Every page of the edition, documents first, in a fixed order."""
-    pages = [GeneratedPage(path=document_path(d.id), content=render_page(d)) for d in corpus.documents]
-    pages += [GeneratedPage(path=tei_path(d.id), content=render_tei(d)) for d in corpus.documents]
-    documents = list(corpus.documents)
-    return pages + variant_pages(documents) + edition_pages(documents, corpus.all_diagnostics) + data_pages(documents)
-
-
-def inputs_fingerprint(files: list[Path]) -> str:
-    """What the edition depends on: the sources, their corrections files and this package's code."""
-    digest = hashlib.sha256()
-    code = sorted(Path(__file__).parent.rglob("*.py"))
-    for path in [*files, *(sidecar_path(f) for f in files), *code]:
-        try:
-            stat = path.stat()
-        except OSError:
-            continue
-        digest.update(f"{path.resolve().as_posix()}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
+    new = f"{wanted}-{n}"
+    note = diag.make("duplicate-id", SourcePos(path=source, line=1), other=taken[wanted], id=wanted, new=new)
+    taken[new] = source
+    return new, note
 
 
 def _display_base(config: BuildConfig) -> Path:
@@ -159,22 +185,48 @@ def _display_base(config: BuildConfig) -> Path:
     return config.seeds.resolve().parent
 
 
-def _unchanged(config: BuildConfig, fingerprint: str) -> bool:
-    if read_inputs_fingerprint(config.docs) != fingerprint:
-        return False
-    return all((config.docs / path).is_file() for path in read_manifest(config.docs))
+def input_files(seeds: Path) -> list[Path]:
+    """Every file the edition depends on in the seeds folder: sources, corrections, registers."""
+    return sorted(p for p in seeds.rglob("*") if p.is_file()
+                  and not any(part.startswith(".") for part in p.relative_to(seeds).parts))
 
 
-def build(config: BuildConfig) -> BuildResult:
-    """Read ``config.seeds``, write the edition into ``config.docs``.
+def input_signatures(seeds: Path) -> dict[str, tuple[int, int] | None]:
+    return {p.relative_to(seeds).as_posix(): signature(p) for p in input_files(seeds)}
 
-    With ``reuse_unchanged`` (the MkDocs hook), nothing is read when the sources,
-    corrections and code are as they were at the last build and its pages are all there.
-    """
-    files = source_files(config.seeds)
-    fingerprint = inputs_fingerprint(files)
-    if config.reuse_unchanged and _unchanged(config, fingerprint):
-        return BuildResult(corpus=Corpus(documents=()), reused=True)
-    corpus = read_corpus(files, _display_base(config), config.debug)
-    report = write_pages(config.docs, render_edition(corpus), inputs=fingerprint)
-    return BuildResult(corpus=corpus, report=report)
+
+def cache_folder(config: BuildConfig) -> Path:
+    """The cache of one docs folder: two docs folders never share a cache's state."""
+    return config.cache or config.docs.resolve().parent / CACHE_DIR / config.docs.resolve().name
+
+
+def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
+    """Read ``config.seeds``, write the edition into ``config.docs``, doing only what changed."""
+    cache = Cache(cache_folder(config))
+    code = code_fingerprint()
+    inputs = input_signatures(config.seeds)
+    state = cache.state()
+    if state is not None and _nothing_changed(state, code, inputs, config.docs):
+        return BuildResult(document_count=state.documents, diagnostics=state.diagnostics, reused=True)
+    from .stages import run_build  # the real work, and every heavy import, only from here
+
+    return run_build(config, cache, cache.index(code), progress)
+
+
+def _nothing_changed(state: State, code: str, inputs: dict[str, tuple[int, int] | None], docs: Path) -> bool:
+    from .writers.output import manifest_digest, outputs_intact
+
+    return (state.code == code and state.inputs == inputs and state.manifest == manifest_digest(docs)
+            and outputs_intact(docs, state.outputs))
+
+
+def save_state(cache: Cache, code: str, config: BuildConfig, docs_manifest: str, outputs: dict[str, tuple[int, int]],
+               result: BuildResult) -> None:
+    cache.save_state(State(code=code, inputs=input_signatures(config.seeds), manifest=docs_manifest,
+                           outputs=outputs, diagnostics=result.diagnostics, documents=result.document_count))
+
+
+def worker_count(config: BuildConfig, jobs: int) -> int:
+    """Processes worth starting for ``jobs`` documents: none for a handful."""
+    wanted = config.jobs if config.jobs is not None else (os.cpu_count() or 1)
+    return max(1, min(wanted, jobs // 16))

@@ -22,7 +22,7 @@ def seeds(tmp_path: Path) -> Path:
 def diagnostics_of(folder: Path, tmp_path: Path, name: str) -> tuple[list[tuple[str, int, str]], int]:
     result = build(BuildConfig(seeds=folder, docs=tmp_path / "docs", shown_relative_to=tmp_path))
     mine = [(d.code, d.pos.line, d.severity.value) for d in result.diagnostics if d.pos.path.endswith(name)]
-    return mine, len(result.corpus.documents)
+    return mine, len(result.documents)
 
 
 def test_empty_and_binary_files_are_errors_and_the_others_publish(seeds: Path, tmp_path: Path) -> None:
@@ -32,7 +32,7 @@ def test_empty_and_binary_files_are_errors_and_the_others_publish(seeds: Path, t
     codes = {(d.pos.path, d.code) for d in result.diagnostics}
     assert ("seeds/empty.txt", "empty-source") in codes
     assert ("seeds/binary.txt", "binary-source") in codes
-    assert len(result.corpus.documents) == 5
+    assert len(result.documents) == 5
     assert len(list((tmp_path / "docs" / "documents").glob("*.md"))) == 5
 
 
@@ -55,7 +55,7 @@ def test_same_document_twice_and_same_id(seeds: Path, tmp_path: Path) -> None:
     assert ("seeds/copy-of-600301.txt", "duplicate-source") in codes or (
         f"seeds/{seed('600301').name}", "duplicate-source") in codes
     assert any(code == "duplicate-id" for _, code in codes)
-    ids = sorted(d.id for d in result.corpus.documents)
+    ids = sorted(d.id for d in result.documents)
     assert "1952-07-16-kim-to-stalin-armistice-502597-2" in ids
 
 
@@ -63,9 +63,9 @@ def test_near_identical_text_is_a_duplicate_not_a_variant(seeds: Path, tmp_path:
     text = seed("600301").read_text().replace("The situation in Seoul is also murky.", "The situation in Seoul is murky.")
     (seeds / "near.txt").write_text(text)
     result = build(BuildConfig(seeds=seeds, docs=tmp_path / "docs", shown_relative_to=tmp_path))
-    near = next(d for d in result.corpus.documents if d.source.endswith("near.txt"))
+    near = next(d for d in result.documents if d.source.endswith("near.txt"))
     assert "duplicate-source" in [d.code for d in near.diagnostics]
-    assert near.variants == ()
+    assert result.variants.get(near.id, ()) == ()
 
 
 def test_missing_date_and_title(seeds: Path, tmp_path: Path) -> None:
@@ -110,7 +110,7 @@ def test_a_reader_crash_is_one_files_error(seeds: Path, tmp_path: Path, monkeypa
 
     monkeypatch.setattr(pipeline, "read_file", flaky)
     result = build(BuildConfig(seeds=seeds, docs=tmp_path / "docs", shown_relative_to=tmp_path))
-    assert len(result.corpus.documents) == 4
+    assert len(result.documents) == 4
     crash = [d for d in result.diagnostics if d.code == "internal-error"]
     assert len(crash) == 1 and "600382" in crash[0].pos.path and "boom" in crash[0].message
     with pytest.raises(RuntimeError):

@@ -9,87 +9,92 @@ property of the pair, not of its presentation.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from itertools import combinations
 
 from .. import diagnostics as diag
 from ..model import Block, BlockRole, Diagnostic, Document, SectionKind, SourcePos, VariantLink
+from ..summary import DocumentSummary, summarize, words
 
 THRESHOLD = 0.6
 DUPLICATE = 0.9
 MAX_GROUP = 60  # documents of one day compared pairwise; beyond this the day is skipped
-_WORD = re.compile(r"[a-z]{4,}")
 _ALIGNED_ROLES = (BlockRole.PARAGRAPH, BlockRole.SALUTATION, BlockRole.SIGNATURE, BlockRole.DATELINE)
-
-
-def words(text: str) -> set[str]:
-    return set(_WORD.findall(text.lower()))
 
 
 def similarity(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
-def _text_words(document: Document) -> set[str]:
-    return words(" ".join(b.plain for b in document.blocks))
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Related:
+    """What the collection says of one document: its other translations, and whether it repeats another."""
+
+    variants: tuple[VariantLink, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
 
 
-def _evidence(a: Document, b: Document, text: float) -> tuple[float, tuple[str, ...]]:
+def _evidence(a: DocumentSummary, b: DocumentSummary, text: float) -> tuple[float, tuple[str, ...]]:
     checks = (
         (0.3, bool(a.outgoing_number) and a.outgoing_number == b.outgoing_number, f"outgoing number {a.outgoing_number}"),
         (0.2, a.date is not None and a.date == b.date, f"date {a.date.isoformat() if a.date else ''}"),
-        (0.15, bool(a.sender and b.sender) and a.sender.value.lower() == b.sender.value.lower(),  # type: ignore[union-attr]
-         f"sender {a.sender.value if a.sender else ''}"),
+        (0.15, bool(a.sender and b.sender) and (a.sender or "").lower() == (b.sender or "").lower(), f"sender {a.sender or ''}"),
         (0.1, bool(set(a.recipients) & set(b.recipients)), "recipients"),
         (0.25, text >= 0.25, f"text {text:.0%} alike"),
     )
     return sum(w for w, ok, _ in checks if ok), tuple(r for _, ok, r in checks if ok)
 
 
-def relate_documents(documents: list[Document]) -> list[Document]:
+def relate(summaries: Sequence[DocumentSummary]) -> list[Related]:
     """Link variant translations; report a document that repeats another.
 
     Identical texts are found across the whole collection by hash; near-identical
-    ones (``DUPLICATE`` alike or more) and translations among documents of one date.
+    ones (``DUPLICATE`` alike or more) and translations among documents of one date,
+    so the work stays near-linear in the size of the collection.
     """
     found: dict[int, list[Diagnostic]] = defaultdict(list)
-    texts = [_text_words(d) for d in documents]
-    first_with: dict[tuple[str, ...], int] = {}
-    for n, d in enumerate(documents):
-        key = tuple(sorted(texts[n]))
-        if key and key in first_with:
-            found[n].append(_duplicate(d, documents[first_with[key]], 1.0))
-        first_with.setdefault(key, n)
+    first_with: dict[str, int] = {}
+    for n, d in enumerate(summaries):
+        if d.text_key and d.text_key in first_with:
+            found[n].append(_duplicate(d, summaries[first_with[d.text_key]], 1.0))
+        first_with.setdefault(d.text_key, n)
     links: dict[int, list[VariantLink]] = defaultdict(list)
-    for members in _same_date(documents).values():
+    for members in _same_date(summaries).values():
+        texts = {n: summaries[n].word_set for n in members}
         for i, j in combinations(members, 2):
             text = similarity(texts[i], texts[j])
             if text >= DUPLICATE:
                 if not found[j]:
-                    found[j].append(_duplicate(documents[j], documents[i], text))
+                    found[j].append(_duplicate(summaries[j], summaries[i], text))
                 continue
-            score, reasons = _evidence(documents[i], documents[j], text)
+            score, reasons = _evidence(summaries[i], summaries[j], text)
             if score >= THRESHOLD:
-                a, b = documents[i], documents[j]
-                links[i].append(VariantLink(other_id=b.id, other_title=b.title_text, score=score, reasons=reasons))
-                links[j].append(VariantLink(other_id=a.id, other_title=a.title_text, score=score, reasons=reasons))
+                a, b = summaries[i], summaries[j]
+                links[i].append(VariantLink(other_id=b.id, other_title=b.title, score=score, reasons=reasons))
+                links[j].append(VariantLink(other_id=a.id, other_title=a.title, score=score, reasons=reasons))
+    return [Related(variants=tuple(links.get(n, ())), diagnostics=tuple(found.get(n, ()))) for n in range(len(summaries))]
+
+
+def relate_documents(documents: list[Document]) -> list[Document]:
+    """:func:`relate` for documents held in memory (``inspect``, tests): links and notes applied."""
+    related = relate([summarize(d) for d in documents])
     return [
-        replace(d, variants=tuple(links[n]), diagnostics=d.diagnostics + tuple(found[n])) if n in links or n in found else d
-        for n, d in enumerate(documents)
+        replace(d, variants=r.variants, diagnostics=d.diagnostics + r.diagnostics) if r.variants or r.diagnostics else d
+        for d, r in zip(documents, related)
     ]
 
 
-def _same_date(documents: list[Document]) -> dict[str, list[int]]:
+def _same_date(summaries: Sequence[DocumentSummary]) -> dict[str, list[int]]:
     groups: dict[str, list[int]] = defaultdict(list)
-    for n, d in enumerate(documents):
+    for n, d in enumerate(summaries):
         if d.date:  # translations of one document carry its date
             groups[d.date.isoformat()].append(n)
     return {k: v for k, v in groups.items() if 1 < len(v) <= MAX_GROUP}
 
 
-def _duplicate(document: Document, other: Document, alike: float) -> Diagnostic:
+def _duplicate(document: DocumentSummary, other: DocumentSummary, alike: float) -> Diagnostic:
     return diag.make("duplicate-source", SourcePos(path=document.source, line=1), other=other.source, similarity=alike)
 
 

@@ -7,19 +7,17 @@ the same contract as ``build-edition inspect`` (see the README).
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from ..model import Document
-from .edition import GeneratedPage, chronological
 from .frontmatter import PUBLISHER
+from .generated import GeneratedPage
 from .json_export import document_json
 
 DOCUMENTS_JSON = "data/documents.json"
 CSL_JSON = "data/citations.json"
-
-
-def _dump(data: object) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
 def csl_item(document: Document) -> dict[str, Any]:
@@ -48,9 +46,41 @@ def csl_item(document: Document) -> dict[str, Any]:
     return item
 
 
-def data_pages(documents: list[Document]) -> list[GeneratedPage]:
-    ordered = chronological(documents)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DocumentFragments:
+    """One document's entries in the edition-wide exports, as JSON text, made in the per-document stage."""
+
+    json: str
+    csl: str
+
+
+def _compact(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def document_fragments(document: Document) -> DocumentFragments:
+    return DocumentFragments(json=_compact(document_json(document)), csl=_compact(csl_item(document)))
+
+
+def data_pages(items: Sequence[DocumentFragments | Document]) -> list[GeneratedPage]:
+    """The edition-wide exports, one document a line, in the order given (the chronology).
+
+    Documents held in memory (tests, small sets) are turned into fragments first.
+    """
+    fragments = [i if isinstance(i, DocumentFragments) else document_fragments(i) for i in _ordered(items)]
     return [
-        GeneratedPage(path=DOCUMENTS_JSON, content=_dump({"documents": [document_json(d) for d in ordered]})),
-        GeneratedPage(path=CSL_JSON, content=_dump([csl_item(d) for d in ordered])),
+        GeneratedPage(path=DOCUMENTS_JSON, content='{"documents": [\n' + ",\n".join(f.json for f in fragments) + "\n]}\n"),
+        GeneratedPage(path=CSL_JSON, content="[\n" + ",\n".join(f.csl for f in fragments) + "\n]\n"),
     ]
+
+
+def _ordered(items: Sequence[DocumentFragments | Document]) -> list[DocumentFragments | Document]:
+    documents: list[Document] = [i for i in items if isinstance(i, Document)]
+    if len(documents) != len(items):
+        return list(items)
+    documents.sort(key=_chronological_key)
+    return list(documents)
+
+
+def _chronological_key(d: Document) -> tuple[bool, str, str]:
+    return (d.date is None, d.date.isoformat() if d.date else "", d.id)

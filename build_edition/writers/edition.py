@@ -1,187 +1,272 @@
 """Edition-wide pages: home, chronology, indexes, editorial method, reports.
 
-Each page lists every document at most once, so the edition's size grows
-linearly with the number of documents.
+They are written from the documents' compact summaries (``summary.DocumentSummary``),
+never from parsed documents, and every list is split so that no page grows without
+bound with the collection: the chronology by year and, where a year is large, by
+month; each index into an overview and one page per entry; the reports by kind; and
+any list longer than ``PER_PAGE`` lines into numbered pages.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..annotators.insertions import KINDS
 from ..diagnostics import CATALOGUE
-from ..model import Diagnostic, Document, InsertionKind, Severity
+from ..model import Diagnostic, FlagCode, InsertionKind, Severity
+from ..summary import DocumentSummary
 from . import escape
-from .frontmatter import dump
-from .page import FLAG_LABELS, flag_anchor, long_date
-from .urls import document_path, relative, year_path
+from .generated import PER_PAGE, GeneratedPage, paginated, simple_page, slug, unique_slugs
+from .page import FLAG_LABELS, long_date
+from .urls import document_path, month_path, relative, year_path
+
+__all__ = ["GeneratedPage", "simple_page", "edition_pages", "chronological"]
+
+YEAR_SPLIT = int(PER_PAGE * 1.5)
+"""A year with more documents than this gets a page per month."""
+OVERVIEW_SPLIT = 600
+"""An index with more entries than this gets a page per initial letter."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class GeneratedPage:
-    path: str
-    content: str
+class Index:
+    """One index of the edition: its folder under ``indexes/``, title and how to call an entry."""
+
+    name: str
+    title: str
+    noun: str
 
 
-def simple_page(path: str, title: str, body: str, description: str | None = None) -> GeneratedPage:
-    meta: dict[str, object] = {"title": title}
-    if description:
-        meta["description"] = description
-    return GeneratedPage(path=path, content=dump(meta) + f"\n# {escape.md(title)}\n\n{body.rstrip()}\n")
+INDEXES = (
+    Index(name="persons", title="Persons", noun="person"),
+    Index(name="places", title="Places and offices", noun="place or office"),
+    Index(name="types", title="Document types", noun="document type"),
+    Index(name="archives", title="Archival references", noun="archive and fond"),
+)
+NUMBERS = Index(name="numbers", title="Telegram numbers", noun="number")
 
 
-def chronological(documents: Iterable[Document]) -> list[Document]:
+def chronological(summaries: Iterable[DocumentSummary]) -> list[DocumentSummary]:
     """Dated documents by date, then undated ones; ties by id so output is stable."""
-    return sorted(documents, key=lambda d: (d.date is None, d.date or 0, d.id))  # type: ignore[arg-type]
+    return sorted(summaries, key=lambda d: (d.date is None, d.date or dt.date.min, d.id))
 
 
-def _link(from_page: str, document: Document) -> str:
-    return f"[{escape.md(document.title_text)}]({relative(from_page, document_path(document.id))})"
+def _link(from_page: str, d: DocumentSummary) -> str:
+    return f"[{escape.md(d.title)}]({relative(from_page, document_path(d.id))})"
 
 
-def _date(document: Document) -> str:
-    return long_date(document.date) if document.date else "undated"
+def _date(d: DocumentSummary) -> str:
+    return long_date(d.date) if d.date else "undated"
 
 
-def home_page(documents: list[Document]) -> GeneratedPage:
-    path = "index.md"
-    years = _by_year(documents)
-    browse = " · ".join(f"[{y or 'Undated'}]({relative(path, year_path(y))}) ({len(ds)})" for y, ds in years.items())
-    rows = [
-        f"| <time datetime=\"{d.date.isoformat() if d.date else ''}\">{_date(d)}</time> | {_link(path, d)} | "
-        f"{escape.md_cell(d.summary or '')} |"
-        for d in chronological(documents)
-    ]
-    body = (
-        "This edition publishes Soviet ciphered telegrams and letters of 1949–1953 on the Korean War, "
-        "translated from Russian, as archives released them. Each page gives the document's transmission "
-        "record and distribution list as tables, and its text with every bracketed editorial insertion "
-        "explained in a note of its own kind. Anomalies of the sources are flagged where they occur and "
-        "gathered in the [report of editorial flags](reports/flags.md); the "
-        "[editorial method](method.md) explains the notes.\n\n"
-        f"**{len(documents)} documents.** By year: {browse}.\n\n"
-        "For machines: every document as [JSON](data/documents.json), citations as "
-        "[CSL-JSON](data/citations.json) for Zotero and other citation managers, and a TEI P5 "
-        "file linked from each document's page.\n\n"
-        "## Documents in chronological order\n\n"
-        "| Date | Title | Summary |\n|---|---|---|\n" + "\n".join(rows)
-    )
-    return simple_page(path, "Cold War Telegrams", body, "A scholarly digital edition of Soviet telegrams on the Korean War.")
-
-
-def _by_year(documents: list[Document]) -> dict[int | None, list[Document]]:
-    years: dict[int | None, list[Document]] = {}
-    for document in chronological(documents):
-        years.setdefault(document.date.year if document.date else None, []).append(document)
-    return years
-
-
-def chronology_pages(documents: list[Document]) -> list[GeneratedPage]:
-    years = _by_year(documents)
-    index = "chronology/index.md"
-    lines = [f"- [{y or 'Undated'}]({relative(index, year_path(y))}): {len(ds)} documents" for y, ds in years.items()]
-    pages = [simple_page(index, "Chronology", "Documents by year and month.\n\n" + "\n".join(lines))]
-    for year, docs in years.items():
-        path = year_path(year)
-        body = []
-        for month, group in itertools.groupby(docs, key=lambda d: d.date.strftime("%B") if d.date else "Undated"):
-            body.append(f"## {month}\n")
-            body.extend(f"- {_date(d)}: {_link(path, d)}{_numbers(d)}" for d in group)
-            body.append("")
-        pages.append(simple_page(path, f"Documents of {year}" if year else "Undated documents", "\n".join(body)))
-    return pages
-
-
-def _numbers(document: Document) -> str:
-    parts = [document.doc_type or ""]
-    if document.telegram_number:
-        parts.append(f"No. {document.telegram_number}")
+def _kind(d: DocumentSummary) -> str:
+    parts = [d.doc_type or ""]
+    if d.telegram_number:
+        parts.append(f"No. {d.telegram_number}")
     text = " ".join(p for p in parts if p)
     return f" ({escape.md(text)})" if text else ""
 
 
-def index_pages(documents: list[Document]) -> list[GeneratedPage]:
-    return [
-        _entry_index("indexes/persons.md", "Index of persons", _collect(documents, _persons_of)),
-        _entry_index("indexes/places.md", "Index of places and offices", _collect(documents, _places_of)),
-        _entry_index("indexes/numbers.md", "Index of telegram numbers", _collect(documents, _numbers_of)),
-        _entry_index("indexes/archives.md", "Index of archival references", _collect(documents, _archives_of)),
+def _document_line(path: str, d: DocumentSummary, extra: str = "") -> str:
+    return f"- {_date(d)}: {_link(path, d)}{_kind(d)}{extra}"
+
+
+# --- home -----------------------------------------------------------------------
+
+
+def home_page(ordered: list[DocumentSummary], newest: int = 10) -> GeneratedPage:
+    path = "index.md"
+    years = Counter(d.year for d in ordered)
+    rows = [f"| [{y or 'Undated'}]({relative(path, year_path(y))}) | {n} |" for y, n in years.items()]
+    dated = [d.date for d in ordered if d.date]
+    span = f" from {long_date(dated[0])} to {long_date(dated[-1])}" if dated else ""
+    uploaded = sorted((d for d in ordered if d.uploaded and _ISO.match(d.uploaded)), key=lambda d: (d.uploaded, d.id), reverse=True)
+    body = [
+        "This edition publishes Cold War telegrams and letters of 1949–1953, among them Soviet ciphered "
+        "telegrams on the Korean War translated from Russian, as archives released them. Each page gives the "
+        "document's transmission record and distribution list as tables, and its text with every bracketed "
+        "editorial insertion explained in a note of its own kind. Anomalies of the sources are flagged where "
+        "they occur and gathered in the [report of editorial flags](reports/flags.md); the "
+        "[editorial method](method.md) explains the notes.",
+        f"**{len(ordered)} documents**{span}.",
+        "## Ways in",
+        "- [Chronology](chronology/index.md): every document by year and month, each page linked to the "
+        "previous and next document.\n"
+        + "".join(f"- [{ix.title}](indexes/{ix.name}/index.md)\n" for ix in (*INDEXES, NUMBERS))
+        + "- [Editorial method](method.md), [editorial flags](reports/flags.md) and "
+        "[build diagnostics](reports/diagnostics.md)",
+        "## Documents by year",
+        "| Year | Documents |\n|---|---|\n" + "\n".join(rows),
     ]
+    if uploaded:
+        body.append("## Newest uploads to the archives\n\nBy the archive's upload date, where the source gives one:\n\n"
+                    + "\n".join(_document_line(path, d, f", uploaded {escape.md(d.uploaded or '')}") for d in uploaded[:newest]))
+    body.append("## For machines\n\nEvery document as [JSON](data/documents.json), citations as "
+                "[CSL-JSON](data/citations.json) for Zotero and other citation managers, and a TEI P5 "
+                "file linked from each document's page.")
+    return simple_page(path, "Cold War Telegrams", "\n\n".join(body),
+                       "A scholarly digital edition of Cold War telegrams and letters, 1949–1953.")
 
 
-def _entry_index(path: str, title: str, entries: Entries) -> GeneratedPage:
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+# --- chronology -----------------------------------------------------------------
+
+
+def chronology_pages(ordered: list[DocumentSummary]) -> list[GeneratedPage]:
+    index = "chronology/index.md"
+    years: dict[int | None, list[DocumentSummary]] = {}
+    for d in ordered:
+        years.setdefault(d.year, []).append(d)
     lines = []
-    for key in sorted(entries, key=str.casefold):
-        refs = "; ".join(f"{_link(path, d)} ({escape.md(role)})" for d, role in entries[key])
-        lines.append(f"- **{escape.md(key)}**: {refs}")
-    return simple_page(path, title, "\n".join(lines) or "No entries yet.")
+    pages: list[GeneratedPage] = []
+    for year, docs in years.items():
+        months = _by_month(docs)
+        shown = ", ".join(f"{name} ({len(ds)})" for name, ds in months.items())
+        lines.append(f"- [{year or 'Undated'}]({relative(index, year_path(year))}): {len(docs)} documents"
+                     + (f": {shown}" if year else ""))
+        pages.extend(_year_pages(year, docs, months))
+    return [simple_page(index, "Chronology", "Documents by year and month.\n\n" + "\n".join(lines)), *pages]
 
 
-Entries = dict[str, list[tuple[Document, str]]]
+def _by_month(docs: list[DocumentSummary]) -> dict[str, list[DocumentSummary]]:
+    return {name: list(group) for name, group in
+            itertools.groupby(docs, key=lambda d: d.date.strftime("%B") if d.date else "Undated")}
 
 
-def _collect(documents: list[Document], entries_of: Callable[[Document], Iterable[tuple[str, str]]]) -> Entries:
-    """An index: each key with the documents it occurs in and in what role, each pair once."""
-    entries: Entries = defaultdict(list)
-    for document in documents:
-        for key, role in dict.fromkeys(entries_of(document)):
-            entries[key].append((document, role))
-    return entries
+def _year_pages(year: int | None, docs: list[DocumentSummary], months: dict[str, list[DocumentSummary]]) -> list[GeneratedPage]:
+    path = year_path(year)
+    title = f"Documents of {year}" if year else "Undated documents"
+    if year is None:
+        return paginated(path[:-3], title, "", [_document_line(path, d) for d in docs])
+    if len(docs) <= YEAR_SPLIT:
+        body = []
+        for name, group in months.items():
+            body.append(f"## {name}\n")
+            body.extend(_document_line(path, d) for d in group)
+            body.append("")
+        return [simple_page(path, title, "\n".join(body))]
+    pages = []
+    listing = []
+    for name, group in months.items():
+        month = group[0].date.month if group[0].date else 1
+        target = month_path(year, month)
+        listing.append(f"- [{name} {year}]({relative(path, target)}): {len(group)} documents")
+        pages.extend(paginated(target[:-3], f"Documents of {name} {year}", "",
+                               [_document_line(target, d) for d in group]))
+    return [simple_page(path, title, f"{len(docs)} documents, by month.\n\n" + "\n".join(listing)), *pages]
 
 
-def is_person(name: str) -> bool:
-    """Distribution lists mix people (Stalin) with offices (8 MDGS, MFA) and "on file"."""
-    return name[:1].isupper() and any(c.islower() for c in name)
+# --- indexes --------------------------------------------------------------------
 
 
-def _copies(d: Document, people: bool) -> Iterator[tuple[str, str]]:
-    for entry in d.distribution.entries if d.distribution else ():
-        if is_person(entry.recipient) is people:
-            yield entry.recipient, "copy"
+Entries = dict[str, list[tuple[DocumentSummary, str]]]
 
 
-def _persons_of(d: Document) -> Iterator[tuple[str, str]]:
-    if d.sender:
-        yield d.sender.value, "sender"
-    yield from ((r, "recipient") for r in d.recipients)
-    yield from ((e.by, e.kind.value) for e in d.transmission if e.by)
-    yield from _copies(d, people=True)
-    for i in d.insertions:
-        if i.kind is InsertionKind.IDENTIFICATION:
-            yield i.text, f"identified as “{i.anchor}”"
+def collect(ordered: Sequence[DocumentSummary], index: str) -> Entries:
+    """Each key of ``index`` with its documents in chronological order and the roles it has there."""
+    roles: dict[str, dict[str, list[str]]] = defaultdict(dict)
+    by_id = {}
+    for d in ordered:
+        for e in d.entries:
+            if e.index == index:
+                roles[e.key].setdefault(d.id, []).append(e.role)
+                by_id[d.id] = d
+    return {key: [(by_id[i], ", ".join(dict.fromkeys(r))) for i, r in docs.items()] for key, docs in roles.items()}
 
 
-def _places_of(d: Document) -> Iterator[tuple[str, str]]:
-    if d.origin:
-        yield d.origin, "origin"
-    if d.destination:
-        yield d.destination, "destination"
-    yield from ((e.place, e.kind.value) for e in d.transmission if e.place)
-    yield from _copies(d, people=False)
+def index_pages(ordered: list[DocumentSummary]) -> list[GeneratedPage]:
+    pages = [_indexes_home(ordered)]
+    for ix in INDEXES:
+        pages.extend(_entry_index(ix, collect(ordered, ix.name)))
+    pages.extend(_numbers_index(collect(ordered, NUMBERS.name)))
+    return pages
 
 
-def _numbers_of(d: Document) -> Iterator[tuple[str, str]]:
-    if d.telegram_number:
-        yield d.telegram_number, "telegram number"
-    if d.outgoing_number:
-        yield d.outgoing_number, "outgoing number"
+def _indexes_home(ordered: list[DocumentSummary]) -> GeneratedPage:
+    counts = Counter((e.index, e.key) for d in ordered for e in d.entries)
+    per_index = Counter(index for index, _ in counts)
+    body = "\n".join(f"- [{ix.title}]({ix.name}/index.md): {per_index.get(ix.name, 0)} entries" for ix in (*INDEXES, NUMBERS))
+    return simple_page("indexes/index.md", "Indexes", body)
 
 
-def _archives_of(d: Document) -> Iterator[tuple[str, str]]:
-    for r in d.archival_references:
-        key = ", ".join(f"{n} {v}" for n, v in (("fond", r.fond), ("opis", r.opis), ("delo", r.delo)) if v)
-        yield f"{r.repository} {key}", f"folios {r.folios}" if r.folios else "folios not given"
+def _initial(key: str) -> str:
+    """The heading an entry is listed under: its initial letter, "0–9", or "Other"."""
+    first = key.lstrip("\"'“‘([")[:1].upper()
+    if first.isdigit():
+        return "0–9"
+    return first if first.isalpha() else "Other"
 
 
-def method_page(documents: list[Document]) -> GeneratedPage:
+def _letter_page(letter: str) -> str:
+    return {"0–9": "digits", "Other": "other"}.get(letter) or slug(letter) or "other"
+
+
+def _entry_index(ix: Index, entries: Entries) -> list[GeneratedPage]:
+    keys = sorted(entries, key=lambda k: (k.casefold(), k))
+    slugs = unique_slugs(keys)
+    pages = _overview(ix, keys, entries, slugs)
+    for key in keys:
+        base = f"indexes/{ix.name}/{slugs[key]}"
+        docs = entries[key]
+        lines = [_document_line(base + ".md", d, f": {escape.md(role)}") for d, role in docs]
+        intro = f"{len(docs)} document{'s' if len(docs) != 1 else ''}. [All {ix.title.lower()}](index.md)"
+        pages.extend(paginated(base, key, intro, lines))
+    return pages
+
+
+def _overview(ix: Index, keys: list[str], entries: Entries, slugs: dict[str, str]) -> list[GeneratedPage]:
+    path = f"indexes/{ix.name}/index.md"
+    groups = {letter: list(ks) for letter, ks in itertools.groupby(keys, key=_initial)}
+
+    def line(key: str, prefix: str = "") -> str:
+        n = len(entries[key])
+        return f"- [{escape.md(key)}]({prefix}{slugs[key]}.md): {n} document{'s' if n != 1 else ''}"
+
+    intro = f"{len(keys)} entries." if keys else "No entries yet."
+    if len(keys) <= OVERVIEW_SPLIT:
+        body = [intro] + [f"## {letter}\n\n" + "\n".join(line(k) for k in ks) for letter, ks in groups.items()]
+        return [simple_page(path, ix.title, "\n\n".join(body))]
+    pages = []
+    letters = []
+    for letter, ks in groups.items():
+        name = _letter_page(letter)
+        letters.append(f"- [{letter}](letter-{name}.md): {len(ks)} entries")
+        pages.extend(paginated(f"indexes/{ix.name}/letter-{name}", f"{ix.title}: {letter}",
+                               "[All letters](index.md)", [line(k) for k in ks], per_page=OVERVIEW_SPLIT))
+    return [simple_page(path, ix.title, intro + " By initial letter:\n\n" + "\n".join(letters)), *pages]
+
+
+def _numbers_index(entries: Entries) -> list[GeneratedPage]:
+    """Numbers are looked up, not browsed: one sorted list, each number with its documents."""
+    base = "indexes/numbers/index"
+    keys = sorted(entries, key=_number_order)
+    lines = [f"- **{escape.md(k)}**: " + "; ".join(f"{_link(base + '.md', d)} ({escape.md(role)})" for d, role in entries[k])
+             for k in keys]
+    intro = f"{len(keys)} telegram and outgoing numbers, in numerical order." if keys else "No entries yet."
+    return paginated(base, NUMBERS.title, intro, lines)
+
+
+def _number_order(key: str) -> tuple[int, str]:
+    digits = re.match(r"\d+", key)
+    return (int(digits[0]) if digits else 10**12, key)
+
+
+# --- method and reports ---------------------------------------------------------
+
+
+def method_page(ordered: list[DocumentSummary]) -> GeneratedPage:
     path = "method.md"
-    examples: dict[InsertionKind, tuple[Document, str]] = {}
-    for d in chronological(documents):
-        for i in d.insertions:
-            examples.setdefault(i.kind, (d, f"{i.anchor} {i.raw}".strip() if i.anchor and not i.attached else i.raw))
+    examples: dict[InsertionKind, tuple[DocumentSummary, str]] = {}
+    for d in ordered:
+        for e in d.examples:
+            examples.setdefault(e.kind, (d, e.shown))
     rows = []
     for kind, info in KINDS.items():
         if kind is InsertionKind.UNCLASSIFIED:
@@ -209,57 +294,72 @@ def method_page(documents: list[Document]) -> GeneratedPage:
     return simple_page(path, "Editorial method", body)
 
 
-def flags_page(documents: list[Document]) -> GeneratedPage:
-    path = "reports/flags.md"
-    lines = ["| Document | Flag | Where | Explanation |", "|---|---|---|---|"]
-    count = 0
-    for d in chronological(documents):
-        for flag in d.flags:
-            count += 1
-            target = f"{relative(path, document_path(d.id))}#{flag_anchor(d, flag)}"
-            lines.append(f"| {_link(path, d)} | [{escape.md_cell(FLAG_LABELS[flag.code])}]({target}) | "
-                         f"{flag.place.value}, line {flag.pos.line} | {escape.md_cell(flag.message)} |")
-    body = f"{count} editorial flags in {len(documents)} documents. Each links to its place.\n\n" + "\n".join(lines)
-    return simple_page(path, "Editorial flags", body)
+_FLAGS_HEAD = "| Document | Flag | Where | Explanation |\n|---|---|---|---|\n"
 
 
-def diagnostics_page(diagnostics: list[Diagnostic]) -> GeneratedPage:
-    lines = ["| Where | Severity | Code | Message |", "|---|---|---|---|"]
-    for d in sorted(diagnostics, key=lambda d: (d.pos.path, d.pos.line, d.code)):
-        lines.append(f"| <code>{escape.md_cell(str(d.pos))}</code> | {d.severity.value} | `{d.code}` | {escape.md_cell(d.message)} |")
+def flags_pages(ordered: list[DocumentSummary]) -> list[GeneratedPage]:
+    index = "reports/flags.md"
+    by_code: dict[str, list[str]] = defaultdict(list)
+    for d in ordered:
+        for f in d.flags:
+            base = f"reports/flags/{f.code}.md"
+            target = f"{relative(base, document_path(d.id))}#flag-{f.number}"
+            label = FLAG_LABELS[FlagCode(f.code)]
+            by_code[f.code].append(f"| {_link(base, d)} | [{escape.md_cell(label)}]({target}) | "
+                                   f"{f.place}, line {f.line} | {escape.md_cell(f.message)} |")
+    total = sum(len(rows) for rows in by_code.values())
+    lines = [f"- [{escape.md(FLAG_LABELS[code])}](flags/{code.value}.md): {len(by_code.get(code.value, []))}"
+             for code in FLAG_LABELS if by_code.get(code.value)]
+    pages = [simple_page(index, "Editorial flags",
+                         f"{total} editorial flags in {len(ordered)} documents, by kind. Each links to its place.\n\n"
+                         + ("\n".join(lines) or "No flags."))]
+    for code, rows in by_code.items():
+        pages.extend(_table_pages(f"reports/flags/{code}", f"Editorial flags: {FLAG_LABELS[FlagCode(code)]}",
+                                  "[All kinds of flag](../flags.md)", _FLAGS_HEAD, rows))
+    return pages
+
+
+def _table_pages(base: str, title: str, intro: str, head: str, rows: list[str]) -> list[GeneratedPage]:
+    """A table split like a list: each page repeats the header row."""
+    chunks = [rows[i:i + PER_PAGE] for i in range(0, len(rows), PER_PAGE)] or [[]]
+    tables = [head + "\n".join(chunk) for chunk in chunks]
+    return paginated(base, title, intro, tables, per_page=1)
+
+
+_DIAG_HEAD = "| Where | Severity | Message |\n|---|---|---|\n"
+
+
+def diagnostics_pages(diagnostics: Sequence[Diagnostic]) -> list[GeneratedPage]:
+    index = "reports/diagnostics.md"
+    by_code: dict[str, list[Diagnostic]] = defaultdict(list)
+    for d in sorted(diagnostics, key=lambda d: (d.pos.path, d.pos.line, d.code, d.message)):
+        by_code[d.code].append(d)
     totals = {s: sum(1 for d in diagnostics if d.severity is s) for s in Severity}
     summary = ", ".join(f"{n} {s.value}{'s' if n != 1 else ''}" for s, n in totals.items())
+    found = ["| Code | Severity | Count |", "|---|---|---|"]
+    found += [f"| [`{code}`](diagnostics/{code}.md) | {CATALOGUE[code].severity.value} | {len(ds)} |"
+              for code, ds in sorted(by_code.items())]
     kinds = ["| Code | Severity | Message |", "|---|---|---|"]
     kinds += [f"| `{code}` | {kind.severity.value} | {escape.md_cell(kind.template)} |" for code, kind in CATALOGUE.items()]
-    body = (f"What the build noticed in the sources: {summary}.\n\n" + "\n".join(lines)
+    body = (f"What the build noticed in the sources: {summary}.\n\n" + "\n".join(found)
             + "\n\n## Every kind of diagnostic\n\nEach code has a fixed severity; `build-edition build --strict` "
             "fails on any warning or error.\n\n" + "\n".join(kinds))
-    return simple_page("reports/diagnostics.md", "Build diagnostics", body)
+    pages = [simple_page(index, "Build diagnostics", body)]
+    for code, ds in sorted(by_code.items()):
+        rows = [f"| <code>{escape.md_cell(str(d.pos))}</code> | {d.severity.value} | {escape.md_cell(d.message)} |" for d in ds]
+        pages.extend(_table_pages(f"reports/diagnostics/{code}", f"Build diagnostics: {code}",
+                                  "[All diagnostics](../diagnostics.md)", _DIAG_HEAD, rows))
+    return pages
 
 
-def tags_page() -> GeneratedPage:
-    return simple_page("tags.md", "Tags", "Documents by type, year and person.\n\n<!-- material/tags -->")
-
-
-def indexes_home() -> GeneratedPage:
-    body = "\n".join(
-        f"- [{title}]({name})" for name, title in (
-            ("persons.md", "Persons"), ("places.md", "Places and offices"),
-            ("numbers.md", "Telegram numbers"), ("archives.md", "Archival references"), ("../tags.md", "Tags"),
-        )
-    )
-    return simple_page("indexes/index.md", "Indexes", body)
-
-
-def edition_pages(documents: list[Document], diagnostics: list[Diagnostic]) -> list[GeneratedPage]:
+def edition_pages(summaries: Sequence[DocumentSummary], diagnostics: Sequence[Diagnostic]) -> list[GeneratedPage]:
     """Every edition-wide page, in a fixed order."""
+    ordered = chronological(summaries)
     return [
-        home_page(documents),
-        *chronology_pages(documents),
-        indexes_home(),
-        *index_pages(documents),
-        method_page(documents),
-        flags_page(documents),
-        diagnostics_page(diagnostics),
-        tags_page(),
+        home_page(ordered),
+        *chronology_pages(ordered),
+        *index_pages(ordered),
+        method_page(ordered),
+        *flags_pages(ordered),
+        *diagnostics_pages(diagnostics),
     ]

@@ -6,8 +6,6 @@ Highwire ``citation_*`` and Dublin Core ``DC.*`` tags Zotero reads.
 
 from __future__ import annotations
 
-import re
-
 import yaml
 
 from ..model import Document
@@ -32,27 +30,9 @@ def front_matter(document: Document) -> str:
         "edition_id": document.id,
         "date": document.date.isoformat() if document.date else None,
         "doc_type": escape.html(document.doc_type) if document.doc_type else None,
-        "tags": tags(document),
         "citation_meta": [{"name": n, "content": c} for n, c in citation_meta(document)],
     }
     return dump({k: v for k, v in data.items() if v not in (None, [], "")})
-
-
-def tags(document: Document) -> list[str]:
-    """Tags for Material's tags index: type, year and the people on the record."""
-    found = []
-    if document.doc_type:
-        found.append(document.doc_type)
-    if document.date:
-        found.append(str(document.date.year))
-    if document.sender:
-        found.append(document.sender.value)
-    found.extend(document.recipients)
-    return list(dict.fromkeys(_safe_tag(t) for t in found if _safe_tag(t)))
-
-
-def _safe_tag(text: str) -> str:
-    return re.sub(r"[^\w .'\-]", "", text).strip()[:60]
 
 
 def _one_line(text: str) -> str:

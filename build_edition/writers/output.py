@@ -1,9 +1,11 @@
 """Writing generated pages safely: atomically, only when changed, never over an editor's file.
 
 A manifest (``docs/.edition-manifest.json``, which MkDocs ignores as a dotfile)
-records each generated file and the hash of what was written. A file that is
-not in the manifest, or whose content no longer matches it, belongs to a person
-and is left alone.
+records each generated file with the hash of what was written. A file that is not
+in the manifest, or whose content no longer matches it, belongs to a person and is
+left alone. The build cache keeps each file's size and modification time just after
+writing (``Stats``), so that a build trusts an untouched file without reading it
+back; the manifest itself holds hashes only, so two builds give the same bytes.
 """
 
 from __future__ import annotations
@@ -15,9 +17,13 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from .. import diagnostics as diag
 from ..model import Diagnostic, SourcePos
-from .edition import GeneratedPage
+
+if TYPE_CHECKING:
+    from .generated import GeneratedPage
 
 MANIFEST = ".edition-manifest.json"
 
@@ -29,6 +35,15 @@ class WriteReport:
     removed: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    owned: set[str] = field(default_factory=set)
+    """Every path the manifest now records as the build's."""
+
+
+Stat = tuple[int, int]
+Stats = dict[str, Stat]
+"""Size and mtime (ns) of each generated file just after it was written or checked."""
+Record = tuple[str, int | None, int | None]
+"""What the build knows of a generated file: the manifest's digest, and its size and mtime if known."""
 
 
 def digest(data: bytes) -> str:
@@ -45,14 +60,62 @@ def _manifest(docs: Path) -> dict[str, object]:
 
 def read_manifest(docs: Path) -> dict[str, str]:
     """Generated files and the hash of what the build wrote in each."""
+    return {path: record[0] for path, record in read_records(docs).items()}
+
+
+def read_records(docs: Path, stats: Stats | None = None) -> dict[str, Record]:
+    """The manifest's digests, with the size and time the cache noted for each, when it has them."""
     generated = _manifest(docs).get("generated", {})
-    return {str(k): str(v) for k, v in generated.items()} if isinstance(generated, dict) else {}
+    if not isinstance(generated, dict):
+        return {}
+    stats = stats or {}
+    out: dict[str, Record] = {}
+    for path, value in generated.items():
+        if isinstance(value, list) and value and isinstance(value[0], str):
+            value = value[0]  # tolerate a manifest that kept more than the digest
+        if isinstance(value, str):
+            known = stats.get(str(path))
+            out[str(path)] = (value, known[0], known[1]) if known else (value, None, None)
+    return out
 
 
-def read_inputs_fingerprint(docs: Path) -> str | None:
-    """The fingerprint of the inputs of the build that wrote ``docs``, if recorded."""
-    value = _manifest(docs).get("inputs")
-    return value if isinstance(value, str) else None
+def manifest_digest(docs: Path) -> str:
+    try:
+        return digest((docs / MANIFEST).read_bytes())
+    except OSError:
+        return ""
+
+
+def _stat(target: Path) -> tuple[int, int] | None:
+    try:
+        st = target.stat()
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns)
+
+
+def _as_recorded(target: Path, record: Record) -> bool:
+    """Is ``target`` what the build wrote? By size and time when they match, else by content."""
+    stat = _stat(target)
+    if stat is None:
+        return False
+    if record[1] is not None and stat == (record[1], record[2]):
+        return True
+    return digest(target.read_bytes()) == record[0]
+
+
+def intact(docs: Path, records: dict[str, Record], path: str) -> bool:
+    """Is the generated file ``path`` still there, as the build wrote it?"""
+    record = records.get(path)
+    return record is not None and _as_recorded(docs / path, record)
+
+
+def outputs_intact(docs: Path, stats: Stats) -> bool:
+    """Every recorded file present with the size and time noted after the last build (no file is read)."""
+    for path, record in read_records(docs, stats).items():
+        if record[1] is None or _stat(docs / path) != (record[1], record[2]):
+            return False
+    return True
 
 
 def atomic_write(target: Path, data: bytes) -> None:
@@ -69,37 +132,60 @@ def atomic_write(target: Path, data: bytes) -> None:
         raise
 
 
-def write_pages(docs: Path, pages: list[GeneratedPage], inputs: str | None = None) -> WriteReport:
-    """Bring ``docs`` in line with ``pages``, touching only files the build owns."""
+def write_pages(docs: Path, pages: list[GeneratedPage], keep: set[str] | frozenset[str] = frozenset(),
+                stats: Stats | None = None) -> WriteReport:
+    """Bring ``docs`` in line with ``pages``, touching only files the build owns.
+
+    ``keep`` names generated files not rendered this time because nothing they depend
+    on changed: they stay as recorded (a missing one is the caller's to render).
+    ``stats`` (from the cache) is read and brought up to date.
+    """
     report = WriteReport()
-    old = read_manifest(docs)
-    new: dict[str, str] = {}
+    old = read_records(docs, stats)
+    new: dict[str, Record] = {}
     for page in pages:
-        data = page.content.encode("utf-8")
         target = _inside(docs, page.path)
-        if target is None:
-            continue
-        owned = _owned(target, old.get(page.path))
-        if not owned:
-            report.kept.append(page.path)
-            report.diagnostics.append(diag.make("output-conflict", SourcePos(path=str(target), line=1)))
-            if page.path in old:
-                new[page.path] = old[page.path]
-            continue
-        new[page.path] = digest(data)
-        if target.exists() and target.read_bytes() == data:
-            report.unchanged.append(page.path)
-        else:
-            atomic_write(target, data)
-            report.written.append(page.path)
+        if target is not None:
+            _write_one(docs, target, page, old.get(page.path), new, report)
+    for path in sorted(keep):
+        if path not in new and path in old and intact(docs, old, path):
+            new[path] = _record(docs / path, old[path][0])
+            report.unchanged.append(path)
     _remove_stale(docs, old, new, report)
-    record: dict[str, object] = {"generated": dict(sorted(new.items()))}
-    if inputs and not report.kept:
-        record["inputs"] = inputs
+    report.owned = set(new)
+    if stats is not None:
+        stats.clear()
+        stats.update({k: (v[1], v[2]) for k, v in new.items() if v[1] is not None and v[2] is not None})
+    record = {"generated": {k: v[0] for k, v in sorted(new.items())}}
     manifest = json.dumps(record, indent=1, sort_keys=True).encode() + b"\n"
     if not (docs / MANIFEST).exists() or (docs / MANIFEST).read_bytes() != manifest:
         atomic_write(docs / MANIFEST, manifest)
     return report
+
+
+def _write_one(docs: Path, target: Path, page: GeneratedPage, recorded: Record | None,
+               new: dict[str, Record], report: WriteReport) -> None:
+    data = page.content.encode("utf-8")
+    exists = target.exists()
+    if exists and (recorded is None or not _as_recorded(target, recorded)):
+        report.kept.append(page.path)
+        report.diagnostics.append(diag.make("output-conflict", SourcePos(path=str(target), line=1)))
+        if recorded is not None:
+            new[page.path] = recorded
+        return
+    fresh = digest(data)
+    if exists and recorded is not None and recorded[0] == fresh:
+        new[page.path] = recorded if _stat(target) == (recorded[1], recorded[2]) else _record(target, fresh)
+        report.unchanged.append(page.path)
+        return
+    atomic_write(target, data)
+    new[page.path] = _record(target, fresh)
+    report.written.append(page.path)
+
+
+def _record(target: Path, fresh: str) -> Record:
+    stat = _stat(target)
+    return (fresh, stat[0], stat[1]) if stat else (fresh, None, None)
 
 
 def _inside(docs: Path, relative: str) -> Path | None:
@@ -108,21 +194,14 @@ def _inside(docs: Path, relative: str) -> Path | None:
     return target if target.is_relative_to(docs.resolve()) else None
 
 
-def _owned(target: Path, recorded: str | None) -> bool:
-    """May the build write ``target``? Only if absent, or exactly as the build left it."""
-    if not target.exists():
-        return True
-    return recorded is not None and digest(target.read_bytes()) == recorded
-
-
-def _remove_stale(docs: Path, old: dict[str, str], new: dict[str, str], report: WriteReport) -> None:
+def _remove_stale(docs: Path, old: dict[str, Record], new: dict[str, Record], report: WriteReport) -> None:
     for path, recorded in sorted(old.items()):
         if path in new:
             continue
         target = _inside(docs, path)
         if target is None or not target.exists():
             continue
-        if digest(target.read_bytes()) == recorded:
+        if _as_recorded(target, recorded):
             target.unlink()
             report.removed.append(path)
             _prune_empty(target.parent, docs)

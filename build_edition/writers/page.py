@@ -54,7 +54,22 @@ def flag_anchor(document: Document, flag: Flag) -> str:
     return f"flag-{next(n for n, f in enumerate(document.flags, start=1) if f is flag)}"
 
 
-def render_page(document: Document) -> str:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Neighbour:
+    """The document before or after this one in the chronology."""
+
+    id: str
+    title: str
+    date: dt.date | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChronologyLinks:
+    previous: Neighbour | None = None
+    next: Neighbour | None = None
+
+
+def render_page(document: Document, chronology: ChronologyLinks | None = None) -> str:
     """The whole Markdown page, front matter included."""
     notes = _Notes()
     parts = [
@@ -72,9 +87,25 @@ def render_page(document: Document) -> str:
         _references(document),
         _rights(document),
         _about(document),
+        _chronology(document, chronology),
         _footnotes(notes),
     ]
     return "\n".join(p for p in parts if p).rstrip() + "\n"
+
+
+def _chronology(document: Document, links: ChronologyLinks | None) -> str:
+    if links is None or not (links.previous or links.next):
+        return ""
+    here = document_path(document.id)
+
+    def shown(label: str, n: Neighbour | None) -> str | None:
+        if n is None:
+            return None
+        when = f"{long_date(n.date)}: " if n.date else ""
+        return f"{label}: {when}[{escape.md(n.title)}]({relative(here, document_path(n.id))})"
+
+    parts = [p for p in (shown("Previous", links.previous), shown("Next", links.next)) if p]
+    return '<nav class="edition-sequence" aria-label="In the chronology" markdown>\n\n' + "\n\n".join(parts) + "\n\n</nav>\n"
 
 
 def long_date(date: dt.date) -> str:

@@ -14,6 +14,10 @@ def year_path(year: int | None) -> str:
     return f"chronology/{year if year is not None else 'undated'}.md"
 
 
+def month_path(year: int, month: int) -> str:
+    return f"chronology/{year}-{month:02d}.md"
+
+
 def variant_path(first: str, second: str) -> str:
     return f"variants/{first}--{second}.md"
 

@@ -1,0 +1,169 @@
+"""The build cache: what the last build read and wrote, keyed by content.
+
+Layout of the cache folder (``.edition-cache/`` beside ``docs/``, ignored by git):
+
+- ``state.pickle``: the fingerprint of the code and a (size, mtime) signature of
+  every input file at the last build, with its diagnostics. When nothing differs,
+  the build is a no-op that reads no source and loads nothing else.
+- ``index.pickle``: per source (by its path relative to the seeds folder), the key
+  of what it was read from (a hash of its bytes, its corrections file, the code and
+  the edition-wide data it uses), its summary, and per page the key it was rendered
+  from and what the edition stage needs of it.
+- ``documents/KEY.pickle``: the parsed document, content-addressed by its key, so
+  a page whose context changed (a new neighbour in the chronology, a variant found)
+  is rendered again without reading the source.
+
+Paths are relative and keys are content hashes, so the cache survives moving the
+project folder. Anything that cannot be read, or was written by another version of
+this format, is discarded and rebuilt (with a note), never trusted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .model import Diagnostic
+
+FORMAT = 1
+CACHE_DIR = ".edition-cache"
+_PACKAGE = Path(__file__).resolve().parent
+_DATA_SUFFIXES = (".py", ".yml", ".yaml", ".json", ".csl", ".xml")
+
+Signature = tuple[int, int]
+"""(size, mtime in ns) of a file: cheap to take, and changed by any edit."""
+
+
+def code_fingerprint() -> str:
+    """A hash of this package's code and data files, by content (not by time or place)."""
+    digest = hashlib.sha256(f"format {FORMAT}\n".encode())
+    for path in sorted(p for p in _PACKAGE.rglob("*") if p.suffix in _DATA_SUFFIXES and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def signature(path: Path) -> Signature | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_size, stat.st_mtime_ns)
+
+
+@dataclass(slots=True)
+class State:
+    """What the no-op check compares: code, input signatures, and the outputs' manifest digest."""
+
+    code: str = ""
+    inputs: dict[str, Signature | None] = field(default_factory=dict)
+    manifest: str = ""
+    outputs: dict[str, tuple[int, int]] = field(default_factory=dict)
+    diagnostics: tuple[Diagnostic, ...] = ()
+    documents: int = 0
+
+
+@dataclass(slots=True)
+class SourceEntry:
+    """One source as last read: its signature, key, and what reading it gave."""
+
+    signature: tuple[Signature | None, Signature | None]
+    key: str
+    result: Any
+    """The per-document stage's result (``pipeline.ReadResult``), opaque here."""
+
+
+@dataclass(slots=True)
+class PageEntry:
+    """A page rendered by the per-document stage: the key it was rendered from, and its by-products."""
+
+    key: str
+    extras: Any = None
+
+
+@dataclass(slots=True)
+class Index:
+    code: str = ""
+    sources: dict[str, SourceEntry] = field(default_factory=dict)
+    pages: dict[str, PageEntry] = field(default_factory=dict)
+    outputs: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Size and mtime of each generated file after the last build (``writers.output.Stats``)."""
+
+
+class Cache:
+    """Reading and writing the cache folder; every failure to read means "start afresh"."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.notes: list[str] = []
+
+    def _load(self, name: str, kind: type) -> Any:
+        path = self.folder / name
+        if not path.exists():
+            return None
+        try:
+            with path.open("rb") as handle:
+                version, value = pickle.load(handle)
+        except Exception as exc:  # a damaged or foreign file: never trusted
+            self.notes.append(f"{path.name} could not be read ({type(exc).__name__}): rebuilt")
+            return None
+        if version != FORMAT or not isinstance(value, kind):
+            self.notes.append(f"{path.name} was written by another version: rebuilt")
+            return None
+        return value
+
+    def _save(self, name: str, value: object) -> None:
+        atomic_pickle(self.folder / name, (FORMAT, value))
+
+    def state(self) -> State | None:
+        value: State | None = self._load("state.pickle", State)
+        return value
+
+    def save_state(self, state: State) -> None:
+        self._save("state.pickle", state)
+
+    def index(self, code: str) -> Index:
+        found: Index | None = self._load("index.pickle", Index)
+        if found is None or found.code != code:
+            return Index(code=code)
+        return found
+
+    def save_index(self, index: Index) -> None:
+        self._save("index.pickle", index)
+
+    def document_path(self, key: str) -> Path:
+        return self.folder / "documents" / key[:2] / f"{key}.pickle"
+
+
+def atomic_pickle(target: Path, value: object) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def load_pickle(path: Path) -> Any:
+    """A cached object, or None when the file is missing or damaged."""
+    try:
+        with path.open("rb") as handle:
+            version, value = pickle.load(handle)
+    except Exception:
+        return None
+    return value if version == FORMAT else None
+
+
+def content_key(*parts: bytes | str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "little") + data)
+    return digest.hexdigest()
