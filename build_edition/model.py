@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from .pickling import fast_pickling_in
+
 FROZEN = {"frozen": True, "slots": True, "kw_only": True}
 
 
@@ -346,3 +348,6 @@ def walk_insertions(inlines: tuple[Inline, ...]) -> list[Insertion]:
             found.append(inline)
             found.extend(walk_insertions(inline.children))
     return found
+
+
+fast_pickling_in(globals())

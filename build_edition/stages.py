@@ -22,6 +22,7 @@ from .pipeline import (
     BuildConfig, BuildResult, Progress, WriteCounts, _display_base, code_fingerprint, internal_error, is_document,
     safe_id, save_state, shown_path, source_files, unique_id, worker_count,
 )
+from .pickling import fast_pickling_in
 from .summary import DocumentSummary, summarize
 from .writers.data import DocumentFragments, data_pages, document_fragments
 from .writers.edition import chronological, edition_pages
@@ -342,3 +343,6 @@ class _Call:
 
 
 __all__ = ["run_build", "read_job", "render_job", "safe_id", "code_fingerprint"]
+
+
+fast_pickling_in(globals())

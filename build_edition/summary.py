@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .model import Diagnostic, Document, InsertionKind
+from .pickling import fast_pickling_in
 
 _WORD = re.compile(r"[a-z]{4,}")
 
@@ -162,3 +163,6 @@ def _index_keys(d: Document) -> Iterator[tuple[str, str, str]]:
         yield "archives", fond, where or "no file given"
     if d.doc_type:
         yield "types", d.doc_type, "type"
+
+
+fast_pickling_in(globals())

@@ -16,6 +16,7 @@ from itertools import combinations
 
 from .. import diagnostics as diag
 from ..model import Block, BlockRole, Diagnostic, Document, SectionKind, SourcePos, VariantLink
+from ..pickling import fast_pickling_in
 from ..summary import DocumentSummary, summarize, words
 
 THRESHOLD = 0.6
@@ -145,3 +146,6 @@ def align(left: list[Block], right: list[Block]) -> list[AlignedRow]:
         rows.append(AlignedRow(left=tuple(left[i - di:i]), right=tuple(right[j - dj:j])))
         i, j = i - di, j - dj
     return rows[::-1]
+
+
+fast_pickling_in(globals())

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Document
+from ..pickling import fast_pickling_in
 from .frontmatter import PUBLISHER
 from .generated import GeneratedPage
 from .json_export import document_json
@@ -84,3 +85,6 @@ def _ordered(items: Sequence[DocumentFragments | Document]) -> list[DocumentFrag
 
 def _chronological_key(d: Document) -> tuple[bool, str, str]:
     return (d.date is None, d.date.isoformat() if d.date else "", d.id)
+
+
+fast_pickling_in(globals())

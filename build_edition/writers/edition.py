@@ -10,6 +10,7 @@ any list longer than ``PER_PAGE`` lines into numbered pages.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import re
 from collections import Counter, defaultdict
@@ -57,23 +58,24 @@ def chronological(summaries: Iterable[DocumentSummary]) -> list[DocumentSummary]
 
 
 def _link(from_page: str, d: DocumentSummary) -> str:
-    return f"[{escape.md(d.title)}]({relative(from_page, document_path(d.id))})"
+    return _cached_link(from_page.count("/"), d.id, d.title)
 
 
-def _date(d: DocumentSummary) -> str:
-    return long_date(d.date) if d.date else "undated"
-
-
-def _kind(d: DocumentSummary) -> str:
-    parts = [d.doc_type or ""]
-    if d.telegram_number:
-        parts.append(f"No. {d.telegram_number}")
-    text = " ".join(p for p in parts if p)
-    return f" ({escape.md(text)})" if text else ""
+@functools.lru_cache(maxsize=65536)
+def _cached_link(depth: int, doc_id: str, title: str) -> str:
+    """A document's link from a page ``depth`` folders down: the same on every such page, so made once."""
+    return f"[{escape.md(title)}]({'../' * depth}{document_path(doc_id)})"
 
 
 def _document_line(path: str, d: DocumentSummary, extra: str = "") -> str:
-    return f"- {_date(d)}: {_link(path, d)}{_kind(d)}{extra}"
+    return _line_head(path.count("/"), d.id, d.title, d.date, d.doc_type, d.telegram_number) + extra
+
+
+@functools.lru_cache(maxsize=65536)
+def _line_head(depth: int, doc_id: str, title: str, date: dt.date | None, doc_type: str | None, number: str | None) -> str:
+    when = long_date(date) if date else "undated"
+    kind = " ".join(p for p in (doc_type or "", f"No. {number}" if number else "") if p)
+    return f"- {when}: {_cached_link(depth, doc_id, title)}" + (f" ({escape.md(kind)})" if kind else "")
 
 
 # --- home -----------------------------------------------------------------------

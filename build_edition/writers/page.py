@@ -15,6 +15,7 @@ from ..model import (
     Block, BlockRole, Document, Event, Flag, FlagCode, FlagPlace, Inline, Insertion, InsertionKind,
     Section, SectionKind, Text, Value,
 )
+from ..pickling import fast_pickling_in
 from . import escape
 from .frontmatter import front_matter
 from .tei import tei_path
@@ -418,3 +419,6 @@ def _about(document: Document) -> str:
         )
         variants = f"\n\n### Other translations\n\n{links}\n"
     return f'## About this edition page\n\n<div class="edition-about" markdown>\n\n{body}\n\n</div>{variants}\n'
+
+
+fast_pickling_in(globals())
