@@ -8,6 +8,7 @@ from typing import Protocol
 from ..model import Document
 from ..source import SourceText
 from .compact import CompactPageReader
+from .compilation import CompilationReader
 from .envelope import Envelope
 from .html_page import HtmlPageReader
 from .legacy_page import LegacyPageReader
@@ -27,6 +28,7 @@ class Reader(Protocol):
 REGISTRY: tuple[Reader, ...] = (
     HtmlPageReader(),
     PdfTextReader(),
+    CompilationReader(),
     CompactPageReader(),
     LegacyPageReader(),
     ExportReader(),
