@@ -9,6 +9,7 @@ from ..model import Document
 from ..source import SourceText
 from .compact import CompactPageReader
 from .compilation import CompilationReader
+from .frus_web import FrusWebReader
 from .envelope import Envelope
 from .html_page import HtmlPageReader
 from .legacy_page import LegacyPageReader
@@ -29,6 +30,7 @@ REGISTRY: tuple[Reader, ...] = (
     HtmlPageReader(),
     PdfTextReader(),
     CompilationReader(),
+    FrusWebReader(),
     CompactPageReader(),
     LegacyPageReader(),
     ExportReader(),
@@ -48,7 +50,9 @@ def read_document(source: SourceText, doc_id: str) -> Document:
     envelope = reader.envelope(source)
     if source.diagnostics:
         envelope = replace(envelope, diagnostics=source.diagnostics + envelope.diagnostics)
-    return read_record(envelope, doc_id, source.path)
+    document = read_record(envelope, doc_id, source.path)
+    finish = getattr(reader, "finish", None)
+    return finish(document) if finish is not None else document
 
 
 

@@ -1,0 +1,71 @@
+"""What FRUS (Foreign Relations of the United States) documents share, whatever their shape.
+
+A FRUS document opens with its source note (the State Department file number and
+the document's type, ``320.2–AC/3–2351: Telegram``), then its head (``The
+Ambassador in Korea (Muccio) to the Secretary of State``), a dateline, and the
+classification and handling marks (``secret``, ``niact``, ``priority``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+CLASSIFICATIONS = ("top secret", "secret", "confidential", "restricted", "official use only", "unclassified")
+URGENCIES = ("niact", "priority", "operational immediate", "immediate", "urgent", "flash", "routine")
+# ``357.AK/3–1251: Telegram``: a decimal file number (with a slash) and the document type.
+SOURCE_NOTE = re.compile(r"^(?P<file>[\d.]+[\w.–—\-]*/[\w.–—\-]+(?:\s*[\w.–—\-]+)?):\s*(?P<kind>[A-Z][\w ]{2,40})$")
+_HEAD = re.compile(r"^(?:the\s+)?(?P<from>.+?)\s+to\s+(?P<to>.+?)\.?$", re.I | re.S)
+_PERSON = re.compile(r"\((?P<name>[^)]+)\)")
+FOOTNOTE_MARK = re.compile(r"(?<=[a-z’)])(?P<n>\d{1,2})$")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Marks:
+    """The classification and handling marks of a FRUS document."""
+
+    classification: str | None = None
+    urgency: str | None = None
+
+
+def marks(text: str) -> Marks | None:
+    """``top secret`` -> classification; ``niact`` -> urgency; ``secret niact`` -> both; else None."""
+    rest = " ".join(text.lower().strip(" .").split())
+    if not rest:
+        return None
+    classification = urgency = None
+    for word in CLASSIFICATIONS:
+        if rest.startswith(word):
+            classification, rest = word, rest[len(word):].strip(" ,;")
+            break
+    for word in URGENCIES:
+        if rest.startswith(word):
+            urgency, rest = word, rest[len(word):].strip(" ,;")
+            break
+    if rest or not (classification or urgency):
+        return None
+    return Marks(classification=classification, urgency=urgency)
+
+
+def head_parties(head: str) -> tuple[str | None, tuple[str, ...]]:
+    """``The Ambassador in Korea (Muccio) to the Secretary of State`` -> ("Muccio", ("Secretary of State",)).
+
+    The person in parentheses is the sender when the head names one; otherwise the office.
+    """
+    match = _HEAD.match(" ".join(head.split()))
+    if not match:
+        return None, ()
+    return _party(match["from"]), tuple(p for p in (_party(match["to"]),) if p)
+
+
+def _party(text: str) -> str:
+    person = _PERSON.search(text)
+    if person:
+        return person["name"].strip()
+    return re.sub(r"^the\s+", "", text.strip(" ,."), flags=re.I)
+
+
+def doc_type(kind: str) -> str:
+    """``Circular telegram`` as FRUS writes it, first letter capitalised."""
+    kind = " ".join(kind.split())
+    return kind[:1].upper() + kind[1:]
