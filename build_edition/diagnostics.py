@@ -58,6 +58,8 @@ CATALOGUE: dict[str, Kind] = {
     "sidecar-stale": Kind(W, "correction {what} matches nothing in the source any more"),
     "sidecar-bad-value": Kind(W, "correction {key!r}: {reason}"),
     # page shapes
+    "xml-invalid": Kind(E, "not well-formed XML: {reason}; nothing of this file is published"),
+    "glossary-source": Kind(I, "a list of abbreviations, not a document: its {count} entries go to the glossary"),
     "sidebar-skipped": Kind(I, "skipped {count} line(s) before the document's own date, from {first!r}: a page sidebar about another document"),
 }
 

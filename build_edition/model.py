@@ -273,10 +273,37 @@ class SourceNote:
 
 @dataclass(**FROZEN)
 class TermRef:
-    """An abbreviation in the text that the source links to its list of terms."""
+    """A word of the text that the source links to one of its lists.
+
+    ``kind`` is ``term`` (FRUS's ``gloss/@target`` into the list of abbreviations)
+    or ``person`` (``persName/@corresp`` into the list of persons).
+    """
 
     term: str
     target: str
+    kind: str = "term"
+
+
+@dataclass(**FROZEN)
+class GlossaryEntry:
+    """One abbreviation or term of a published list (FRUS's ``list type="terms"``)."""
+
+    term: str
+    expansion: str
+    id: str
+    pos: SourcePos
+
+
+@dataclass(**FROZEN)
+class Glossary:
+    """The edition's glossary: every entry of the sources' lists of abbreviations."""
+
+    entries: tuple[GlossaryEntry, ...] = ()
+
+    def by_id(self, ref: str) -> GlossaryEntry | None:
+        """The entry a ``#t_AMC1`` target points at."""
+        key = ref.lstrip("#")
+        return next((e for e in self.entries if e.id == key), None)
 
 
 @dataclass(**FROZEN)

@@ -13,17 +13,20 @@ from .annotators.corrections import load as load_corrections
 from .annotators.corrections import sidecar_path
 from .annotators.variants import relate_documents
 from .model import Diagnostic, Document, Severity, SourcePos
-from .readers import read_document
+from .model import Glossary
+from .readers import read_documents
+from .readers.frus_terms import glossary_from_files
 from .source import read_source
 from .writers.data import data_pages
 from .writers.edition import GeneratedPage, edition_pages
+from .writers.glossary import abbreviations, entries_by_id, glossary_pages
 from .writers.output import WriteReport, read_inputs_fingerprint, read_manifest, write_pages
 from .writers.page import render_page
 from .writers.tei import render_tei, tei_path
 from .writers.urls import document_path
 from .writers.variants import variant_pages
 
-SOURCE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".text")
+SOURCE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".text", ".xml", ".tei")
 _SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9\-]{0,99}$")
 
 
@@ -79,12 +82,17 @@ def shown_path(path: Path, base: Path | None) -> str:
 
 
 def read_file(path: Path, base: Path | None, doc_id: str | None = None) -> Document:
-    """Read and annotate one source file."""
+    """Read and annotate one source file (its first document, for a FRUS volume)."""
+    return read_file_documents(path, base, doc_id)[0]
+
+
+def read_file_documents(path: Path, base: Path | None, doc_id: str | None = None) -> tuple[Document, ...]:
+    """Read and annotate every document of one source file (a FRUS volume holds many)."""
     shown = shown_path(path, base)
     source = read_source(path, shown)
     sidecar = sidecar_path(path)
     corrections = load_corrections(sidecar, shown_path(sidecar, base))
-    return annotate(read_document(source, doc_id or safe_id(path.stem)), corrections)
+    return tuple(annotate(d, corrections) for d in read_documents(source, doc_id or safe_id(path.stem)))
 
 
 def safe_id(stem: str) -> str:
@@ -104,18 +112,19 @@ def read_corpus(files: list[Path], base: Path | None, debug: bool = False) -> Co
     taken: dict[str, str] = {}
     for path in files:
         try:
-            document = read_file(path, base)
+            read = read_file_documents(path, base)
         except Exception as exc:
             if debug:
                 raise
             found.append(diag.make("internal-error", SourcePos(path=shown_path(path, base), line=1), error=repr(exc)))
             continue
-        if not document.blocks and not document.title:
-            found.extend(document.diagnostics)
-            continue
-        document = _unique_id(document, taken)
-        taken[document.id] = document.source
-        documents.append(document)
+        for document in read:
+            if not document.blocks and not document.title:
+                found.extend(document.diagnostics)
+                continue
+            document = _unique_id(document, taken)
+            taken[document.id] = document.source
+            documents.append(document)
     return Corpus(documents=tuple(relate_documents(documents)), diagnostics=tuple(found))
 
 
@@ -130,12 +139,19 @@ def _unique_id(document: Document, taken: dict[str, str]) -> Document:
     return replace(document, id=new, diagnostics=document.diagnostics + (note,))
 
 
-def render_edition(corpus: Corpus) -> list[GeneratedPage]:
-    """Every page of the edition, documents first, in a fixed order."""
-    pages = [GeneratedPage(path=document_path(d.id), content=render_page(d)) for d in corpus.documents]
+def render_edition(corpus: Corpus, glossary: Glossary | None = None) -> list[GeneratedPage]:
+    """Every page of the edition, documents first, in a fixed order.
+
+    The glossary (from the sources' lists of abbreviations) explains the terms each page links to.
+    """
+    glossary = glossary or Glossary()
+    terms = entries_by_id(glossary)
+    pages = [GeneratedPage(path=document_path(d.id), content=render_page(d) + abbreviations(d, glossary, terms))
+             for d in corpus.documents]
     pages += [GeneratedPage(path=tei_path(d.id), content=render_tei(d)) for d in corpus.documents]
     documents = list(corpus.documents)
-    return pages + variant_pages(documents) + edition_pages(documents, corpus.all_diagnostics) + data_pages(documents)
+    return (pages + variant_pages(documents) + edition_pages(documents, corpus.all_diagnostics) + data_pages(documents)
+            + glossary_pages(glossary))
 
 
 def inputs_fingerprint(files: list[Path]) -> str:
@@ -176,5 +192,6 @@ def build(config: BuildConfig) -> BuildResult:
     if config.reuse_unchanged and _unchanged(config, fingerprint):
         return BuildResult(corpus=Corpus(documents=()), reused=True)
     corpus = read_corpus(files, _display_base(config), config.debug)
-    report = write_pages(config.docs, render_edition(corpus), inputs=fingerprint)
+    glossary = glossary_from_files(files, [shown_path(f, _display_base(config)) for f in files])
+    report = write_pages(config.docs, render_edition(corpus, glossary), inputs=fingerprint)
     return BuildResult(corpus=corpus, report=report)

@@ -40,9 +40,10 @@ class FrusWebReader:
 
     def envelope(self, source: SourceText) -> Envelope:
         filled = [line for line in source.lines if line.text]
+        match = frus.SOURCE_NOTE.match(filled[0].text) if len(filled) > 1 else None
+        if match is None:  # not this shape after all: the lines as they are
+            return Envelope(shape=self.name, contents=source.lines)
         note, head = filled[0], filled[1]
-        match = frus.SOURCE_NOTE.match(note.text)
-        assert match is not None  # score() saw it
         rest = filled[2:]
         marks, rest = _marks(rest)
         dateline, rest = _dateline(rest, source.path)
