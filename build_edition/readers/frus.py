@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+# FRUS prints documents from the State Department's Central Files under their decimal file number.
+CENTRAL_FILES = "Department of State, Central Files"
 CLASSIFICATIONS = ("top secret", "secret", "confidential", "restricted", "official use only", "unclassified")
 URGENCIES = ("niact", "priority", "operational immediate", "immediate", "urgent", "flash", "routine")
 # ``357.AK/3–1251: Telegram``: a decimal file number (with a slash) and the document type.

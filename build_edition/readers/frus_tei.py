@@ -33,7 +33,7 @@ from .inline import parse_inlines
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 FRUS_NS = "http://history.state.gov/frus/ns/1.0"
-CENTRAL_FILES = "Department of State, Central Files"
+CENTRAL_FILES = frus.CENTRAL_FILES
 _WRAP_OPEN = f'<frus-fragment xmlns="{TEI_NS}" xmlns:frus="{FRUS_NS}" xmlns:xml="http://www.w3.org/XML/1998/namespace">'
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _SPACE = re.compile(r"\s+")

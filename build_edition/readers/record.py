@@ -14,13 +14,14 @@ from dataclasses import dataclass, field, replace
 from .. import dates
 from .. import diagnostics as diag
 from ..model import (
-    Block, BlockRole, Diagnostic, Distribution, DistributionEntry, Document, Event, EventKind,
+    ArchivalRef, Block, BlockRole, Diagnostic, Distribution, DistributionEntry, Document, Event, EventKind,
     Insertion, Section, SectionKind, Signature, SourcePos, Text,
 )
 from ..source import Line
 from . import fields
 from .envelope import Envelope
 from .derived import title_parties, with_title_and_date
+from .frus import CENTRAL_FILES
 from .inline import parse_inlines
 
 _SEPARATOR = re.compile(r"^(?:\\?[*\-_=~]\s*){3,}$")
@@ -114,7 +115,7 @@ def read_record(envelope: Envelope, doc_id: str, path: str) -> Document:
         transmission=events,
         distribution=_distribution(state),
         citation=envelope.citation,
-        archival_references=fields.archival_refs(envelope.source_refs or envelope.citation or ""),
+        archival_references=fields.archival_refs(envelope.source_refs or envelope.citation or "") or _file(envelope),
         archival_wording=_wording(envelope),
         classification=envelope.classification,
         file_number=envelope.file_number,
@@ -138,6 +139,13 @@ def _recipients(envelope: Envelope) -> tuple[str, ...]:
     if envelope.recipients:
         return envelope.recipients
     return title_parties(envelope.title.text)[1] if envelope.title else ()
+
+
+def _file(envelope: Envelope) -> tuple[ArchivalRef, ...]:
+    """A State Department file number (FRUS's source note) as the archival reference."""
+    if not envelope.file_number:
+        return ()
+    return (ArchivalRef(repository=CENTRAL_FILES, original=envelope.file_number, file=envelope.file_number),)
 
 
 def _titled_number(envelope: Envelope) -> str | None:

@@ -25,6 +25,8 @@ _BARE_URL = re.compile(r"(?<![(\w/])(?P<url>https?://[^\s<>()\[\]]+?)(?=[.,;]?(?
 _TRANSLATION = re.compile(r"^(?:translation\s*[-–—:]\s*(?P<after>[A-Za-z]+)|(?P<before>[A-Za-z]+)\s+translation)$", re.I)
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
 _WEB_LABELS = ("Source", "Rights", "Original Uploaded Date", "Type", "Language", "Record ID", "Original Language")
+# The page's empty headings between the summary and "Document Information".
+_PAGE_HEADINGS = re.compile(r"^(?:Associated (?:People & Organizations|Places|Topics|Documents)|Author\(s\):?|Related Documents)$")
 _RIGHTS = re.compile(r"welcomes reuse|copyright|rights holders|rights status", re.I)
 # What stands where a web page's e-mail protection left "[email protected]": the address is lost.
 ARTIFACT_MARK = "[e-mail address lost in the web scrape]"
@@ -170,7 +172,7 @@ class WebPageReader:
         return 0.5 if texts[:1] == ["Skip to content"] else 0.0
 
     def envelope(self, source: SourceText) -> Envelope:
-        lines = source.lines
+        lines = tuple(line for line in source.lines if not _PAGE_HEADINGS.match(line.text))
         info = next((n for n, line in enumerate(lines) if line.text == "Document Information"), len(lines))
         page = [block for block in blocks(lines[:info])]
         head, body = self._head(page)
