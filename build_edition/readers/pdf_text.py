@@ -176,5 +176,6 @@ def _set_apart(lines: list[Line]) -> tuple[Line, ...]:
 
 
 def _alone(line: Line, margin: int, in_head: bool) -> bool:
-    heading_date = in_head and dates.find_date(line.text) is not None and len(line.text.split()) <= 5
-    return line.indent >= margin + ASIDE or heading_date
+    if in_head:  # the head is centred as a whole: only the heading date stands apart from the title
+        return dates.find_date(line.text) is not None and len(line.text.split()) <= 5
+    return line.indent >= margin + ASIDE

@@ -31,6 +31,9 @@ _CLOSING = re.compile(r"^[\"“]?(?P<word>respectfully|sincerely|yours|your|with
 _CAPS_NAME = re.compile(r"^[A-Z][A-Z'’\-]+(?:[ ,]+[A-Z][A-Z'’\-.]+)*\.?$")
 # Capitalised headings of a text ("THE YUGOSLAVIA QUESTION") are not signatures: names have no such words.
 _CAPS_HEADING = re.compile(r"\b(?:THE|ON|OF|AND|IN|WITHIN|FOR|TO|AT|WITH|ABOUT|QUESTION|SITUATION)\b")
+# "Ambassador of the USSR in China A[pollon] Petrov": an office, then the name that signs.
+_OFFICE_SIGNED = re.compile(
+    r"^(?:(?:USSR|Soviet)\s+)?Ambassador\s+(?:of|to|in)\b[^.]{0,60}?\s(?P<name>(?:[A-Z][.\w\[\]]*\s)?[A-Z][\w\[\]’'\-]+)\.?$")
 _SIGNED_NAME = re.compile(r"^(?:[A-Z][\w.'’\-]*\s?){1,4}$")
 _NOT_NAMES = {"DEAR", "MOSCOW", "URGENT", "TOP SECRET", "SECRET", "COPY"}
 _REFERENCE = re.compile(r"^(?:enclosure|attachment|appendix|annex)\b", re.I)
@@ -39,6 +42,9 @@ _RECIPIENT = re.compile(r"^(?:to:?\s+)?(?:comrades?|cdes?\.?)\s+(?P<names>.+?)$"
 _FROM = re.compile(r"^from:?\s+(?P<place>.+?)\.?$", re.I)
 _TO_PLACE = re.compile(r"^to:\s+(?P<place>[A-Z][\w\- ]+)$", re.I)
 _INSTITUTION = re.compile(r"ministry|directorate|committee|council|embassy|general staff|administration", re.I)
+_FORM_TYPE = re.compile(r"^(ciphered\s+telegram|cipher\s+telegram|telegram|cable)\.?$", re.I)
+# "to the VKP(b) CC", "[to the] VKP(b) CC": a party organ addressed in the header.
+_TO_ORGAN = re.compile(r"^\[?to(?:\s+the)?\]?\s+(?P<organ>[\w().\- ]*?\b(?:CC|Central Committee|Politburo))\.?$", re.I)
 # Short capitalised lines of a form that name no one: "Reporting:", "Draft.", "Version 1".
 _FORM_WORDS = re.compile(
     r"^(?:reporting|draft|version|translation|translated|copy|scan|original|excerpt|summary|contents|top secret|secret|"
@@ -264,6 +270,10 @@ def _place_address(text: str, block: Block, state: _State) -> None:
     state.add(BlockRole.ADDRESS, block)
     if _URGENCY.match(text):
         state.urgency = text.rstrip(".").capitalize()
+    elif match := _FORM_TYPE.match(text):
+        state.doc_type = state.doc_type or " ".join(match[1].split()).capitalize()
+    elif match := _TO_ORGAN.match(text):
+        state.recipients.append(match["organ"])
     elif match := _FROM.match(text):
         state.origin = person_name(match["place"])
     elif match := _RECIPIENT.match(text):
@@ -346,6 +356,8 @@ def _signature(text: str, block: Block, state: _State) -> Signature | None:
         rest = match["rest"].strip(" ,")
         if rest and len(rest.split()) <= 8:
             return Signature(name=person_name(rest), original=text, pos=pos, section=state.section)
+    if match := _OFFICE_SIGNED.match(bare):
+        return Signature(name=person_name(match["name"]), original=text, pos=pos, section=state.section)
     if _CAPS_NAME.match(bare) and bare.rstrip(".") not in _NOT_NAMES and state.in_body and not _CAPS_HEADING.search(bare):
         return Signature(name=person_name(bare.rstrip(".")), original=text, pos=pos, section=state.section)
     return None
@@ -461,6 +473,7 @@ def _doc_type(envelope: Envelope, state: _State) -> str | None:
     if state.doc_type:
         return state.doc_type
     title = envelope.title.text if envelope.title else ""
-    if match := re.match(r"^(ciphered telegram|telegram|cable|letter|memorandum|report|note)\b", title, re.I):
+    if match := re.match(r"^(ciphered telegram|record of conversation|memorandum of conversation|telegram|cable|letter|"
+                         r"memorandum|report|note)\b", title, re.I):
         return match[1].capitalize()
     return envelope.doc_type.capitalize() if envelope.doc_type else None

@@ -23,6 +23,8 @@ _PLAIN_LABEL = re.compile(r"^(?P<label>Citation|Summary|Original Language|Conten
 _ANGLED_URL = re.compile(r"<(?P<url>https?://[^\s<>]+)>")
 _BARE_URL = re.compile(r"(?<![(\w/])(?P<url>https?://[^\s<>()\[\]]+?)(?=[.,;]?(?:\s|$))")
 _TRANSLATION = re.compile(r"^(?:translation\s*[-–—:]\s*(?P<after>[A-Za-z]+)|(?P<before>[A-Za-z]+)\s+translation)$", re.I)
+# The PDF's list of what the record holds, besides the translation: not the document's words.
+_CONTENTS_LABEL = re.compile(r"^(?:scan of (?:the )?original document|original scan|transcript(?:ion)?)$", re.I)
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
 _WEB_LABELS = ("Source", "Rights", "Original Uploaded Date", "Type", "Language", "Record ID", "Original Language")
 # The page's empty headings between the summary and "Document Information".
@@ -116,7 +118,7 @@ def labelled_envelope(shape: str, head: list[Line], parts: dict[str, list[Line]]
                       citation: str | None) -> Envelope:
     """The envelope of a source laid out under Citation / Summary / Original Language / Contents."""
     date, title = date_and_title(head, path)
-    contents = parts.get("Contents", [])
+    contents = [line for line in parts.get("Contents", []) if not _CONTENTS_LABEL.match(line.text)]
     first = next((line for line in contents if not line.blank), None)
     translation = translation_language(first.text) if first is not None else None
     if translation is not None:
