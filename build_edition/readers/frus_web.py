@@ -23,7 +23,8 @@ _ITEM_LABEL = re.compile(r"^-\s+(?P<label>\(?\w{1,3}[.)])$")
 _ITEM = re.compile(r"^-\s+")
 _FOOTNOTE = re.compile(r"^(?P<n>\d{1,2})\.\s+(?P<text>\S.*)$")
 _SIGNATURE = re.compile(r"^[A-Z][\w.'’\-]+(?:\s+[A-Z][\w.'’\-]+){0,2}$")
-_GLUED = re.compile(r"(?<=[a-z’)])(?P<n>\d{1,2})(?=[\s.,;:]|$)")
+# "Union1", "effect.1 Sent": a footnote number glued to a word or its stop (only numbers of notes the page has).
+_GLUED = re.compile(r"(?<=[a-z’).,])(?P<n>\d{1,2})(?=[\s.,;:]|$)")
 HEAD_LINES = 6  # source note, head, marks and dateline come first
 
 
