@@ -163,7 +163,7 @@ def copy_line(text: str, continuing: bool = False) -> CopyLine | None:
         entries, more = _entries(match["rest"], bare_is_one=True)
         return CopyLine(stated=None, entries=entries, continues=more)
     if continuing:
-        entries, more = _entries(text)
+        entries, more = _entries(text, bare_is_one=True)
         if entries:
             return CopyLine(stated=None, entries=entries, continues=more)
     return None

@@ -28,7 +28,9 @@ _CONTENTS_LABEL = re.compile(r"^(?:scan of (?:the )?original document|original s
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
 _WEB_LABELS = ("Source", "Rights", "Original Uploaded Date", "Type", "Language", "Record ID", "Original Language")
 # The page's empty headings between the summary and "Document Information".
-_PAGE_HEADINGS = re.compile(r"^(?:Associated (?:People & Organizations|Places|Topics|Documents)|Author\(s\):?|Related Documents)$")
+_PAGE_HEADINGS = re.compile(
+    r"^(?:Associated (?:People & Organizations|Places|Topics|Documents)|Author\(s\):?|Related Documents|Subjects Discussed)$"
+    r"|^This document was made possible with support from [^.]+\.?$")
 _RIGHTS = re.compile(r"welcomes reuse|copyright|rights holders|rights status", re.I)
 # What stands where a web page's e-mail protection left "[email protected]": the address is lost.
 ARTIFACT_MARK = "[e-mail address lost in the web scrape]"
