@@ -180,3 +180,32 @@ def test_a_frus_web_page_without_a_dateline_is_dated_by_its_file_number(inspecte
     assert any(d["code"] == "missing-metadata" and "frus1951v07p1_d457" in d["path"] for d in inspected["diagnostics"])
     assert [(n["label"], n["text"][:40]) for n in d457["source_notes"] if n["kind"] == "footnote"] == [
         ("1", "The Department of State made the followi")]
+
+
+@pytest.mark.slow
+def test_the_seeds_and_the_corpus_build_into_one_strict_site(tmp_path: Path) -> None:
+    """FRUS's telegrams and the Soviet ones in one edition: one chronology, FRUS's notes as FRUS's, the glossary."""
+    import shutil
+    import subprocess
+    import sys
+
+    from helpers import copy_project
+
+    project = copy_project(tmp_path / "project")
+    for path in CORPUS.rglob("*"):
+        if path.is_file() and path.name != "README.md":
+            shutil.copy(path, project / "seeds" / path.name)
+    mkdocs = Path(sys.executable).parent / "mkdocs"
+    run = subprocess.run([str(mkdocs), "build", "--strict", "-d", str(project / "site")], cwd=project,
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr
+    assert not [line for line in run.stderr.splitlines() if line.startswith("WARNING")]
+    chronology = (project / "docs" / "chronology" / "1951.md").read_text(encoding="utf-8")
+    # the two sides of the spring of 1951 in one list: Acheson's telegram 887 and Roshchin's 20772
+    assert "frus1951v07p2-d291" in chronology and "1951-06-13-roshchin-to-filippov-no-20772" in chronology
+    d271 = (project / "site" / "documents" / "frus1951v07p2-d271" / "index.html").read_text(encoding="utf-8")
+    assert '<abbr title="Additional Measures Committee (United Nations); see CAM">AMC</abbr>' in d271
+    assert "Notes of the published source (FRUS)" in d271 and 'id="source-note-d271fn1"' in d271
+    glossary = (project / "site" / "glossary" / "index.html").read_text(encoding="utf-8")
+    assert "Additional Measures Committee" in glossary
+    assert not (project / "site" / "documents" / "frus1951v07p2-terms").exists()
