@@ -173,3 +173,31 @@ def test_entities_are_not_expanded() -> None:
     hostile = '<!DOCTYPE div [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n' + FRAGMENT.replace("First point.", "&x;")
     docs = read(hostile)
     assert all("root:" not in b.plain for d in docs for b in d.blocks)
+
+
+def test_without_a_dateline_a_range_of_days_dates_the_document_by_its_start() -> None:
+    undated = FRAGMENT.replace('<date when="1951-04-02T09:00:00">April 2, 1951—9 a. m.</date>', "").replace(
+        'frus:doc-dateTime-max="1951-04-02T09:00:00-05:00"', 'frus:doc-dateTime-max="1951-04-05T23:59:59-05:00"')
+    (doc,) = read(undated)
+    assert doc.date == dt.date(1951, 4, 2) and doc.date_derived
+    assert [d.code for d in doc.diagnostics if d.severity.value != "info"] == ["date-from-range"]
+
+
+def test_markup_in_frus_text_is_shown_as_text() -> None:
+    hostile = FRAGMENT.replace("Not printed.", "&lt;script&gt;alert(1)&lt;/script&gt;").replace(
+        "First point.", "&lt;img src=x onerror=alert(1)&gt; [x](javascript:alert(1))")
+    import markdown
+
+    page = render_page(read(hostile)[0])
+    html = markdown.markdown(page, extensions=["footnotes", "md_in_html", "attr_list", "abbr", "def_list", "tables"])
+    assert "<script>" not in html and "<img" not in html and 'href="javascript' not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_a_volume_larger_than_the_text_limit_is_read_whole() -> None:
+    from build_edition.source import MAX_BYTES
+
+    big = VOLUME.replace("<text>", "<text>" + "<!--" + " " * (MAX_BYTES + 10) + "-->")
+    source = decode_source(big.encode(), "frus-big.xml")
+    assert not any(d.code == "large-source" for d in source.diagnostics)
+    assert len(read_documents(source, "frus")) == 2

@@ -143,6 +143,10 @@ def read_div(div: etree._Element, doc_id: str, path: str) -> Document:
     date_range = _date_range(div)
     date = when.date() if when else _range_date(date_range)
     found = list(gathered.diagnostics)
+    derived = False
+    if date is None and date_range is not None and (low := _when(date_range[0][:19])) is not None:
+        date, derived = low.date(), True
+        found.append(diag.make("date-from-range", pos, low=date_range[0], high=date_range[1]))
     if date is None:
         found.append(diag.make("missing-date", pos, sidecar=re.sub(r"\.[^./]*$", "", path) + ".yml"))
     file_number = matched["file"] if matched else None
@@ -152,6 +156,7 @@ def read_div(div: etree._Element, doc_id: str, path: str) -> Document:
         shape="frus-tei",
         title=Value(value=flat(head), pos=_pos(path, head)) if head is not None and flat(head) else None,
         date=date,
+        date_derived=derived,
         date_original=date_text,
         date_time=when,
         date_range=date_range,

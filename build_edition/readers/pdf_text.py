@@ -114,8 +114,18 @@ def _without_page_furniture(lines: tuple[Line, ...]) -> list[Line]:
                 kept.pop()
         elif kept and not kept[-1].blank:
             kept.append(Line(text="", no=body[0].no, page=body[0].page))
+        if kept and len(pages) > 1:
+            kept.append(page_marker(page[0]))
         kept.extend(body)
     return kept
+
+
+def page_marker(first: Line) -> Line:
+    """``[Page 3]`` at the line where a form feed starts page 3: it joins the paragraph the break cuts.
+
+    The insertions annotator reads it as a page break, as it reads the ``[Page 227]`` of a FRUS page.
+    """
+    return Line(text=f"[Page {first.page}]", no=first.no, page=first.page)
 
 
 def _shape_of(text: str) -> str:
