@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
@@ -322,10 +322,18 @@ def _list_blocks(element: etree._Element, gathered: _Text) -> list[Block]:
         if name == "label":
             label = flat(child)
         elif name == "item":
-            blocks.extend(_element_blocks(child, gathered, label))
+            blocks.extend(_labelled(_element_blocks(child, gathered, label), label))
             label = ""
         elif name == "head":
             blocks.extend(_element_blocks(child, gathered))
+    return blocks
+
+
+def _labelled(blocks: list[Block], label: str) -> list[Block]:
+    """An item that holds only a nested list: its label opens the list's first item (``3. (a) …``)."""
+    if label and len(blocks) > 1 and blocks[0].plain.strip() == label:
+        first = blocks[1]
+        return [replace(first, inlines=(Text(text=f"{label} "),) + first.inlines)] + blocks[2:]
     return blocks
 
 

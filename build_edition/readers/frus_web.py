@@ -67,7 +67,7 @@ class FrusWebReader:
             origin=_place(dateline.text) if dateline else None,
             classification=marks.classification if marks else None,
             file_number=match["file"],
-            source_refs=match["file"],
+            source_refs=note.text,
             fallback_date=file_date,
             fallback_date_original=match["file"] if file_date else None,
             source_notes=(SourceNote(label="", text=note.text, pos=SourcePos(path=source.path, line=note.no),
