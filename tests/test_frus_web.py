@@ -178,3 +178,25 @@ def test_parties_from_the_archive_s_titles() -> None:
         "Filippov", ("Krasovsky", "Mao Zedong"))
     assert title_parties("Cable, Mao Zedong [via Kovalev] to Stalin") == ("Mao Zedong", ("Stalin",))
     assert title_parties("Memorandum of Conversation between Anastas Mikoyan and Mao Zedong") == (None, ())
+
+
+MEMORANDUM = textwrap.dedent("""\
+    Lot 55D388: Memorandum of Conversation
+    Memorandum of Conversation, by the Director of the Office of Chinese Affairs (Clubb)
+    secret
+    Washington, April 3, 1951.
+    Participants: Mr. Clubb and the Ambassador.
+""")
+
+
+def test_a_frus_memorandum_from_a_lot_file() -> None:
+    assert choose_reader(decode_source(MEMORANDUM.encode(), "m.txt")).name == "frus-web"
+    doc = read(MEMORANDUM)
+    assert doc.sender and doc.sender.value == "Clubb"
+    assert (doc.doc_type, doc.date, doc.file_number) == ("Memorandum of conversation", dt.date(1951, 4, 3), None)
+    assert doc.archival_wording == "Lot 55D388: Memorandum of Conversation"
+
+
+def test_a_colon_line_is_not_a_frus_source_note() -> None:
+    text = "Subject: Note on the talks\nThe Ambassador to the Minister spoke at length.\n"
+    assert choose_reader(decode_source(text.encode(), "s.txt")).name != "frus-web"

@@ -15,9 +15,20 @@ from dataclasses import dataclass
 CENTRAL_FILES = "Department of State, Central Files"
 CLASSIFICATIONS = ("top secret", "secret", "confidential", "restricted", "official use only", "unclassified")
 URGENCIES = ("niact", "priority", "operational immediate", "immediate", "urgent", "flash", "routine")
-# ``357.AK/3–1251: Telegram``: a decimal file number (with a slash) and the document type.
-SOURCE_NOTE = re.compile(r"^(?P<file>[\d.]+[\w.–—\-]*/[\w.–—\-]+(?:\s*[\w.–—\-]+)?):\s*(?P<kind>[A-Z][\w ]{2,40})$")
+# FRUS's kinds of document, as its source notes name them.
+KINDS = (
+    "telegram", "circular telegram", "circular airgram", "airgram", "despatch", "dispatch", "letter", "note",
+    "memorandum", "memorandum of conversation", "minutes", "message", "instruction", "report", "paper", "editorial note",
+)
+# ``357.AK/3–1251: Telegram``, ``Lot 55D388: Memorandum of Conversation``: where FRUS found it, and what it is.
+SOURCE_NOTE = re.compile(
+    r"^(?P<file>[^:\n]{3,80}?):\s*(?P<kind>(?:" + "|".join(sorted(KINDS, key=len, reverse=True)) + r")\b[^:]{0,60})$",
+    re.I,
+)
+# A State Department decimal file number: ``795.00/7–2051``, ``320.2–AC/3–2351``, ``357.AK/3–1251``.
+DECIMAL_FILE = re.compile(r"^\d{3}(?:\.[\w–—\-]+)*/[\d–—\-]+$")
 _HEAD = re.compile(r"^(?:the\s+)?(?P<from>.+?)\s+to\s+(?P<to>.+?)\.?$", re.I | re.S)
+_BY = re.compile(r"^(?P<kind>[^,]+),\s+by\s+(?:the\s+)?(?P<from>.+?)\.?$", re.I | re.S)
 _PERSON = re.compile(r"\((?P<name>[^)]+)\)")
 FOOTNOTE_MARK = re.compile(r"(?<=[a-z’)])(?P<n>\d{1,2})$")
 
@@ -54,7 +65,10 @@ def head_parties(head: str) -> tuple[str | None, tuple[str, ...]]:
 
     The person in parentheses is the sender when the head names one; otherwise the office.
     """
-    match = _HEAD.match(" ".join(head.split()))
+    text = " ".join(head.split())
+    if by := _BY.match(text):  # "Memorandum of Conversation, by the Director of ... (Clubb)"
+        return _party(by["from"]), ()
+    match = _HEAD.match(text)
     if not match:
         return None, ()
     return _party(match["from"]), tuple(p for p in (_party(match["to"]),) if p)

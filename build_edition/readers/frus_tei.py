@@ -149,7 +149,7 @@ def read_div(div: etree._Element, doc_id: str, path: str) -> Document:
         found.append(diag.make("date-from-range", pos, low=date_range[0], high=date_range[1]))
     if date is None:
         found.append(diag.make("missing-date", pos, sidecar=re.sub(r"\.[^./]*$", "", path) + ".yml"))
-    file_number = matched["file"] if matched else None
+    file_number = matched["file"] if matched and frus.DECIMAL_FILE.match(matched["file"]) else None
     return Document(
         id=doc_id,
         source=path,

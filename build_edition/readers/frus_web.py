@@ -35,7 +35,11 @@ class FrusWebReader:
 
     def score(self, source: SourceText) -> float:
         filled = [line.text for line in source.lines if line.text][:2]
-        if len(filled) < 2 or not frus.SOURCE_NOTE.match(filled[0]):
+        note = frus.SOURCE_NOTE.match(filled[0]) if len(filled) == 2 else None
+        if note is None:
+            return 0.0
+        # a decimal file number is FRUS's mark; otherwise the note must name exactly one of FRUS's kinds
+        if not (frus.DECIMAL_FILE.match(note["file"]) or note["kind"].lower() in frus.KINDS):
             return 0.0
         return 0.9 if frus.head_parties(filled[1])[0] else 0.0
 
@@ -53,7 +57,8 @@ class FrusWebReader:
         sender, recipients = frus.head_parties(title)
         pos = SourcePos(path=source.path, line=head.no)
         number = _NUMBERED.match(body[0].text) if body else None
-        file_date = dates.file_number_date(match["file"])
+        decimal = match["file"] if frus.DECIMAL_FILE.match(match["file"]) else None
+        file_date = dates.file_number_date(decimal) if decimal else None
         return Envelope(
             shape=self.name,
             contents=tuple(part for line in body for part in (line, Line(text="", no=line.no))),
@@ -66,7 +71,7 @@ class FrusWebReader:
             telegram_number=number["n"] if number else None,
             origin=_place(dateline.text) if dateline else None,
             classification=marks.classification if marks else None,
-            file_number=match["file"],
+            file_number=decimal,
             source_refs=note.text,
             fallback_date=file_date,
             fallback_date_original=match["file"] if file_date else None,
