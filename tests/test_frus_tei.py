@@ -201,3 +201,28 @@ def test_a_volume_larger_than_the_text_limit_is_read_whole() -> None:
     source = decode_source(big.encode(), "frus-big.xml")
     assert not any(d.code == "large-source" for d in source.diagnostics)
     assert len(read_documents(source, "frus")) == 2
+
+
+from xml.sax.saxutils import escape as xml_escape  # noqa: E402
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# soft hyphens, zero-width and control characters are dropped when any source is decoded (source.py)
+_XML_TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Cf")), max_size=200)
+
+
+@_SETTINGS
+@given(words=_XML_TEXT)
+def test_any_words_in_a_frus_item_are_read_and_kept(words: str) -> None:
+    (doc,) = read(FRAGMENT.replace("First point.", xml_escape(words)))
+    kept = " ".join(b.plain for b in doc.blocks)
+    assert all(word in kept for word in words.split())
+
+
+@_SETTINGS
+@given(tail=st.text(max_size=300))
+def test_no_text_after_a_document_div_crashes_the_reader(tail: str) -> None:
+    docs = read('<div type="document" xml:id="d1">' + tail)
+    assert len(docs) >= 1
