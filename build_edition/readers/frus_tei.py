@@ -122,47 +122,34 @@ class _Text:
 
 def read_div(div: etree._Element, doc_id: str, path: str) -> Document:
     """One FRUS document as the edition's Document."""
-    pos = SourcePos(path=path, line=div.sourceline or 1)
     gathered = _Text(path=path)
     source_note = _child(div, "note", type="source")
     head = _child(div, "head")
-    opener = _child(div, "opener")
-    matched = frus.SOURCE_NOTE.match(flat(source_note)) if source_note is not None else None
-    notes: list[SourceNote] = []
-    if source_note is not None:
-        notes.append(SourceNote(label="", text=flat(source_note), pos=_pos(path, source_note), kind="source"))
     if head is not None:
-        for note in head.iter(f"{{{TEI_NS}}}note"):
-            gathered.notes.append(_note(note, path))
+        gathered.notes.extend(_note(note, path) for note in head.iter(f"{{{TEI_NS}}}note"))
     blocks = _blocks(div, gathered)
     signatures = _signatures(div, path)
     blocks += [Block(role=BlockRole.SIGNATURE, inlines=(Text(text=s.original),), pos=s.pos) for s in signatures]
     sender, recipients = _parties(head, signatures, path)
-    when, place, date_text = _dateline(opener)
-    marks = _marks(opener)
-    date_range = _date_range(div)
-    date = when.date() if when else _range_date(date_range)
-    found = list(gathered.diagnostics)
-    derived = False
-    if date is None and date_range is not None and (low := _when(date_range[0][:19])) is not None:
-        date, derived = low.date(), True
-        found.append(diag.make("date-from-range", pos, low=date_range[0], high=date_range[1]))
-    if date is None:
-        found.append(diag.make("missing-date", pos, sidecar=re.sub(r"\.[^./]*$", "", path) + ".yml"))
+    dated = _dated(div, path)
+    marks = _marks(_child(div, "opener"))
+    noted = flat(source_note) if source_note is not None else None
+    matched = frus.SOURCE_NOTE.match(noted) if noted else None
     file_number = matched["file"] if matched and frus.DECIMAL_FILE.match(matched["file"]) else None
+    notes = [SourceNote(label="", text=noted, pos=_pos(path, source_note), kind="source")] if source_note is not None and noted else []
     return Document(
         id=doc_id,
         source=path,
         shape="frus-tei",
         title=Value(value=flat(head), pos=_pos(path, head)) if head is not None and flat(head) else None,
-        date=date,
-        date_derived=derived,
-        date_original=date_text,
-        date_time=when,
-        date_range=date_range,
+        date=dated.date,
+        date_derived=dated.derived,
+        date_original=dated.original,
+        date_time=dated.when,
+        date_range=dated.range,
         doc_type=frus.doc_type(matched["kind"]) if matched else None,
         telegram_number=_number(blocks),
-        origin=place,
+        origin=dated.place,
         sender=sender,
         recipients=recipients,
         urgency=marks.urgency,
@@ -170,15 +157,43 @@ def read_div(div: etree._Element, doc_id: str, path: str) -> Document:
         file_number=file_number,
         archival_references=(ArchivalRef(repository=CENTRAL_FILES, original=file_number, file=file_number),)
         if file_number else (),
-        archival_wording=flat(source_note) if source_note is not None else None,
+        archival_wording=noted,
         text=(Section(kind=SectionKind.COVERING, blocks=tuple(blocks)),) if blocks else (),
         signatures=tuple(signatures),
         source_notes=tuple(notes + gathered.notes),
         terms=tuple(gathered.terms),
         cross_references=tuple(dict.fromkeys(gathered.refs)),
         record_id=xml_id(div) or None,
-        diagnostics=tuple(found),
+        diagnostics=tuple(gathered.diagnostics) + dated.diagnostics,
     )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Dated:
+    """When and where a FRUS document was written, as its dateline and FRUS's date range say."""
+
+    date: dt.date | None = None
+    derived: bool = False
+    when: dt.datetime | None = None
+    original: str | None = None
+    place: str | None = None
+    range: tuple[str, str] | None = None
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+def _dated(div: etree._Element, path: str) -> _Dated:
+    """The dateline's date; else FRUS's date range (its day, or its start, marked as derived)."""
+    pos = _pos(path, div)
+    when, place, original = _dateline(_child(div, "opener"))
+    found = _date_range(div)
+    date = when.date() if when else _range_date(found)
+    low = _when(found[0][:19]) if found and date is None else None
+    if date is None and low is not None and found is not None:
+        note = diag.make("date-from-range", pos, low=found[0], high=found[1])
+        return _Dated(date=low.date(), derived=True, original=original, place=place, range=found, diagnostics=(note,))
+    missing = diag.make("missing-date", pos, sidecar=re.sub(r"\.[^./]*$", "", path) + ".yml")
+    return _Dated(date=date, when=when, original=original, place=place, range=found,
+                  diagnostics=() if date else (missing,))
 
 
 def _child(parent: etree._Element, name: str, **attrs: str) -> etree._Element | None:
