@@ -226,3 +226,16 @@ def test_any_words_in_a_frus_item_are_read_and_kept(words: str) -> None:
 def test_no_text_after_a_document_div_crashes_the_reader(tail: str) -> None:
     docs = read('<div type="document" xml:id="d1">' + tail)
     assert len(docs) >= 1
+
+
+def test_a_very_large_glossary_is_split_by_initial() -> None:
+    from build_edition.model import Glossary, GlossaryEntry, SourcePos
+    from build_edition.writers import glossary as writer
+
+    entries = tuple(GlossaryEntry(term=f"{letter}{n}", expansion=f"meaning {n}", id=f"t{letter}{n}",
+                                  pos=SourcePos(path="terms.xml", line=n))
+                    for letter in "AB" for n in range(writer.PAGE_ENTRIES))
+    pages = writer.glossary_pages(Glossary(entries=entries))
+    assert [p.path for p in pages] == ["glossary.md", "glossary/a.md", "glossary/b.md"]
+    assert "[A](glossary/a.md) (1500 terms)" in pages[0].content
+    assert pages[1].content.count("\n| A") == writer.PAGE_ENTRIES

@@ -44,19 +44,45 @@ def _plain(text: str) -> str:
 
 
 def glossary_pages(glossary: Glossary) -> list[GeneratedPage]:
-    """The glossary page: every term with its meaning and the list it comes from."""
+    """The glossary page: every term with its meaning and the list it comes from.
+
+    Past ``PAGE_ENTRIES`` entries (the lists of a whole series of volumes), the page
+    becomes an index of one page per initial, so that no page grows without bound.
+    """
     if not glossary.entries:
         body = "The sources hold no list of abbreviations. A FRUS volume's list (`list type=\"terms\"`) fills this page.\n"
         return [simple_page(GLOSSARY_PATH, "Glossary", body)]
-    rows = ["| Term | Meaning | Source |", "|---|---|---|"]
-    for entry in _unique(glossary.entries):
-        source = f"{entry.pos.path}, line {entry.pos.line}"
-        rows.append(f"| {escape.md_cell(entry.term)} | {escape.md_cell(entry.expansion)} | {escape.md_cell(source)} |")
+    entries = _unique(glossary.entries)
     intro = (
         "Abbreviations and terms as the sources' own lists explain them (FRUS's list of abbreviations). "
         "On a document page, an abbreviation the source links to this list shows its meaning on hover.\n"
     )
-    return [simple_page(GLOSSARY_PATH, "Glossary", intro + "\n" + "\n".join(rows) + "\n")]
+    if len(entries) <= PAGE_ENTRIES:
+        return [simple_page(GLOSSARY_PATH, "Glossary", intro + "\n" + _table(entries))]
+    groups: dict[str, list[GlossaryEntry]] = {}
+    for entry in entries:
+        groups.setdefault(_initial(entry.term), []).append(entry)
+    links = "\n".join(f"- [{escape.md(key)}](glossary/{key.lower()}.md) ({len(group)} terms)"
+                      for key, group in groups.items())
+    pages = [simple_page(GLOSSARY_PATH, "Glossary", intro + "\n" + links + "\n")]
+    pages += [simple_page(f"glossary/{key.lower()}.md", f"Glossary: {key}", _table(group)) for key, group in groups.items()]
+    return pages
+
+
+PAGE_ENTRIES = 1500
+
+
+def _initial(term: str) -> str:
+    first = term[:1].upper()
+    return first if "A" <= first <= "Z" else "other"
+
+
+def _table(entries: list[GlossaryEntry]) -> str:
+    rows = ["| Term | Meaning | Source |", "|---|---|---|"]
+    for entry in entries:
+        source = f"{entry.pos.path}, line {entry.pos.line}"
+        rows.append(f"| {escape.md_cell(entry.term)} | {escape.md_cell(entry.expansion)} | {escape.md_cell(source)} |")
+    return "\n".join(rows) + "\n"
 
 
 def _unique(entries: Iterable[GlossaryEntry]) -> list[GlossaryEntry]:
