@@ -57,13 +57,12 @@ def signature(path: Path) -> Signature | None:
 
 @dataclass(slots=True)
 class State:
-    """What the no-op check compares: code, input signatures, and the outputs' manifest digest."""
+    """What the no-op check compares: code, input signatures, the manifest's digest, the outputs' signatures."""
 
     code: str = ""
     inputs: dict[str, Signature | None] = field(default_factory=dict)
     manifest: str = ""
     outputs: dict[str, tuple[int, int]] = field(default_factory=dict)
-    diagnostics: tuple[Diagnostic, ...] = ()
     documents: int = 0
 
 
@@ -123,8 +122,14 @@ class Cache:
         value: State | None = self._load("state.pickle", State)
         return value
 
-    def save_state(self, state: State) -> None:
+    def save_state(self, state: State, diagnostics: tuple[Diagnostic, ...]) -> None:
+        """The state, and apart from it the build's diagnostics, which only a no-op build reads back."""
+        self._save("diagnostics.pickle", diagnostics)
         self._save("state.pickle", state)
+
+    def diagnostics(self) -> tuple[Diagnostic, ...]:
+        found: tuple[Diagnostic, ...] | None = self._load("diagnostics.pickle", tuple)
+        return found or ()
 
     def index(self, code: str) -> Index:
         found: Index | None = self._load("index.pickle", Index)

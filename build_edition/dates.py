@@ -178,3 +178,40 @@ def _reading(style: str, match: re.Match[str]) -> DateReading | None:
     if not valid:
         return None
     return DateReading(candidates=valid, original=match[0], start=match.start(), end=match.end())
+
+
+_HOUR_MERIDIEM = re.compile(r"(?<![\d:.])(?P<h>\d{1,2})\s*(?P<mer>[ap])\.\s*m\.?", re.I)
+_NOON = re.compile(r"\b(?P<word>noon|midnight)\b", re.I)
+
+
+def dateline_time(text: str) -> TimeReading | None:
+    """The time of a dateline (``March 12, 1951—7 p. m.``, ``—4:55 p. m.``, ``—noon``).
+
+    FRUS datelines give the hour alone with a.m./p.m., or say noon or midnight,
+    which running text rarely does; so this is kept apart from ``find_time``.
+    """
+    found = find_time(text)
+    if found is not None:
+        return found
+    match = _HOUR_MERIDIEM.search(text)
+    if match and 1 <= int(match["h"]) <= 12:
+        hour = int(match["h"]) % 12 + (12 if match["mer"].lower() == "p" else 0)
+        return TimeReading(hour=hour, minute=0, original=match[0].strip())
+    match = _NOON.search(text)
+    if match:
+        return TimeReading(hour=12 if match["word"].lower() == "noon" else 0, minute=0, original=match[0])
+    return None
+
+
+_FILE_DATE = re.compile(r"/(?P<month>\d{1,2})\s*[–—\-]\s*(?P<day>\d{1,2})(?P<year>\d{2})$")
+
+
+def file_number_date(file_number: str) -> dt.date | None:
+    """The date in a State Department decimal file number: ``795.00/7–2051`` -> 20 July 1951.
+
+    The part after the slash is month, dash, day and the year's last two digits.
+    """
+    match = _FILE_DATE.search(file_number.strip())
+    if not match:
+        return None
+    return _safe_date(1900 + int(match["year"]), int(match["month"]), int(match["day"]))

@@ -59,6 +59,9 @@ CATALOGUE: dict[str, Kind] = {
     "sidecar-stale": Kind(W, "correction {what} matches nothing in the source any more"),
     "sidecar-bad-value": Kind(W, "correction {key!r}: {reason}"),
     # page shapes
+    "xml-invalid": Kind(E, "not well-formed XML: {reason}; nothing of this file is published"),
+    "date-from-range": Kind(W, "no dated dateline: dated by the start of FRUS's date range {low} – {high}"),
+    "glossary-source": Kind(I, "a list of abbreviations, not a document: its {count} entries go to the glossary"),
     "sidebar-skipped": Kind(I, "skipped {count} line(s) before the document's own date, from {first!r}: a page sidebar about another document"),
 }
 

@@ -129,7 +129,18 @@ class Flag:
     by_editor: bool = False
 
 
-Inline = Text | Insertion | Flag
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NoteRef:
+    """Where a note of the published source (a FRUS footnote) is called in the text.
+
+    ``label`` is the source's own number; the note itself is in ``Document.source_notes``.
+    """
+
+    label: str
+    target: str
+
+
+Inline = Text | Insertion | Flag | NoteRef
 
 
 class BlockRole(StrEnum):
@@ -244,6 +255,57 @@ class ArchivalRef:
     delo: str | None = None
     papka: str | None = None
     folios: str | None = None
+    file: str | None = None
+
+
+@dataclass(**FROZEN)
+class SourceNote:
+    """A note of the published source (FRUS's source note or footnote), not the edition's.
+
+    ``target`` is the id a ``NoteRef`` in the text points at; a source note has none.
+    """
+
+    label: str
+    text: str
+    pos: SourcePos
+    kind: str = "footnote"  # "source" | "footnote"
+    by: str = "FRUS"
+    target: str = ""
+
+
+@dataclass(**FROZEN)
+class TermRef:
+    """A word of the text that the source links to one of its lists.
+
+    ``kind`` is ``term`` (FRUS's ``gloss/@target`` into the list of abbreviations)
+    or ``person`` (``persName/@corresp`` into the list of persons).
+    """
+
+    term: str
+    target: str
+    kind: str = "term"
+
+
+@dataclass(**FROZEN)
+class GlossaryEntry:
+    """One abbreviation or term of a published list (FRUS's ``list type="terms"``)."""
+
+    term: str
+    expansion: str
+    id: str
+    pos: SourcePos
+
+
+@dataclass(**FROZEN)
+class Glossary:
+    """The edition's glossary: every entry of the sources' lists of abbreviations."""
+
+    entries: tuple[GlossaryEntry, ...] = ()
+
+    def by_id(self, ref: str) -> GlossaryEntry | None:
+        """The entry a ``#t_AMC1`` target points at."""
+        key = ref.lstrip("#")
+        return next((e for e in self.entries if e.id == key), None)
 
 
 @dataclass(**FROZEN)
@@ -317,6 +379,14 @@ class Document:
     variants: tuple[VariantLink, ...] = ()
     record_flags: tuple[Flag, ...] = ()
     edited_fields: tuple[str, ...] = ()
+    classification: str | None = None
+    file_number: str | None = None
+    date_time: dt.datetime | None = None
+    date_range: tuple[str, str] | None = None
+    archival_wording: str | None = None
+    source_notes: tuple[SourceNote, ...] = ()
+    terms: tuple[TermRef, ...] = ()
+    cross_references: tuple[str, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = field(default=())
 
     @property

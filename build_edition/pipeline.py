@@ -18,6 +18,7 @@ number of workers. No global state.
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 from collections.abc import Callable
@@ -26,13 +27,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import diagnostics as diag
-from .cache import CACHE_DIR, Cache, State, code_fingerprint, signature
+from .cache import CACHE_DIR, Cache, State, code_fingerprint
 from .model import Diagnostic, Document, Severity, SourcePos, VariantLink
 
 if TYPE_CHECKING:  # the no-op path imports none of the readers, annotators or writers
     from .summary import DocumentSummary
 
-SOURCE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".text")
+SOURCE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".text", ".xml", ".tei")
 _SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9\-]{0,99}$")
 Progress = Callable[[str, int], Callable[[int], None]]
 """``progress(label, total)`` returns ``advance(n)``: how the command line shows long steps."""
@@ -105,18 +106,23 @@ def shown_path(path: Path, base: Path | None) -> str:
 
 
 def read_file(path: Path, base: Path | None, doc_id: str | None = None) -> Document:
-    """Read and annotate one source file."""
+    """Read and annotate one source file (its first document, for a FRUS volume)."""
+    return read_file_documents(path, base, doc_id)[0]
+
+
+def read_file_documents(path: Path, base: Path | None, doc_id: str | None = None) -> tuple[Document, ...]:
+    """Read and annotate every document of one source file (a FRUS volume holds many)."""
     from .annotators import annotate
     from .annotators.corrections import load as load_corrections
     from .annotators.corrections import sidecar_path
-    from .readers import read_document
+    from .readers import read_documents
     from .source import read_source
 
     shown = shown_path(path, base)
     source = read_source(path, shown)
     sidecar = sidecar_path(path)
     corrections = load_corrections(sidecar, shown_path(sidecar, base))
-    return annotate(read_document(source, doc_id or safe_id(path.stem)), corrections)
+    return tuple(annotate(d, corrections) for d in read_documents(source, doc_id or safe_id(path.stem)))
 
 
 def safe_id(stem: str) -> str:
@@ -138,19 +144,20 @@ def read_corpus(files: list[Path], base: Path | None, debug: bool = False) -> Co
     taken: dict[str, str] = {}
     for path in files:
         try:
-            document = read_file(path, base)
+            read = read_file_documents(path, base)
         except Exception as exc:
             if debug:
                 raise
             found.append(internal_error(path, base, exc))
             continue
-        if not is_document(document):
-            found.extend(document.diagnostics)
-            continue
-        new_id, note = unique_id(document.id, document.source, taken)
-        if note:
-            document = replace(document, id=new_id, diagnostics=document.diagnostics + (note,))
-        documents.append(document)
+        for document in read:
+            if not is_document(document):
+                found.extend(document.diagnostics)
+                continue
+            new_id, note = unique_id(document.id, document.source, taken)
+            if note:
+                document = replace(document, id=new_id, diagnostics=document.diagnostics + (note,))
+            documents.append(document)
     return Corpus(documents=tuple(relate_documents(documents)), diagnostics=tuple(found))
 
 
@@ -185,14 +192,40 @@ def _display_base(config: BuildConfig) -> Path:
     return config.seeds.resolve().parent
 
 
-def input_files(seeds: Path) -> list[Path]:
-    """Every file the edition depends on in the seeds folder: sources, corrections, registers."""
-    return sorted(p for p in seeds.rglob("*") if p.is_file()
-                  and not any(part.startswith(".") for part in p.relative_to(seeds).parts))
+Scan = dict[str, "tuple[int, int] | None"]
+"""Every file of the seeds folder (relative path, POSIX) with its (size, mtime) signature."""
 
 
-def input_signatures(seeds: Path) -> dict[str, tuple[int, int] | None]:
-    return {p.relative_to(seeds).as_posix(): signature(p) for p in input_files(seeds)}
+def scan_seeds(seeds: Path) -> Scan:
+    """Every file the edition depends on in the seeds folder (sources, corrections, registers), hidden ones aside.
+
+    One walk of the folder with ``os.scandir``: at ten thousand sources, pathlib's
+    objects alone would cost the no-op build most of its second.
+    """
+    found: Scan = {}
+    stack = [("", os.fspath(seeds))]
+    while stack:
+        prefix, folder = stack.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_dir():
+                    stack.append((prefix + entry.name + "/", entry.path))
+                elif entry.is_file():
+                    st = entry.stat()
+                    found[prefix + entry.name] = (st.st_size, st.st_mtime_ns)
+    return dict(sorted(found.items()))
+
+
+def source_names(scan: Scan) -> list[str]:
+    """The sources among the scanned files, in the order every machine reads them."""
+    return [rel for rel in scan if os.path.splitext(rel)[1].lower() in SOURCE_SUFFIXES]
+
+
+def sidecar_name(rel: str) -> str:
+    """The corrections file beside a source (``NAME.yml``), as ``annotators.corrections.sidecar_path`` names it."""
+    return os.path.splitext(rel)[0] + ".yml"
 
 
 def cache_folder(config: BuildConfig) -> Path:
@@ -204,26 +237,26 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
     """Read ``config.seeds``, write the edition into ``config.docs``, doing only what changed."""
     cache = Cache(cache_folder(config))
     code = code_fingerprint()
-    inputs = input_signatures(config.seeds)
+    scan = scan_seeds(config.seeds)
     state = cache.state()
-    if state is not None and _nothing_changed(state, code, inputs, config.docs):
-        return BuildResult(document_count=state.documents, diagnostics=state.diagnostics, reused=True)
+    if state is not None and _nothing_changed(state, code, scan, config.docs):
+        return BuildResult(document_count=state.documents, diagnostics=cache.diagnostics(), reused=True)
     from .stages import run_build  # the real work, and every heavy import, only from here
 
-    return run_build(config, cache, cache.index(code), progress)
+    collecting = gc.isenabled()
+    gc.disable()  # the build makes millions of small objects and no cycles worth collecting
+    try:
+        return run_build(config, cache, cache.index(code), scan, progress)
+    finally:
+        if collecting:
+            gc.enable()
 
 
-def _nothing_changed(state: State, code: str, inputs: dict[str, tuple[int, int] | None], docs: Path) -> bool:
+def _nothing_changed(state: State, code: str, scan: Scan, docs: Path) -> bool:
     from .writers.output import manifest_digest, outputs_intact
 
-    return (state.code == code and state.inputs == inputs and state.manifest == manifest_digest(docs)
+    return (state.code == code and state.inputs == scan and state.manifest == manifest_digest(docs)
             and outputs_intact(docs, state.outputs))
-
-
-def save_state(cache: Cache, code: str, config: BuildConfig, docs_manifest: str, outputs: dict[str, tuple[int, int]],
-               result: BuildResult) -> None:
-    cache.save_state(State(code=code, inputs=input_signatures(config.seeds), manifest=docs_manifest,
-                           outputs=outputs, diagnostics=result.diagnostics, documents=result.document_count))
 
 
 def worker_count(config: BuildConfig, jobs: int) -> int:

@@ -15,6 +15,9 @@ from . import diagnostics as diag
 from .model import Diagnostic, SourcePos
 
 MAX_BYTES = 2_000_000
+# A whole FRUS volume in TEI runs to several megabytes, and XML cut short is no XML at all.
+XML_MAX_BYTES = 64_000_000
+_XML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<(?:\?xml|TEI\b|div\b|teiCorpus\b)")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 # C0 and C1 controls, soft hyphens and stray byte-order marks: invisible, and they
 # break the exact comparisons readers make (``line.text == "Document Information"``).
@@ -84,9 +87,10 @@ def decode_source(data: bytes, shown_as: str) -> SourceText:
     """Decode bytes of any of the encodings archives hand out into clean lines."""
     first = SourcePos(path=shown_as, line=1)
     found: list[Diagnostic] = []
-    if len(data) > MAX_BYTES:
-        found.append(diag.make("large-source", first, size=len(data), limit=MAX_BYTES))
-        data = data[:MAX_BYTES]
+    limit = XML_MAX_BYTES if _looks_like_xml(data) else MAX_BYTES
+    if len(data) > limit:
+        found.append(diag.make("large-source", first, size=len(data), limit=limit))
+        data = data[:limit]
     text, problem = _decode(data)
     if problem is not None:
         found.append(diag.make(problem[0], first, **problem[1]))
@@ -97,6 +101,10 @@ def decode_source(data: bytes, shown_as: str) -> SourceText:
         found.append(diag.make("empty-source", first))
         return SourceText(path=shown_as, lines=(), diagnostics=tuple(found))
     return SourceText(path=shown_as, lines=lines, diagnostics=tuple(found))
+
+
+def _looks_like_xml(data: bytes) -> bool:
+    return bool(_XML_START.match(data[:200]))
 
 
 def split_lines(text: str) -> tuple[Line, ...]:

@@ -16,17 +16,19 @@ from typing import TypeVar
 
 from .annotators.corrections import sidecar_path
 from .annotators.variants import Related, relate
-from .cache import Cache, Index, PageEntry, SourceEntry, atomic_pickle, content_key, load_pickle, signature
-from .model import Diagnostic, Document, VariantLink
+from .cache import Cache, Index, PageEntry, SourceEntry, State, atomic_pickle, content_key, load_pickle
+from . import diagnostics as diag
+from .model import Diagnostic, Document, Glossary, GlossaryEntry, SourcePos, VariantLink
 from .pipeline import (
-    BuildConfig, BuildResult, Progress, WriteCounts, _display_base, code_fingerprint, internal_error, is_document,
-    safe_id, save_state, shown_path, source_files, unique_id, worker_count,
+    BuildConfig, BuildResult, Progress, Scan, WriteCounts, _display_base, code_fingerprint, internal_error,
+    is_document, safe_id, shown_path, sidecar_name, source_names, unique_id, worker_count,
 )
 from .pickling import fast_pickling_in
 from .summary import DocumentSummary, summarize
 from .writers.data import DocumentFragments, data_pages, document_fragments
 from .writers.edition import chronological, edition_pages
 from .writers.generated import GeneratedPage
+from .writers.glossary import abbreviations, glossary_pages
 from .writers.output import Record, intact, manifest_digest, read_records, write_pages
 from .writers.page import ChronologyLinks, Neighbour, render_page
 from .writers.tei import render_tei, tei_path
@@ -52,26 +54,50 @@ class ReadJob:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ReadResult:
-    """What reading one source gave: a summary (when it is a document) and the problems found."""
+    """What reading one source gave: a summary per document (a FRUS volume holds many), the
+    problems found, and the glossary entries of a list of abbreviations."""
 
-    summary: DocumentSummary | None
+    summaries: tuple[DocumentSummary, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
+    glossary: tuple[GlossaryEntry, ...] = ()
 
 
 def read_job(job: ReadJob, debug: bool = False) -> ReadResult:
-    """Read, annotate and summarize one source; the document goes to the cache."""
+    """Read, annotate and summarize one source; its documents go to the cache."""
     from . import pipeline  # looked up at call time, so a test can stand in for the reader
 
     try:
-        document = pipeline.read_file(job.path, job.base)
+        documents = pipeline.read_file_documents(job.path, job.base)
+        glossary, problem = _glossary_of(job)
     except Exception as exc:
         if debug:
             raise
-        return ReadResult(summary=None, diagnostics=(internal_error(job.path, job.base, exc),))
-    if not is_document(document):
-        return ReadResult(summary=None, diagnostics=document.diagnostics)
-    atomic_pickle(job.store, (1, document))
-    return ReadResult(summary=summarize(document))
+        return ReadResult(diagnostics=(internal_error(job.path, job.base, exc),))
+    loose: list[Diagnostic] = [problem] if problem else []
+    loose.extend(d for document in documents if not is_document(document) for d in document.diagnostics)
+    kept = published(documents)
+    for number, document in enumerate(kept):
+        atomic_pickle(_numbered(job.store, number), (1, document))
+    return ReadResult(summaries=tuple(summarize(d) for d in kept), diagnostics=tuple(loose), glossary=glossary)
+
+
+def published(documents: Sequence[Document]) -> list[Document]:
+    return [d for d in documents if is_document(d)]
+
+
+def _numbered(store: Path, number: int) -> Path:
+    """The cache file of a source's ``number``-th document, beside its first."""
+    return store if number == 0 else store.with_name(f"{store.stem}-{number}.pickle")
+
+
+def _glossary_of(job: ReadJob) -> tuple[tuple[GlossaryEntry, ...], Diagnostic | None]:
+    """The entries of a list of abbreviations (a FRUS volume's ``list type="terms"``), if the source is one."""
+    from .readers.frus_terms import XML_SUFFIXES, read_terms
+    from .source import read_source
+
+    if job.path.suffix.lower() not in XML_SUFFIXES or b'type="terms"' not in job.path.read_bytes():
+        return (), None
+    return read_terms(read_source(job.path, job.shown))
 
 
 def _source_key(code: str, shown: str, path: Path) -> str:
@@ -81,7 +107,7 @@ def _source_key(code: str, shown: str, path: Path) -> str:
     return content_key(code, shown, path.read_bytes(), extra)
 
 
-def read_stage(config: BuildConfig, cache: Cache, index: Index, progress: Progress | None,
+def read_stage(config: BuildConfig, cache: Cache, index: Index, scan: Scan, progress: Progress | None,
                ) -> tuple[list[tuple[str, ReadResult, str]], int]:
     """Every source as (relative path, result, key), in the seeds' order, and how many were read.
 
@@ -90,9 +116,9 @@ def read_stage(config: BuildConfig, cache: Cache, index: Index, progress: Progre
     base = _display_base(config)
     out: list[tuple[str, ReadResult | None, str]] = []
     jobs: list[tuple[int, ReadJob]] = []
-    for path in source_files(config.seeds):
-        rel = path.relative_to(config.seeds).as_posix()
-        sig = (signature(path), signature(sidecar_path(path)))
+    for rel in source_names(scan):
+        path = config.seeds / rel
+        sig = (scan[rel], scan.get(sidecar_name(rel)))
         entry = index.sources.get(rel)
         if entry is not None and entry.signature == sig:
             out.append((rel, entry.result, entry.key))
@@ -133,22 +159,31 @@ class Context:
     extra: tuple[Diagnostic, ...] = ()
 
 
-def edition_context(read: list[tuple[str, ReadResult, str]]) -> tuple[list[DocumentSummary], list[str], list[Context], list[Diagnostic]]:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DocumentKey:
+    """A document's place in the cache: its source's key and its number among the source's documents."""
+
+    source: str
+    number: int = 0
+
+    def store(self, cache: Cache) -> Path:
+        return _numbered(cache.document_path(self.source), self.number)
+
+
+def edition_context(read: list[tuple[str, ReadResult, str]]) -> tuple[list[DocumentSummary], list[DocumentKey], list[Context], list[Diagnostic]]:
     """Unique ids, variants and neighbours, from the summaries; the summaries as finally published."""
     taken: dict[str, str] = {}
     summaries: list[DocumentSummary] = []
-    keys: list[str] = []
+    keys: list[DocumentKey] = []
     loose: list[Diagnostic] = []
     for _, result, key in read:
         loose.extend(result.diagnostics)
-        if result.summary is None:
-            continue
-        s = result.summary
-        new_id, note = unique_id(s.id, s.source, taken)
-        if note:
-            s = replace(s, id=new_id, diagnostics=s.diagnostics + (note,))
-        summaries.append(s)
-        keys.append(key)
+        for number, s in enumerate(result.summaries):
+            new_id, note = unique_id(s.id, s.source, taken)
+            if note:
+                s = replace(s, id=new_id, diagnostics=s.diagnostics + (note,))
+            summaries.append(s)
+            keys.append(DocumentKey(source=key, number=number))
     related: list[Related] = relate(summaries)
     summaries = [replace(s, diagnostics=s.diagnostics + r.diagnostics) if r.diagnostics else s
                  for s, r in zip(summaries, related)]
@@ -171,8 +206,10 @@ def _neighbours(summaries: list[DocumentSummary]) -> dict[str, ChronologyLinks]:
 class RenderJob:
     store: Path
     context: Context
+    glossary: Glossary
     source: Path | None = None
     """The source to read again if the cached document is missing or damaged."""
+    number: int = 0
     base: Path | None = None
 
 
@@ -190,7 +227,7 @@ def load_document(job: RenderJob) -> Document:
     from . import pipeline
 
     assert job.source is not None, "a cached document is missing and no source was given"
-    document = pipeline.read_file(job.source, job.base)
+    document = published(pipeline.read_file_documents(job.source, job.base))[job.number]
     atomic_pickle(job.store, (1, document))
     return document
 
@@ -202,24 +239,43 @@ def in_context(document: Document, context: Context) -> Document:
 
 def render_job(job: RenderJob, debug: bool = False) -> Rendered:
     document = in_context(load_document(job), job.context)
-    return Rendered(page=render_page(document, job.context.chronology), tei=render_tei(document),
-                    fragments=document_fragments(document))
+    page = render_page(document, job.context.chronology) + abbreviations(document, job.glossary)
+    return Rendered(page=page, tei=render_tei(document), fragments=document_fragments(document))
 
 
-def run_build(config: BuildConfig, cache: Cache, index: Index, progress: Progress | None) -> BuildResult:
-    read, read_count = read_stage(config, cache, index, progress)
+@dataclass(slots=True, kw_only=True)
+class Run:
+    """What every step of one build shares."""
+
+    config: BuildConfig
+    cache: Cache
+    index: Index
+    records: dict[str, Record]
+    glossary: Glossary
+    glossary_key: str
+    sources: dict[str, Path]
+    """Each source's key and its path, to read it again should its cached documents be lost."""
+    base: Path
+
+    def job(self, key: DocumentKey, context: Context) -> RenderJob:
+        return RenderJob(store=key.store(self.cache), context=context, glossary=self.glossary,
+                         source=self.sources.get(key.source), number=key.number, base=self.base)
+
+
+def run_build(config: BuildConfig, cache: Cache, index: Index, scan: Scan, progress: Progress | None) -> BuildResult:
+    read, read_count = read_stage(config, cache, index, scan, progress)
     summaries, keys, contexts, loose = edition_context(read)
-    sources = {key: config.seeds / rel for rel, _, key in read}
-    records = read_records(config.docs, index.outputs)
-    pages, fragments, kept, rendered = _document_pages(config, cache, index, records, summaries, keys, contexts,
-                                                       sources, progress)
-    by_id = {c.id: (k, c) for k, c in zip(keys, contexts)}
-    variant_pages, variants_kept = _variant_pages(config, cache, index, records, summaries, by_id, sources)
+    glossary = Glossary(entries=tuple(e for _, r, _ in read for e in r.glossary))
+    run = Run(config=config, cache=cache, index=index, records=read_records(config.docs, index.outputs),
+              glossary=glossary, glossary_key=content_key(repr(glossary)),
+              sources={key: config.seeds / rel for rel, _, key in read}, base=_display_base(config))
+    pages, fragments, kept, rendered = _document_pages(run, summaries, keys, contexts, progress)
+    variant_pages, variants_kept = _variant_pages(run, summaries, dict(zip((c.id for c in contexts), zip(keys, contexts))))
+    diagnostics = [d for s in summaries for d in s.diagnostics] + loose + [_cache_note(cache, n) for n in cache.notes]
     pages += variant_pages
-    diagnostics = [d for s in summaries for d in s.diagnostics] + loose + [
-        diag for note in cache.notes for diag in _cache_note(cache, note)]
     pages += edition_pages(summaries, diagnostics)
-    pages += data_pages(_chronological_fragments(summaries, fragments))
+    pages += data_pages([fragments[s.id] for s in chronological(summaries)])
+    pages += glossary_pages(glossary)
     report = write_pages(config.docs, pages, keep=kept | variants_kept, stats=index.outputs)
     for stale in [p for p in index.pages if p not in report.owned]:
         del index.pages[stale]
@@ -231,54 +287,46 @@ def run_build(config: BuildConfig, cache: Cache, index: Index, progress: Progres
         read=read_count, rendered=rendered,
     )
     cache.save_index(index)
-    save_state(cache, index.code, config, manifest_digest(config.docs), index.outputs, result)
+    cache.save_state(State(code=index.code, inputs=scan, manifest=manifest_digest(config.docs), outputs=index.outputs,
+                           documents=result.document_count), result.diagnostics)
     return result
 
 
-def _cache_note(cache: Cache, note: str) -> list[Diagnostic]:
-    from . import diagnostics as diag
-    from .model import SourcePos
-
-    return [diag.make("cache-rebuilt", SourcePos(path=str(cache.folder), line=1), reason=note)]
+def _cache_note(cache: Cache, note: str) -> Diagnostic:
+    return diag.make("cache-rebuilt", SourcePos(path=str(cache.folder), line=1), reason=note)
 
 
-def _document_pages(config: BuildConfig, cache: Cache, index: Index, records: dict[str, Record],
-                    summaries: list[DocumentSummary], keys: list[str],
-                    contexts: list[Context], sources: dict[str, Path], progress: Progress | None,
-                    ) -> tuple[list[GeneratedPage], dict[str, DocumentFragments], set[str], int]:
+def _document_pages(run: Run, summaries: list[DocumentSummary], keys: list[DocumentKey], contexts: list[Context],
+                    progress: Progress | None) -> tuple[list[GeneratedPage], dict[str, DocumentFragments], set[str], int]:
     """Pages and TEI of the documents whose key or context changed; the by-products of all;
     the paths left as they are; how many documents were rendered."""
-    base = _display_base(config)
     fragments: dict[str, DocumentFragments] = {}
     kept: set[str] = set()
     todo: list[tuple[str, str, RenderJob]] = []
     for s, key, context in zip(summaries, keys, contexts):
-        path = document_path(s.id)
-        render_key = content_key(key, repr(context))
-        entry = index.pages.get(path)
+        path, tei = document_path(s.id), tei_path(s.id)
+        render_key = content_key(repr(key), repr(context), run.glossary_key)
+        entry = run.index.pages.get(path)
         if (entry is not None and entry.key == render_key and isinstance(entry.extras, DocumentFragments)
-                and intact(config.docs, records, path) and intact(config.docs, records, tei_path(s.id))):
+                and intact(run.config.docs, run.records, path) and intact(run.config.docs, run.records, tei)):
             fragments[s.id] = entry.extras
-            kept.update((path, tei_path(s.id)))
+            kept.update((path, tei))
             continue
-        todo.append((s.id, render_key, RenderJob(store=cache.document_path(key), context=context,
-                                                 source=sources.get(key), base=base)))
+        todo.append((s.id, render_key, run.job(key, context)))
     pages: list[GeneratedPage] = []
-    results = run_jobs(config, render_job, [j for _, _, j in todo], progress, "rendering pages")
+    results = run_jobs(run.config, render_job, [j for _, _, j in todo], progress, "rendering pages")
     for (doc_id, render_key, _), result in zip(todo, results):
         pages.append(GeneratedPage(path=document_path(doc_id), content=result.page))
         pages.append(GeneratedPage(path=tei_path(doc_id), content=result.tei))
-        index.pages[document_path(doc_id)] = PageEntry(key=render_key, extras=result.fragments)
-        index.pages[tei_path(doc_id)] = PageEntry(key=render_key)
+        run.index.pages[document_path(doc_id)] = PageEntry(key=render_key, extras=result.fragments)
+        run.index.pages[tei_path(doc_id)] = PageEntry(key=render_key)
         fragments[doc_id] = result.fragments
     return pages, fragments, kept, len(todo)
 
 
-def _variant_pages(config: BuildConfig, cache: Cache, index: Index, records: dict[str, Record],
-                   summaries: list[DocumentSummary], by_id: dict[str, tuple[str, Context]], sources: dict[str, Path],
+def _variant_pages(run: Run, summaries: list[DocumentSummary], by_id: dict[str, tuple[DocumentKey, Context]],
                    ) -> tuple[list[GeneratedPage], set[str]]:
     """Side-by-side pages of the pairs of translations whose documents or links changed."""
-    base = _display_base(config)
     pages = []
     kept: set[str] = set()
     for s in summaries:
@@ -288,21 +336,15 @@ def _variant_pages(config: BuildConfig, cache: Cache, index: Index, records: dic
                 continue
             other_key, other_context = by_id[link.other_id]
             path = variant_path(s.id, link.other_id)
-            page_key = content_key(key, other_key, repr(context), repr(other_context))
-            entry = index.pages.get(path)
-            if entry is not None and entry.key == page_key and intact(config.docs, records, path):
+            page_key = content_key(repr(key), repr(other_key), repr(context), repr(other_context))
+            entry = run.index.pages.get(path)
+            if entry is not None and entry.key == page_key and intact(run.config.docs, run.records, path):
                 kept.add(path)
                 continue
-            left, right = (in_context(load_document(RenderJob(store=cache.document_path(k), context=c,
-                                                              source=sources.get(k), base=base)), c)
-                           for k, c in ((key, context), (other_key, other_context)))
+            left, right = (in_context(load_document(run.job(k, c)), c) for k, c in ((key, context), (other_key, other_context)))
             pages.append(comparison_page(left, right, link.reasons))
-            index.pages[path] = PageEntry(key=page_key)
+            run.index.pages[path] = PageEntry(key=page_key)
     return pages, kept
-
-
-def _chronological_fragments(summaries: list[DocumentSummary], fragments: dict[str, DocumentFragments]) -> list[DocumentFragments]:
-    return [fragments[s.id] for s in chronological(summaries)]
 
 
 # --- running jobs -------------------------------------------------------------------

@@ -101,14 +101,14 @@ def test_missing_seeds_folder_is_a_clear_error(tmp_path: Path, capsys: pytest.Ca
 def test_a_reader_crash_is_one_files_error(seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from build_edition import pipeline
 
-    real = pipeline.read_file
+    real = pipeline.read_file_documents
 
     def flaky(path: Path, base: Path | None, doc_id: str | None = None):  # noqa: ANN202
         if "600382" in path.name:
             raise RuntimeError("boom")
         return real(path, base, doc_id)
 
-    monkeypatch.setattr(pipeline, "read_file", flaky)
+    monkeypatch.setattr(pipeline, "read_file_documents", flaky)
     result = build(BuildConfig(seeds=seeds, docs=tmp_path / "docs", shown_relative_to=tmp_path))
     assert len(result.documents) == 4
     crash = [d for d in result.diagnostics if d.code == "internal-error"]

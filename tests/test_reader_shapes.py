@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from build_edition.model import BlockRole, Document
+from build_edition.annotators import annotate
+from build_edition.model import BlockRole, Document, InsertionKind
 from build_edition.readers import REGISTRY, choose_reader, read_document
 from build_edition.readers.compact import document_start
 from build_edition.readers.html_page import page_lines
@@ -196,8 +197,11 @@ def test_pdf_page_headers_and_footers_are_dropped() -> None:
 def test_pdf_paragraph_cut_by_a_page_break_is_one_block() -> None:
     document = read(PDF)
     paragraph = next(block for block in document.blocks if block.plain.startswith("On 4 October"))
-    assert "bombs the approaches to PYONGYANG day and night, and that the new divisions" in paragraph.plain
+    # one paragraph, with a page marker where the form feed (line 61) starts the PDF's third page
+    assert "bombs the approaches to PYONGYANG day [Page 3] and night, and that the new divisions" in paragraph.plain
     assert paragraph.plain.endswith("destroyed within a day of its repair.")
+    marks = [i for i in annotate(document).insertions if i.kind is InsertionKind.PAGE_BREAK]
+    assert [(m.note, m.pos.line) for m in marks] == [("2", 40), ("3", 61)]
 
 
 def test_pdf_right_aligned_signature_and_dateline_stand_apart() -> None:

@@ -9,6 +9,7 @@ never become this one's.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from .. import dates
@@ -22,6 +23,8 @@ from .shapes import WebPageReader
 
 MAX_BLANK_SHARE = 0.05  # a compact page has (almost) no blank lines between its blocks
 MIN_LINES = 10
+OPENING = 4  # a cut-off page's heading date stands in its first lines
+_TITLE = re.compile(r"^(?:ciphered\s+)?(?:telegram|cable|letter|report|memorandum|record)\b.*,", re.I)
 _SKIP = "skip to content"
 
 
@@ -32,11 +35,18 @@ class CompactPageReader:
 
     def score(self, source: SourceText) -> float:
         filled = [n for n, line in enumerate(source.lines) if not line.blank]
-        if len(filled) < MIN_LINES or not any(line.text == "Document Information" for line in source.lines):
+        if len(filled) < MIN_LINES:
             return 0.0
         span = source.lines[filled[0]: filled[-1] + 1]
         blank_share = sum(1 for line in span if line.blank) / len(span)
-        return 0.85 if blank_share <= MAX_BLANK_SHARE else 0.0
+        if blank_share > MAX_BLANK_SHARE:
+            return 0.0
+        if any(line.text == "Document Information" for line in source.lines):
+            return 0.85
+        # A page cut off before its "Document Information": its own heading date and title open it.
+        opening = [source.lines[n].text for n in filled[:OPENING]]
+        titled = any(_heading_date(a) and _TITLE.match(b) for a, b in zip(opening, opening[1:]))
+        return 0.5 if titled else 0.0
 
     def envelope(self, source: SourceText) -> Envelope:
         filled = [line for line in source.lines if not line.blank]

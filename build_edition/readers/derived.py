@@ -27,6 +27,8 @@ def with_title_and_date(document: Document, envelope: Envelope, reference: dt.da
     if envelope.date is None:
         missing.append("date")
         date, original = _derived_date(document, reference)
+        if date is None and envelope.fallback_date is not None:
+            date, original = envelope.fallback_date, envelope.fallback_date_original
         derived = date is not None
     if title is None:
         missing.append("title")
@@ -66,10 +68,48 @@ def _sender(document: Document, envelope: Envelope) -> Value | None:
     signed = next((s for s in document.signatures if s.section is SectionKind.COVERING and s.name), None)
     if signed is not None:
         return Value(value=signed.name or "", pos=signed.pos)
+    if envelope.sender is not None:
+        return Value(value=envelope.sender.text, pos=envelope.sender.pos)
     title = envelope.title.text if envelope.title else ""
     if match := re.search(r"\(via ([^)]+)\)", title):
         return Value(value=match[1].strip(), pos=envelope.title.pos, derived=True)  # type: ignore[union-attr]
+    sender, _ = title_parties(title)
+    if sender and envelope.title is not None:
+        return Value(value=sender, pos=envelope.title.pos)
     return None
+
+
+_PARTIES = re.compile(
+    r"^(?P<kind>(?:ciphered |coded )?(?:telegram|cable|report|letter|memorandum|note|message|instruction|directive)s?)"
+    r"(?:\s+(?:No\.|#|№)\s*[\w/\-]+)?,\s+(?P<from>[^,]+?)\s+to\s+(?P<to>[^,]+?)"
+    r"(?:\s*\((?:excerpt|extract|draft)\))?(?:,\s*(?P<also>for\s+[^,]+|containing\b.*|transmitting\b.*))?\.?$",
+    re.I,
+)
+_HONORIFIC = re.compile(r"^(?:the\s+)?(?:comrades?|cdes?\.?|com\.)\s+", re.I)
+_BRACKETED = re.compile(r"\s*[\[(][^\])]*[\])]")
+
+
+def title_parties(title: str) -> tuple[str | None, tuple[str, ...]]:
+    """``Cable, Kovalev to Filippov [Stalin]`` -> ("Kovalev", ("Filippov",)).
+
+    The archive's titles of the form "Type, Sender to Recipients" name both
+    parties; bracketed identifications and honorifics are left out of the names.
+    """
+    match = _PARTIES.match(" ".join(title.split()))
+    if not match:
+        return None, ()
+    sender = _party(match["from"])
+    recipients = [_party(name) for name in re.split(r"\s+and\s+|,\s*", _BRACKETED.sub("", match["to"]))]
+    also = match["also"] or ""
+    if also.lower().startswith("for "):
+        recipients.append(_party(also[4:]))
+    return sender or None, tuple(r for r in recipients if r)
+
+
+def _party(text: str) -> str:
+    text = _BRACKETED.sub("", text).strip(" ,.")
+    text = _HONORIFIC.sub("", text)
+    return re.sub(r"^the\s+", "", text, flags=re.I).strip()
 
 
 def _derived_date(document: Document, reference: dt.date | None) -> tuple[dt.date | None, str | None]:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
-from ..model import Diagnostic, SourcePos
+from ..model import Diagnostic, SourceNote, SourcePos
 from ..source import Line
 
 
@@ -21,7 +22,11 @@ class Envelope:
     """The archive's metadata around a telegram, as one reader found it.
 
     ``contents`` holds the lines of the telegram proper, which every shape
-    hands to the same record parser (``readers.record``).
+    hands to the same record parser (``readers.record``). ``sender`` and
+    ``recipients`` are the archive's (from a header or the title): the record
+    parser's own findings in the text come first. ``fallback_date`` is a date the
+    shape implies without stating it (a FRUS file number): used, as derived, only
+    when the text has no date of its own.
     """
 
     shape: str
@@ -38,4 +43,13 @@ class Envelope:
     uploaded: str | None = None
     doc_type: str | None = None
     record_id: str | None = None
+    sender: Located | None = None
+    recipients: tuple[str, ...] = ()
+    telegram_number: str | None = None
+    origin: str | None = None
+    classification: str | None = None
+    file_number: str | None = None
+    fallback_date: dt.date | None = None
+    fallback_date_original: str | None = None
+    source_notes: tuple[SourceNote, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = field(default=())

@@ -163,7 +163,7 @@ def copy_line(text: str, continuing: bool = False) -> CopyLine | None:
         entries, more = _entries(match["rest"], bare_is_one=True)
         return CopyLine(stated=None, entries=entries, continues=more)
     if continuing:
-        entries, more = _entries(text)
+        entries, more = _entries(text, bare_is_one=True)
         if entries:
             return CopyLine(stated=None, entries=entries, continues=more)
     return None
@@ -193,13 +193,16 @@ def _person(text: str) -> str:
 
 
 _REPOSITORY = re.compile(r"\b(?P<repo>APRF|AVPRF|AVP\s?RF|RGASPI|RGANI|GARF|TsAMO|RGVA|RGAE|AMVD|TsA\s?FSB|SVR)\b")
+_GLOSS = r"\s*(?:\([^)]{0,12}\)\s*)?"  # "fond (f.) 45": the abbreviation the citation adds
 _PART = {
-    "fond": re.compile(r"\b(?:fond|f\.)\s*(?P<v>[\w\-]+)", re.I),
-    "opis": re.compile(r"\b(?:opis|op\.)\s*(?P<v>[\w\-]+)", re.I),
-    "delo": re.compile(r"\b(?:delo|d\.)\s*(?P<v>[\w\-]+)", re.I),
-    "papka": re.compile(r"\b(?:papka|pap\.|p\.)\s*(?P<v>[\w\-]+)", re.I),
-    "folios": re.compile(r"\b(?:listy|listi|list|ll\.|l\.)\s*(?P<v>\d[\w\-–, ]*?\d*)(?=\s*(?:;|\.|$|\band\b))", re.I),
+    "fond": re.compile(rf"\b(?:fond|f\.){_GLOSS}(?P<v>\d[\w\-]*)", re.I),
+    "opis": re.compile(rf"\b(?:opis|op\.){_GLOSS}(?P<v>\d[\w\-]*)", re.I),
+    "delo": re.compile(rf"\b(?:delo|d\.){_GLOSS}(?P<v>\d[\w\-]*)", re.I),
+    "papka": re.compile(rf"\b(?:papka|pap\.|p\.){_GLOSS}(?P<v>\d[\w\-]*)", re.I),
+    "folios": re.compile(rf"\b(?:listy|listi|list|ll\.|l\.){_GLOSS}(?P<v>\d[\d\-–, ]*\d|\d)", re.I),
 }
+# Where a reference ends inside a citation: "… Ll. 74-77. Reprinted in …", "… ll. 81-85; translation from …".
+_REF_END = re.compile(r"(?:\.|;)\s+(?=[A-Z][a-z]+\s+(?:in|by|from|for|to)\b|[a-z]{3,}\s)")
 
 
 def archival_refs(text: str) -> tuple[ArchivalRef, ...]:
@@ -209,6 +212,8 @@ def archival_refs(text: str) -> tuple[ArchivalRef, ...]:
     for n, match in enumerate(starts):
         end = starts[n + 1].start() if n + 1 < len(starts) else len(text)
         chunk = text[match.start():end]
+        if stop := _REF_END.search(chunk):
+            chunk = chunk[: stop.start()]
         chunk = re.sub(r"[\s;,]*(?:\band\b)?[\s;,]*$", "", chunk).rstrip(". ")
         parts = {name: (m["v"].strip(" ,") if (m := rx.search(chunk)) else None) for name, rx in _PART.items()}
         refs.append(ArchivalRef(repository=match["repo"].replace(" ", ""), original=chunk, **parts))

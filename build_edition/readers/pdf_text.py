@@ -10,20 +10,25 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 from itertools import groupby
 
 from .. import dates
 from ..source import Line, SourceText
-from .envelope import Envelope
+from .envelope import Envelope, Located
 from .shapes import joined, labelled_envelope, split_labels
 
 _LABEL = re.compile(r"^(?P<label>Citation|Summary|Credits|Original Language|Contents)\s*:\s*(?P<rest>.*)$")
-_BANNER = re.compile(
-    r"^(?:(?:wilson center )?digital archive|international history declassified|"
-    r"(?:https?://)?digitalarchive\.wilsoncenter\.org/?|"
-    r"digital archive international history declassified(?: digitalarchive\.wilsoncenter\.org)?)$",
+# The banner's phrases; a line made only of them (in any order: pdftotext puts the two
+# columns of the banner on one line) is the banner, not the document's title.
+_BANNER_PHRASE = re.compile(
+    r"(?:wilson center\s+)?digital archive|international history declassified|"
+    r"(?:https?://)?digitalarchive\.wilsoncenter\.org/?",
     re.I,
 )
+_LABEL_INLINE = re.compile(r"\s(?=(?:Citation|Summary|Credits|Original Language|Contents):\s)")
+_TRANSLATION_FIRST = re.compile(r"^([A-Z][a-z]+ Translation)\s+")
+ONE_LINE = 400  # a first line this long holding the labels is the one-line layout
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,3}(?:\s*(?:/|of)\s*\d{1,3})?$|^[-–—]\s*\d{1,3}\s*[-–—]$", re.I)
 _WRAPPED_URL = re.compile(r"(https?://\S*[/\-])\s+(?=[\w\-./?=&%#]+(?:\s|$))")
 _SENTENCE_END = tuple(".!?:;\"”’)]")
@@ -38,17 +43,56 @@ class PdfTextReader:
 
     def score(self, source: SourceText) -> float:
         opening = [line.text for line in source.lines if line.text][:15]
-        banner = {match[0].lower() for text in opening if (match := _BANNER.match(text))}
-        if not any("declassified" in text for text in banner):
+        if not any("declassified" in text[:200].lower() and _BANNER_PHRASE.search(text[:200]) for text in opening):
             return 0.0
-        labels = {match["label"] for line in source.lines if (match := _LABEL.match(line.text))}
+        labels = {match["label"] for line in _unfolded(source.lines) if (match := _LABEL.match(line.text))}
         return 0.95 if {"Citation", "Contents"} & labels else 0.6
 
     def envelope(self, source: SourceText) -> Envelope:
-        lines = _set_apart(_without_page_furniture(source.lines))
+        lines = _set_apart(_without_page_furniture(_unfolded(source.lines)))
         head, parts = split_labels(lines, _label)
         citation = _WRAPPED_URL.sub(r"\1", joined(parts["Citation"])) if parts.get("Citation") else None
-        return labelled_envelope(self.name, head, parts, source.path, citation)
+        found = labelled_envelope(self.name, head, parts, source.path, citation)
+        if found.title is None and found.citation:
+            found = replace(found, title=_title_from_citation(found.citation, found.date))
+        return found
+
+
+def _unfolded(lines: tuple[Line, ...]) -> tuple[Line, ...]:
+    """The one-line layout (a PDF text with no line breaks at all) as the labelled layout.
+
+    The line is cut before each label; the opening (banner, date, title) becomes the
+    banner, the date and the title on lines of their own. All keep the line's number.
+    """
+    filled = [line for line in lines if not line.blank]
+    if len(filled) > 3 or not filled or len(filled[0].text) < ONE_LINE or not _LABEL_INLINE.search(filled[0].text):
+        return lines
+    first = filled[0]
+    parts = _LABEL_INLINE.split(first.text)
+    opening = _BANNER_PHRASE.sub("\n", parts[0]).strip()
+    reading = dates.find_date(opening)
+    head = [opening]
+    if reading is not None and reading.start <= 2:
+        head = [opening[: reading.end], opening[reading.end:]]
+    out = [Line(text=text.strip(), no=first.no) for piece in head for text in (piece, "") if text.strip() or not text]
+    for part in parts[1:]:
+        label, _, rest = part.partition(":")
+        out.append(Line(text=f"{label}:", no=first.no))
+        translation = _TRANSLATION_FIRST.match(rest.strip()) if label == "Contents" else None
+        if translation:
+            out.append(Line(text=translation[1], no=first.no))
+            rest = rest.strip()[translation.end():]
+        out.append(Line(text=rest.strip(), no=first.no))
+        out.append(Line(text="", no=first.no))
+    return tuple(out) + tuple(line for line in lines if line.no != first.no)
+
+
+def _title_from_citation(citation: str, date: Located | None) -> Located | None:
+    """The archive's citation opens with the title in quotation marks."""
+    match = re.match(r"^[\"“](?P<title>.+?),?[\"”]", citation)
+    if not match or date is None:
+        return None
+    return Located(text=match["title"].rstrip(","), pos=date.pos)
 
 
 def _label(line: Line) -> tuple[str, str] | None:
@@ -70,8 +114,18 @@ def _without_page_furniture(lines: tuple[Line, ...]) -> list[Line]:
                 kept.pop()
         elif kept and not kept[-1].blank:
             kept.append(Line(text="", no=body[0].no, page=body[0].page))
+        if kept and len(pages) > 1:
+            kept.append(page_marker(page[0]))
         kept.extend(body)
     return kept
+
+
+def page_marker(first: Line) -> Line:
+    """``[Page 3]`` at the line where a form feed starts page 3: it joins the paragraph the break cuts.
+
+    The insertions annotator reads it as a page break, as it reads the ``[Page 227]`` of a FRUS page.
+    """
+    return Line(text=f"[Page {first.page}]", no=first.no, page=first.page)
 
 
 def _shape_of(text: str) -> str:
@@ -89,8 +143,13 @@ def _repeated_at_edges(pages: list[list[Line]]) -> set[str]:
     return {shape for shape, count in counts.items() if count > 1} if len(pages) > 1 else set()
 
 
+def is_banner(text: str) -> bool:
+    """A line made of the archive's banner phrases and nothing else."""
+    return bool(text) and _BANNER_PHRASE.search(text) is not None and not _BANNER_PHRASE.sub("", text).strip(" |·-–")
+
+
 def _is_furniture(line: Line, repeated: set[str]) -> bool:
-    return bool(_BANNER.match(line.text) or _PAGE_NUMBER.match(line.text)) or _shape_of(line.text) in repeated
+    return is_banner(line.text) or bool(_PAGE_NUMBER.match(line.text)) or _shape_of(line.text) in repeated
 
 
 def _trim(page: list[Line], repeated: set[str]) -> list[Line]:
@@ -127,5 +186,6 @@ def _set_apart(lines: list[Line]) -> tuple[Line, ...]:
 
 
 def _alone(line: Line, margin: int, in_head: bool) -> bool:
-    heading_date = in_head and dates.find_date(line.text) is not None and len(line.text.split()) <= 5
-    return line.indent >= margin + ASIDE or heading_date
+    if in_head:  # the head is centred as a whole: only the heading date stands apart from the title
+        return dates.find_date(line.text) is not None and len(line.text.split()) <= 5
+    return line.indent >= margin + ASIDE

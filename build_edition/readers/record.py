@@ -14,13 +14,14 @@ from dataclasses import dataclass, field, replace
 from .. import dates
 from .. import diagnostics as diag
 from ..model import (
-    Block, BlockRole, Diagnostic, Distribution, DistributionEntry, Document, Event, EventKind,
+    ArchivalRef, Block, BlockRole, Diagnostic, Distribution, DistributionEntry, Document, Event, EventKind,
     Insertion, Section, SectionKind, Signature, SourcePos, Text,
 )
 from ..source import Line
 from . import fields
 from .envelope import Envelope
-from .derived import with_title_and_date
+from .derived import title_parties, with_title_and_date
+from .frus import CENTRAL_FILES
 from .inline import parse_inlines
 
 _SEPARATOR = re.compile(r"^(?:\\?[*\-_=~]\s*){3,}$")
@@ -28,13 +29,27 @@ _KREMLIN = re.compile(r"^moscow\W{0,4}(?:the\s+)?kremlin\.?$", re.I)
 _SPACED_CAPS = re.compile(r"^(?:[A-Z]\s){2,}[A-Z]\.?$")
 _CLOSING = re.compile(r"^[\"“]?(?P<word>respectfully|sincerely|yours|your|with (?:deep )?respect(?: and esteem)?)\b[,.]?\s*(?P<rest>.*?)[\"”]?$", re.I)
 _CAPS_NAME = re.compile(r"^[A-Z][A-Z'’\-]+(?:[ ,]+[A-Z][A-Z'’\-.]+)*\.?$")
+# Capitalised headings of a text ("THE YUGOSLAVIA QUESTION") are not signatures: names have no such words.
+_CAPS_HEADING = re.compile(r"\b(?:THE|ON|OF|AND|IN|WITHIN|FOR|TO|AT|WITH|ABOUT|QUESTION|SITUATION)\b")
+# "Ambassador of the USSR in China A[pollon] Petrov": an office, then the name that signs.
+_OFFICE_SIGNED = re.compile(
+    r"^(?:(?:USSR|Soviet)\s+)?Ambassador\s+(?:of|to|in)\b[^.]{0,60}?\s(?P<name>(?:[A-Z][.\w\[\]]*\s)?[A-Z][\w\[\]’'\-]+)\.?$")
+_SIGNED_NAME = re.compile(r"^(?:[A-Z][\w.'’\-]*\s?){1,4}$")
 _NOT_NAMES = {"DEAR", "MOSCOW", "URGENT", "TOP SECRET", "SECRET", "COPY"}
 _REFERENCE = re.compile(r"^(?:enclosure|attachment|appendix|annex)\b", re.I)
-_URGENCY = re.compile(r"^(?:extremely|very|most)?\s*urgent\.?$|^top secret\.?$|^secret\.?$", re.I)
+_URGENCY = re.compile(r"^(?:extremely|very|most)?\s*urgent\.?$|^(?:top|strictly) secret\.?$|^secret\.?$", re.I)
 _RECIPIENT = re.compile(r"^(?:to:?\s+)?(?:comrades?|cdes?\.?)\s+(?P<names>.+?)$", re.I)
 _FROM = re.compile(r"^from:?\s+(?P<place>.+?)\.?$", re.I)
 _TO_PLACE = re.compile(r"^to:\s+(?P<place>[A-Z][\w\- ]+)$", re.I)
 _INSTITUTION = re.compile(r"ministry|directorate|committee|council|embassy|general staff|administration", re.I)
+_FORM_TYPE = re.compile(r"^(ciphered\s+telegram|cipher\s+telegram|telegram|cable)\.?$", re.I)
+# "to the VKP(b) CC", "[to the] VKP(b) CC": a party organ addressed in the header.
+_TO_ORGAN = re.compile(r"^\[?to(?:\s+the)?\]?\s+(?P<organ>[\w().\- ]*?\b(?:CC|Central Committee|Politburo))\.?$", re.I)
+# Short capitalised lines of a form that name no one: "Reporting:", "Draft.", "Version 1".
+_FORM_WORDS = re.compile(
+    r"^(?:reporting|draft|version|translation|translated|copy|scan|original|excerpt|summary|contents|top secret|secret|"
+    r"strictly|ciphered|telegram|cable|series)\b"
+    r"|:$|\d", re.I)
 _OPEN_QUOTE = ('"', "“", "«")
 _CLOSE_QUOTE = ('"', "”", "»")
 
@@ -97,16 +112,20 @@ def read_record(envelope: Envelope, doc_id: str, path: str) -> Document:
         source=path,
         shape=envelope.shape,
         doc_type=_doc_type(envelope, state),
-        telegram_number=state.telegram_number,
+        telegram_number=state.telegram_number or envelope.telegram_number or _titled_number(envelope),
         outgoing_number=state.outgoing_number,
-        origin=state.origin or _sent_place(events),
+        origin=state.origin or envelope.origin or _sent_place(events),
         destination=", ".join(state.destination) or None,
-        recipients=tuple(dict.fromkeys(state.recipients)),
+        recipients=tuple(dict.fromkeys(state.recipients)) or _recipients(envelope),
         urgency=state.urgency,
         transmission=events,
         distribution=_distribution(state),
         citation=envelope.citation,
-        archival_references=fields.archival_refs(envelope.source_refs or envelope.citation or ""),
+        archival_references=fields.archival_refs(envelope.source_refs or envelope.citation or "") or _file(envelope),
+        archival_wording=_wording(envelope),
+        classification=envelope.classification,
+        file_number=envelope.file_number,
+        source_notes=envelope.source_notes,
         url=envelope.url,
         record_id=envelope.record_id,
         original_language=envelope.original_language,
@@ -119,6 +138,32 @@ def read_record(envelope: Envelope, doc_id: str, path: str) -> Document:
         diagnostics=tuple(envelope.diagnostics) + tuple(state.diagnostics),
     )
     return with_title_and_date(document, envelope, reference, path)
+
+
+def _recipients(envelope: Envelope) -> tuple[str, ...]:
+    """The archive's recipients when the text has no address: its header's, else its title's."""
+    if envelope.recipients:
+        return envelope.recipients
+    return title_parties(envelope.title.text)[1] if envelope.title else ()
+
+
+def _file(envelope: Envelope) -> tuple[ArchivalRef, ...]:
+    """A State Department file number (FRUS's source note) as the archival reference."""
+    if not envelope.file_number:
+        return ()
+    return (ArchivalRef(repository=CENTRAL_FILES, original=envelope.file_number, file=envelope.file_number),)
+
+
+def _titled_number(envelope: Envelope) -> str | None:
+    """``Ciphered Telegram No. 501869, Razuvaev to Shtemenko``: the number the archive's title gives."""
+    found = fields.telegram_number(envelope.title.text) if envelope.title else None
+    return found[1] if found else None
+
+
+def _wording(envelope: Envelope) -> str | None:
+    """The source's own wording of its archival references, when it states them apart from the citation."""
+    refs = " ".join((envelope.source_refs or "").split())
+    return refs if refs and refs != " ".join((envelope.citation or "").split()) else None
 
 
 # --- sorting lines into record matter and text --------------------------------
@@ -225,6 +270,10 @@ def _place_address(text: str, block: Block, state: _State) -> None:
     state.add(BlockRole.ADDRESS, block)
     if _URGENCY.match(text):
         state.urgency = text.rstrip(".").capitalize()
+    elif match := _FORM_TYPE.match(text):
+        state.doc_type = state.doc_type or " ".join(match[1].split()).capitalize()
+    elif match := _TO_ORGAN.match(text):
+        state.recipients.append(match["organ"])
     elif match := _FROM.match(text):
         state.origin = person_name(match["place"])
     elif match := _RECIPIENT.match(text):
@@ -238,8 +287,8 @@ def _place_address(text: str, block: Block, state: _State) -> None:
         state.means = text.split()[1].lower()
     elif re.fullmatch(r"[A-Za-z\-]+", text) and len(text) > 2:
         state.destination.append(person_name(text))
-    elif len(text.split()) <= 3 and text[:1].isupper():
-        state.recipients.append(person_name(re.sub(r"\s*\[.*$", "", text)))
+    elif len(text.split()) <= 3 and text[:1].isupper() and not _FORM_WORDS.search(text):
+        state.recipients.append(person_name(re.sub(r"^to\s+|\s*\[.*$", "", text, flags=re.I)))
 
 
 def _place_body(text: str, block: Block, state: _State) -> None:
@@ -294,8 +343,11 @@ def _is_dateline(text: str) -> bool:
 def _signature(text: str, block: Block, state: _State) -> Signature | None:
     pos = block.pos
     bare = text.strip("\"“” ")
-    if any(isinstance(i, Insertion) and "signature" in i.text.lower() for i in block.inlines):
-        return Signature(name=None, original=text, pos=pos, section=state.section)
+    marks = [n for n, i in enumerate(block.inlines) if isinstance(i, Insertion) and "signature" in i.text.lower()]
+    if marks:
+        after = "".join(i.text for i in block.inlines[marks[-1] + 1:] if isinstance(i, Text)).strip(" .,")
+        named = after if _SIGNED_NAME.match(after) else None
+        return Signature(name=person_name(named) if named else None, original=text, pos=pos, section=state.section)
     if len(bare.split()) > 10:
         return None
     if _SPACED_CAPS.match(bare):
@@ -304,14 +356,16 @@ def _signature(text: str, block: Block, state: _State) -> Signature | None:
         rest = match["rest"].strip(" ,")
         if rest and len(rest.split()) <= 8:
             return Signature(name=person_name(rest), original=text, pos=pos, section=state.section)
-    if _CAPS_NAME.match(bare) and bare.rstrip(".") not in _NOT_NAMES and state.in_body:
+    if match := _OFFICE_SIGNED.match(bare):
+        return Signature(name=person_name(match["name"]), original=text, pos=pos, section=state.section)
+    if _CAPS_NAME.match(bare) and bare.rstrip(".") not in _NOT_NAMES and state.in_body and not _CAPS_HEADING.search(bare):
         return Signature(name=person_name(bare.rstrip(".")), original=text, pos=pos, section=state.section)
     return None
 
 
 def person_name(text: str) -> str:
     """``GROMYKO`` -> ``Gromyko``; initials, acronyms and mixed case are kept."""
-    text = text.strip(" ,:;")
+    text = text.strip(" ,:;!")
     if text.endswith(".") and not re.search(r"\b[A-Z][a-z]?\.$", text):
         text = text[:-1]
     return fields.capitalize_caps(text)
@@ -419,6 +473,7 @@ def _doc_type(envelope: Envelope, state: _State) -> str | None:
     if state.doc_type:
         return state.doc_type
     title = envelope.title.text if envelope.title else ""
-    if match := re.match(r"^(ciphered telegram|telegram|cable|letter|memorandum|report|note)\b", title, re.I):
+    if match := re.match(r"^(ciphered telegram|record of conversation|memorandum of conversation|telegram|cable|letter|"
+                         r"memorandum|report|note)\b", title, re.I):
         return match[1].capitalize()
     return envelope.doc_type.capitalize() if envelope.doc_type else None

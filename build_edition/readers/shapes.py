@@ -23,8 +23,14 @@ _PLAIN_LABEL = re.compile(r"^(?P<label>Citation|Summary|Original Language|Conten
 _ANGLED_URL = re.compile(r"<(?P<url>https?://[^\s<>]+)>")
 _BARE_URL = re.compile(r"(?<![(\w/])(?P<url>https?://[^\s<>()\[\]]+?)(?=[.,;]?(?:\s|$))")
 _TRANSLATION = re.compile(r"^(?:translation\s*[-–—:]\s*(?P<after>[A-Za-z]+)|(?P<before>[A-Za-z]+)\s+translation)$", re.I)
+# The PDF's list of what the record holds, besides the translation: not the document's words.
+_CONTENTS_LABEL = re.compile(r"^(?:scan of (?:the )?original document|original scan|transcript(?:ion)?)$", re.I)
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
 _WEB_LABELS = ("Source", "Rights", "Original Uploaded Date", "Type", "Language", "Record ID", "Original Language")
+# The page's empty headings between the summary and "Document Information".
+_PAGE_HEADINGS = re.compile(
+    r"^(?:Associated (?:People & Organizations|Places|Topics|Documents)|Author\(s\):?|Related Documents|Subjects Discussed)$"
+    r"|^This document was made possible with support from [^.]+\.?$")
 _RIGHTS = re.compile(r"welcomes reuse|copyright|rights holders|rights status", re.I)
 # What stands where a web page's e-mail protection left "[email protected]": the address is lost.
 ARTIFACT_MARK = "[e-mail address lost in the web scrape]"
@@ -114,7 +120,7 @@ def labelled_envelope(shape: str, head: list[Line], parts: dict[str, list[Line]]
                       citation: str | None) -> Envelope:
     """The envelope of a source laid out under Citation / Summary / Original Language / Contents."""
     date, title = date_and_title(head, path)
-    contents = parts.get("Contents", [])
+    contents = [line for line in parts.get("Contents", []) if not _CONTENTS_LABEL.match(line.text)]
     first = next((line for line in contents if not line.blank), None)
     translation = translation_language(first.text) if first is not None else None
     if translation is not None:
@@ -170,7 +176,7 @@ class WebPageReader:
         return 0.5 if texts[:1] == ["Skip to content"] else 0.0
 
     def envelope(self, source: SourceText) -> Envelope:
-        lines = source.lines
+        lines = tuple(line for line in source.lines if not _PAGE_HEADINGS.match(line.text))
         info = next((n for n, line in enumerate(lines) if line.text == "Document Information"), len(lines))
         page = [block for block in blocks(lines[:info])]
         head, body = self._head(page)

@@ -35,6 +35,13 @@ def _iso(date: dt.date | None) -> str | None:
     return date.isoformat() if date else None
 
 
+TEXT_WORDS = 12  # words of the text's start and end that inspect shows
+
+
+def _words(doc: Document) -> list[str]:
+    return " ".join(block.plain for block in doc.blocks).split()
+
+
 def document_json(doc: Document) -> dict[str, Any]:
     dist = doc.distribution
     return {
@@ -62,7 +69,7 @@ def document_json(doc: Document) -> dict[str, Any]:
         "citation": doc.citation,
         "archival_references": [
             {"repository": r.repository, "fond": r.fond, "opis": r.opis, "delo": r.delo, "papka": r.papka,
-             "folios": r.folios} for r in doc.archival_references
+             "folios": r.folios, "file": r.file} for r in doc.archival_references
         ],
         "url": doc.url,
         "record_id": doc.record_id,
@@ -77,5 +84,13 @@ def document_json(doc: Document) -> dict[str, Any]:
         "edited_fields": list(doc.edited_fields),
         "editor_notes": [n.text for n in doc.editor_notes],
         "variants": [{"id": v.other_id, "score": round(v.score, 3), "reasons": list(v.reasons)} for v in doc.variants],
+        "classification": doc.classification,
+        "file_number": doc.file_number,
+        "date_time": doc.date_time.isoformat(timespec="minutes") if doc.date_time else None,
+        "archival_wording": doc.archival_wording,
+        "source_notes": [{"label": n.label, "kind": n.kind, "by": n.by, "text": n.text, "line": n.pos.line}
+                         for n in doc.source_notes],
+        "text_start": " ".join(_words(doc)[:TEXT_WORDS]),
+        "text_end": " ".join(_words(doc)[-TEXT_WORDS:]),
         "diagnostics": [diagnostic_json(d) for d in doc.diagnostics],
     }

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ..annotators.insertions import KINDS
 from ..model import (
-    Block, BlockRole, Document, Event, Flag, FlagCode, FlagPlace, Inline, Insertion, InsertionKind,
+    Block, BlockRole, Document, Event, Flag, FlagCode, FlagPlace, Inline, Insertion, InsertionKind, NoteRef,
     Section, SectionKind, Text, Value,
 )
 from ..pickling import fast_pickling_in
@@ -82,6 +82,7 @@ def render_page(document: Document, chronology: ChronologyLinks | None = None) -
         _transmission(document),
         _distribution(document),
         _text(document, notes),
+        _source_notes(document),
         _signatures(document),
         _editor_notes(document),
         _citation(document),
@@ -154,6 +155,8 @@ def _card(document: Document) -> str:
         ("Sender", _value(document.sender)),
         ("Recipients", _field(document, "recipients", text=", ".join(document.recipients))),
         ("Urgency", _field(document, "urgency")),
+        ("Classification", _field(document, "classification")),
+        ("File number", _field(document, "file_number")),
         ("Title", "derived by the edition: the source has none" if title and title.derived else
          "editor's correction" if title and title.by_editor else None),
     ]
@@ -274,7 +277,31 @@ def _inline(document: Document, inline: Inline, notes: _Notes) -> str:
         return escape.md(inline.text)
     if isinstance(inline, Insertion):
         return _insertion(document, inline, notes)
+    if isinstance(inline, NoteRef):
+        return _note_call(inline)
     return _flag(document, inline, notes)
+
+
+def _note_call(ref: NoteRef) -> str:
+    """The call of a note of the published source: its own number, linked to FRUS's notes below the text."""
+    return (f'<sup class="edition-source-noteref"><a href="#source-note-{escape.html(ref.target)}" '
+            f'title="Note {escape.html(ref.label)} of the published source">{escape.html(ref.label)}</a></sup>')
+
+
+def _source_notes(document: Document) -> str:
+    """The published source's own notes (FRUS's source note and footnotes), apart from the edition's."""
+    if not document.source_notes:
+        return ""
+    by = document.source_notes[0].by
+    lines = [f"## Notes of the published source ({escape.md(by)})\n",
+             f"<p class=\"edition-source-notes-intro\">These notes are {escape.html(by)}'s, as published; "
+             "the edition's own notes are listed under the text.</p>\n"]
+    for note in document.source_notes:
+        label = "Source note" if note.kind == "source" else f"Note {note.label}"
+        anchor = f' id="source-note-{escape.html(note.target)}"' if note.target else ""
+        lines.append(f'<p class="edition-source-note"{anchor}><strong>{escape.html(label)}.</strong> '
+                     f"{escape.html(note.text)} <span class=\"edition-tei\">(source line {note.pos.line})</span></p>\n")
+    return "\n".join(lines)
 
 
 def _insertion(document: Document, ins: Insertion, notes: _Notes) -> str:
@@ -385,10 +412,14 @@ def suggested_citation(document: Document) -> str:
 def _references(document: Document) -> str:
     if not document.archival_references:
         return ""
-    lines = ["## Archival references\n", "| Repository | Fond | Opis | Delo | Papka | Folios |", "|---|---|---|---|---|---|"]
+    files = any(ref.file for ref in document.archival_references)
+    head = ["Repository", "Fond", "Opis", "Delo", "Papka", "Folios"] + (["File"] if files else [])
+    lines = ["## Archival references\n", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for ref in document.archival_references:
-        cells = [ref.repository, ref.fond, ref.opis, ref.delo, ref.papka, ref.folios]
+        cells = [ref.repository, ref.fond, ref.opis, ref.delo, ref.papka, ref.folios] + ([ref.file] if files else [])
         lines.append("| " + " | ".join(escape.md_cell(c or "") for c in cells) + " |")
+    if document.archival_wording:
+        lines.append(f"\n<p class=\"edition-wording\">Source wording: {escape.html(document.archival_wording)}</p>")
     return "\n".join(lines) + "\n"
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from ..model import Block, BlockRole, Document, Flag, Inline, Insertion, InsertionKind, SectionKind, Text
+from ..model import Block, BlockRole, Document, Flag, Inline, Insertion, InsertionKind, NoteRef, SectionKind, Text
 from .frontmatter import PUBLISHER
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -111,6 +111,8 @@ def _inlines(element: ET.Element, inlines: tuple[Inline, ...]) -> None:
             _append_text(element, inline.text)
         elif isinstance(inline, Insertion):
             _insertion(element, inline)
+        elif isinstance(inline, NoteRef):  # the call of a note of the published source (FRUS)
+            _sub(element, "ref", inline.label, type="source-note")
         else:
             _flag(element, inline)
 
