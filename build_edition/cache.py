@@ -5,7 +5,7 @@ Layout of the cache folder (``.edition-cache/`` beside ``docs/``, ignored by git
 - ``state.pickle``: the fingerprint of the code and a (size, mtime) signature of
   every input file at the last build, with its diagnostics. When nothing differs,
   the build is a no-op that reads no source and loads nothing else.
-- ``index.pickle``: per source (by its path relative to the seeds folder), the key
+- ``index/``: per source (by its path relative to the seeds folder), the key
   of what it was read from (a hash of its bytes, its corrections file, the code and
   the edition-wide data it uses), its summary, and per page the key it was rendered
   from and what the edition stage needs of it.
@@ -24,11 +24,12 @@ import hashlib
 import os
 import pickle
 import tempfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .model import Diagnostic
+from .model import Diagnostic, Severity, SourcePos
 
 FORMAT = 1
 CACHE_DIR = ".edition-cache"
@@ -84,13 +85,44 @@ class PageEntry:
     extras: Any = None
 
 
+SHARDS = 64
+"""The index is saved in shards, so that a build that changed one source rewrites a few of them."""
+
+
+def shard_of(name: str) -> int:
+    return zlib.crc32(name.encode()) % SHARDS
+
+
 @dataclass(slots=True)
 class Index:
+    """Per source and per page, what the last build knew; changes go through the methods, which
+    note the shards to save."""
+
     code: str = ""
     sources: dict[str, SourceEntry] = field(default_factory=dict)
     pages: dict[str, PageEntry] = field(default_factory=dict)
     outputs: dict[str, tuple[int, int]] = field(default_factory=dict)
     """Size and mtime of each generated file after the last build (``writers.output.Stats``)."""
+    dirty: set[tuple[str, int]] = field(default_factory=set)
+
+    def set_source(self, rel: str, entry: SourceEntry) -> None:
+        self.sources[rel] = entry
+        self.dirty.add(("sources", shard_of(rel)))
+
+    def touched_source(self, rel: str) -> None:
+        self.dirty.add(("sources", shard_of(rel)))
+
+    def drop_source(self, rel: str) -> None:
+        del self.sources[rel]
+        self.dirty.add(("sources", shard_of(rel)))
+
+    def set_page(self, path: str, entry: PageEntry) -> None:
+        self.pages[path] = entry
+        self.dirty.add(("pages", shard_of(path)))
+
+    def drop_page(self, path: str) -> None:
+        del self.pages[path]
+        self.dirty.add(("pages", shard_of(path)))
 
 
 class Cache:
@@ -124,21 +156,51 @@ class Cache:
 
     def save_state(self, state: State, diagnostics: tuple[Diagnostic, ...]) -> None:
         """The state, and apart from it the build's diagnostics, which only a no-op build reads back."""
-        self._save("diagnostics.pickle", diagnostics)
+        rows = tuple((d.pos.path, d.pos.line, d.severity.value, d.code, d.message) for d in diagnostics)
+        self._save("diagnostics.pickle", rows)  # plain tuples: pickled and read back at C speed
         self._save("state.pickle", state)
 
     def diagnostics(self) -> tuple[Diagnostic, ...]:
-        found: tuple[Diagnostic, ...] | None = self._load("diagnostics.pickle", tuple)
-        return found or ()
+        rows = self._load("diagnostics.pickle", tuple) or ()
+        try:
+            return tuple(Diagnostic(pos=SourcePos(path=p, line=n), severity=Severity(s), code=c, message=m)
+                         for p, n, s, c, m in rows)
+        except (TypeError, ValueError):
+            self.notes.append("diagnostics.pickle could not be read: rebuilt")
+            return ()
 
     def index(self, code: str) -> Index:
-        found: Index | None = self._load("index.pickle", Index)
-        if found is None or found.code != code:
+        """The index of the last build with this code; a fresh one if any part is missing, damaged or older."""
+        head = self._load("index/head.pickle", tuple)
+        if head is None or len(head) != 2 or head[0] != code:
             return Index(code=code)
-        return found
+        index = Index(code=code, outputs=head[1])
+        for part, table in (("sources", index.sources), ("pages", index.pages)):
+            for shard in range(SHARDS):
+                found = self._load(f"index/{part}-{shard:02d}.pickle", tuple)
+                if found is None or len(found) != 2 or found[0] != code:
+                    self.notes.append(f"index shard {part}-{shard:02d} is missing or stale: rebuilt")
+                    return Index(code=code)
+                table.update(found[1])
+        return index
 
     def save_index(self, index: Index) -> None:
-        self._save("index.pickle", index)
+        """The head, and the shards that changed (all of them when the code changed)."""
+        previous = self._load("index/head.pickle", tuple)
+        whole = previous is None or previous[0] != index.code
+        for part, table in (("sources", index.sources), ("pages", index.pages)):
+            shards: dict[int, dict[str, object]] = {n: {} for n in range(SHARDS)}
+            wanted = set(range(SHARDS)) if whole else {n for p, n in index.dirty if p == part}
+            if not wanted:
+                continue
+            for name, entry in table.items():
+                number = shard_of(name)
+                if number in wanted:
+                    shards[number][name] = entry
+            for number in sorted(wanted):
+                self._save(f"index/{part}-{number:02d}.pickle", (index.code, shards[number]))
+        self._save("index/head.pickle", (index.code, index.outputs))
+        index.dirty.clear()
 
     def document_path(self, key: str) -> Path:
         return self.folder / "documents" / key[:2] / f"{key}.pickle"

@@ -90,6 +90,10 @@ def _numbered(store: Path, number: int) -> Path:
     return store if number == 0 else store.with_name(f"{store.stem}-{number}.pickle")
 
 
+def replace_result(entry: SourceEntry, result: ReadResult) -> SourceEntry:
+    return SourceEntry(signature=entry.signature, key=entry.key, result=result)
+
+
 def _glossary_of(job: ReadJob) -> tuple[tuple[GlossaryEntry, ...], Diagnostic | None]:
     """The entries of a list of abbreviations (a FRUS volume's ``list type="terms"``), if the source is one."""
     from .readers.frus_terms import XML_SUFFIXES, read_terms
@@ -127,22 +131,23 @@ def read_stage(config: BuildConfig, cache: Cache, index: Index, scan: Scan, prog
         key = _source_key(index.code, shown, path)
         if entry is not None and entry.key == key:  # touched, not changed
             entry.signature = sig
+            index.touched_source(rel)
             out.append((rel, entry.result, entry.key))
             continue
         jobs.append((len(out), ReadJob(path=path, shown=shown, base=base, key=key, store=cache.document_path(key))))
         out.append((rel, None, key))
-        index.sources[rel] = SourceEntry(signature=sig, key=key, result=None)
+        index.set_source(rel, SourceEntry(signature=sig, key=key, result=None))
     results = run_jobs(config, read_job, [j for _, j in jobs], progress, "reading sources")
     for (n, job), result in zip(jobs, results):
         rel = out[n][0]
         out[n] = (rel, result, job.key)
         if any(d.code == "internal-error" for d in result.diagnostics):
-            del index.sources[rel]  # a crash is not remembered: the next build tries again
+            index.drop_source(rel)  # a crash is not remembered: the next build tries again
         else:
-            index.sources[rel].result = result
+            index.set_source(rel, replace_result(index.sources[rel], result))
     present = {rel for rel, _, _ in out}
     for gone in [rel for rel in index.sources if rel not in present]:
-        del index.sources[gone]
+        index.drop_source(gone)
     return [(rel, result, key) for rel, result, key in out if result is not None], len(jobs)
 
 
@@ -278,7 +283,7 @@ def run_build(config: BuildConfig, cache: Cache, index: Index, scan: Scan, progr
     pages += glossary_pages(glossary)
     report = write_pages(config.docs, pages, keep=kept | variants_kept, stats=index.outputs)
     for stale in [p for p in index.pages if p not in report.owned]:
-        del index.pages[stale]
+        index.drop_page(stale)
     result = BuildResult(
         documents=tuple(summaries), document_count=len(summaries),
         variants={c.id: c.variants for c in contexts if c.variants},
@@ -318,8 +323,8 @@ def _document_pages(run: Run, summaries: list[DocumentSummary], keys: list[Docum
     for (doc_id, render_key, _), result in zip(todo, results):
         pages.append(GeneratedPage(path=document_path(doc_id), content=result.page))
         pages.append(GeneratedPage(path=tei_path(doc_id), content=result.tei))
-        run.index.pages[document_path(doc_id)] = PageEntry(key=render_key, extras=result.fragments)
-        run.index.pages[tei_path(doc_id)] = PageEntry(key=render_key)
+        run.index.set_page(document_path(doc_id), PageEntry(key=render_key, extras=result.fragments))
+        run.index.set_page(tei_path(doc_id), PageEntry(key=render_key))
         fragments[doc_id] = result.fragments
     return pages, fragments, kept, len(todo)
 
@@ -343,7 +348,7 @@ def _variant_pages(run: Run, summaries: list[DocumentSummary], by_id: dict[str, 
                 continue
             left, right = (in_context(load_document(run.job(k, c)), c) for k, c in ((key, context), (other_key, other_context)))
             pages.append(comparison_page(left, right, link.reasons))
-            run.index.pages[path] = PageEntry(key=page_key)
+            run.index.set_page(path, PageEntry(key=page_key))
     return pages, kept
 
 

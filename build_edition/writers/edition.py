@@ -28,6 +28,10 @@ from .urls import document_path, month_path, relative, year_path
 
 __all__ = ["GeneratedPage", "simple_page", "edition_pages", "chronological"]
 
+_md = functools.lru_cache(maxsize=1 << 17)(escape.md)
+"""Names, roles and messages recur on thousands of lines of the edition pages: each escaped once."""
+_cell = functools.lru_cache(maxsize=1 << 17)(escape.md_cell)
+
 YEAR_SPLIT = int(PER_PAGE * 1.5)
 """A year with more documents than this gets a page per month."""
 OVERVIEW_SPLIT = 600
@@ -64,7 +68,7 @@ def _link(from_page: str, d: DocumentSummary) -> str:
 @functools.lru_cache(maxsize=65536)
 def _cached_link(depth: int, doc_id: str, title: str) -> str:
     """A document's link from a page ``depth`` folders down: the same on every such page, so made once."""
-    return f"[{escape.md(title)}]({'../' * depth}{document_path(doc_id)})"
+    return f"[{_md(title)}]({'../' * depth}{document_path(doc_id)})"
 
 
 def _document_line(path: str, d: DocumentSummary, extra: str = "") -> str:
@@ -75,7 +79,7 @@ def _document_line(path: str, d: DocumentSummary, extra: str = "") -> str:
 def _line_head(depth: int, doc_id: str, title: str, date: dt.date | None, doc_type: str | None, number: str | None) -> str:
     when = long_date(date) if date else "undated"
     kind = " ".join(p for p in (doc_type or "", f"No. {number}" if number else "") if p)
-    return f"- {when}: {_cached_link(depth, doc_id, title)}" + (f" ({escape.md(kind)})" if kind else "")
+    return f"- {when}: {_cached_link(depth, doc_id, title)}" + (f" ({_md(kind)})" if kind else "")
 
 
 # --- home -----------------------------------------------------------------------
@@ -107,7 +111,7 @@ def home_page(ordered: list[DocumentSummary], newest: int = 10) -> GeneratedPage
     ]
     if uploaded:
         body.append("## Newest uploads to the archives\n\nBy the archive's upload date, where the source gives one:\n\n"
-                    + "\n".join(_document_line(path, d, f", uploaded {escape.md(d.uploaded or '')}") for d in uploaded[:newest]))
+                    + "\n".join(_document_line(path, d, f", uploaded {_md(d.uploaded or '')}") for d in uploaded[:newest]))
     body.append("## For machines\n\nEvery document as [JSON](data/documents.json), citations as "
                 "[CSL-JSON](data/citations.json) for Zotero and other citation managers, and a TEI P5 "
                 "file linked from each document's page.")
@@ -171,23 +175,23 @@ def _year_pages(year: int | None, docs: list[DocumentSummary], months: dict[str,
 Entries = dict[str, list[tuple[DocumentSummary, str]]]
 
 
-def collect(ordered: Sequence[DocumentSummary], index: str) -> Entries:
-    """Each key of ``index`` with its documents in chronological order and the roles it has there."""
-    roles: dict[str, dict[str, list[str]]] = defaultdict(dict)
-    by_id = {}
+def collect(ordered: Sequence[DocumentSummary]) -> dict[str, Entries]:
+    """Every index: each key with its documents in chronological order and the roles it has there."""
+    roles: dict[str, dict[str, dict[str, list[str]]]] = defaultdict(lambda: defaultdict(dict))
+    by_id = {d.id: d for d in ordered}
     for d in ordered:
         for e in d.entries:
-            if e.index == index:
-                roles[e.key].setdefault(d.id, []).append(e.role)
-                by_id[d.id] = d
-    return {key: [(by_id[i], ", ".join(dict.fromkeys(r))) for i, r in docs.items()] for key, docs in roles.items()}
+            roles[e.index][e.key].setdefault(d.id, []).append(e.role)
+    return {index: {key: [(by_id[i], ", ".join(dict.fromkeys(r))) for i, r in docs.items()] for key, docs in keys.items()}
+            for index, keys in roles.items()}
 
 
 def index_pages(ordered: list[DocumentSummary]) -> list[GeneratedPage]:
     pages = [_indexes_home(ordered)]
+    entries = collect(ordered)
     for ix in INDEXES:
-        pages.extend(_entry_index(ix, collect(ordered, ix.name)))
-    pages.extend(_numbers_index(collect(ordered, NUMBERS.name)))
+        pages.extend(_entry_index(ix, entries.get(ix.name, {})))
+    pages.extend(_numbers_index(entries.get(NUMBERS.name, {})))
     return pages
 
 
@@ -217,7 +221,7 @@ def _entry_index(ix: Index, entries: Entries) -> list[GeneratedPage]:
     for key in keys:
         base = f"indexes/{ix.name}/{slugs[key]}"
         docs = entries[key]
-        lines = [_document_line(base + ".md", d, f": {escape.md(role)}") for d, role in docs]
+        lines = [_document_line(base + ".md", d, f": {_md(role)}") for d, role in docs]
         intro = f"{len(docs)} document{'s' if len(docs) != 1 else ''}. [All {ix.title.lower()}](index.md)"
         pages.extend(paginated(base, key, intro, lines))
     return pages
@@ -229,7 +233,7 @@ def _overview(ix: Index, keys: list[str], entries: Entries, slugs: dict[str, str
 
     def line(key: str, prefix: str = "") -> str:
         n = len(entries[key])
-        return f"- [{escape.md(key)}]({prefix}{slugs[key]}.md): {n} document{'s' if n != 1 else ''}"
+        return f"- [{_md(key)}]({prefix}{slugs[key]}.md): {n} document{'s' if n != 1 else ''}"
 
     intro = f"{len(keys)} entries." if keys else "No entries yet."
     if len(keys) <= OVERVIEW_SPLIT:
@@ -249,7 +253,7 @@ def _numbers_index(entries: Entries) -> list[GeneratedPage]:
     """Numbers are looked up, not browsed: one sorted list, each number with its documents."""
     base = "indexes/numbers/index"
     keys = sorted(entries, key=_number_order)
-    lines = [f"- **{escape.md(k)}**: " + "; ".join(f"{_link(base + '.md', d)} ({escape.md(role)})" for d, role in entries[k])
+    lines = [f"- **{_md(k)}**: " + "; ".join(f"{_link(base + '.md', d)} ({_md(role)})" for d, role in entries[k])
              for k in keys]
     intro = f"{len(keys)} telegram and outgoing numbers, in numerical order." if keys else "No entries yet."
     return paginated(base, NUMBERS.title, intro, lines)
@@ -275,12 +279,12 @@ def method_page(ordered: list[DocumentSummary]) -> GeneratedPage:
             continue
         example = examples.get(kind)
         if example:
-            shown = f"“{escape.md_cell(example[1][:80])}” in {_link(path, example[0])}"
+            shown = f"“{_cell(example[1][:80])}” in {_link(path, example[0])}"
         else:
-            shown = f"none in this edition yet; for instance “{escape.md_cell(info.illustration)}”" if info.illustration else "none in this edition yet"
-        rows.append(f"| {escape.md_cell(info.label)} | `{kind.value}` | <code>{escape.md(info.tei)}</code> | "
-                    f"{escape.md_cell(info.description)} | {shown} |")
-    flags = "\n".join(f"- **{escape.md(label)}** (`{code.value}`)" for code, label in FLAG_LABELS.items())
+            shown = f"none in this edition yet; for instance “{_cell(info.illustration)}”" if info.illustration else "none in this edition yet"
+        rows.append(f"| {_cell(info.label)} | `{kind.value}` | <code>{_md(info.tei)}</code> | "
+                    f"{_cell(info.description)} | {shown} |")
+    flags = "\n".join(f"- **{_md(label)}** (`{code.value}`)" for code, label in FLAG_LABELS.items())
     body = (
         "Archives print the editors' and translators' brackets as plain text. This edition reads each bracket, "
         "decides what kind of insertion it is from its wording and the word it follows, and gives it a note "
@@ -307,10 +311,10 @@ def flags_pages(ordered: list[DocumentSummary]) -> list[GeneratedPage]:
             base = f"reports/flags/{f.code}.md"
             target = f"{relative(base, document_path(d.id))}#flag-{f.number}"
             label = FLAG_LABELS[FlagCode(f.code)]
-            by_code[f.code].append(f"| {_link(base, d)} | [{escape.md_cell(label)}]({target}) | "
-                                   f"{f.place}, line {f.line} | {escape.md_cell(f.message)} |")
+            by_code[f.code].append(f"| {_link(base, d)} | [{_cell(label)}]({target}) | "
+                                   f"{f.place}, line {f.line} | {_cell(f.message)} |")
     total = sum(len(rows) for rows in by_code.values())
-    lines = [f"- [{escape.md(FLAG_LABELS[code])}](flags/{code.value}.md): {len(by_code.get(code.value, []))}"
+    lines = [f"- [{_md(FLAG_LABELS[code])}](flags/{code.value}.md): {len(by_code.get(code.value, []))}"
              for code in FLAG_LABELS if by_code.get(code.value)]
     pages = [simple_page(index, "Editorial flags",
                          f"{total} editorial flags in {len(ordered)} documents, by kind. Each links to its place.\n\n"
@@ -342,13 +346,13 @@ def diagnostics_pages(diagnostics: Sequence[Diagnostic]) -> list[GeneratedPage]:
     found += [f"| [`{code}`](diagnostics/{code}.md) | {CATALOGUE[code].severity.value} | {len(ds)} |"
               for code, ds in sorted(by_code.items())]
     kinds = ["| Code | Severity | Message |", "|---|---|---|"]
-    kinds += [f"| `{code}` | {kind.severity.value} | {escape.md_cell(kind.template)} |" for code, kind in CATALOGUE.items()]
+    kinds += [f"| `{code}` | {kind.severity.value} | {_cell(kind.template)} |" for code, kind in CATALOGUE.items()]
     body = (f"What the build noticed in the sources: {summary}.\n\n" + "\n".join(found)
             + "\n\n## Every kind of diagnostic\n\nEach code has a fixed severity; `build-edition build --strict` "
             "fails on any warning or error.\n\n" + "\n".join(kinds))
     pages = [simple_page(index, "Build diagnostics", body)]
     for code, ds in sorted(by_code.items()):
-        rows = [f"| <code>{escape.md_cell(str(d.pos))}</code> | {d.severity.value} | {escape.md_cell(d.message)} |" for d in ds]
+        rows = [f"| <code>{_cell(str(d.pos))}</code> | {d.severity.value} | {_cell(d.message)} |" for d in ds]
         pages.extend(_table_pages(f"reports/diagnostics/{code}", f"Build diagnostics: {code}",
                                   "[All diagnostics](../diagnostics.md)", _DIAG_HEAD, rows))
     return pages

@@ -137,7 +137,7 @@ def write_pages(docs: Path, pages: list[GeneratedPage], keep: set[str] | frozens
     """Bring ``docs`` in line with ``pages``, touching only files the build owns.
 
     ``keep`` names generated files not rendered this time because nothing they depend
-    on changed: they stay as recorded (a missing one is the caller's to render).
+    on changed, which the caller found intact (see :func:`intact`): they stay as recorded.
     ``stats`` (from the cache) is read and brought up to date.
     """
     report = WriteReport()
@@ -148,8 +148,9 @@ def write_pages(docs: Path, pages: list[GeneratedPage], keep: set[str] | frozens
         if target is not None:
             _write_one(docs, target, page, old.get(page.path), new, report)
     for path in sorted(keep):
-        if path not in new and path in old and intact(docs, old, path):
-            new[path] = _record(docs / path, old[path][0])
+        if path not in new and path in old:
+            known = old[path]
+            new[path] = known if known[1] is not None else _record(docs / path, known[0])
             report.unchanged.append(path)
     _remove_stale(docs, old, new, report)
     report.owned = set(new)
