@@ -8,7 +8,7 @@ or in workers, and returns values only.
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -29,7 +29,7 @@ from .writers.data import DocumentFragments, data_pages, document_fragments
 from .writers.edition import chronological, edition_pages
 from .writers.generated import GeneratedPage
 from .writers.glossary import abbreviations, glossary_pages
-from .writers.output import Record, intact, manifest_digest, read_records, write_pages
+from .writers.output import PageWriter, Record, intact, manifest_digest, read_records
 from .writers.page import ChronologyLinks, Neighbour, render_page
 from .writers.tei import render_tei, tei_path
 from .writers.urls import document_path, variant_path
@@ -137,7 +137,7 @@ def read_stage(config: BuildConfig, cache: Cache, index: Index, scan: Scan, prog
         jobs.append((len(out), ReadJob(path=path, shown=shown, base=base, key=key, store=cache.document_path(key))))
         out.append((rel, None, key))
         index.set_source(rel, SourceEntry(signature=sig, key=key, result=None))
-    results = run_jobs(config, read_job, [j for _, j in jobs], progress, "reading sources")
+    results = list(run_jobs(config, read_job, [j for _, j in jobs], progress, "reading sources"))
     for (n, job), result in zip(jobs, results):
         rel = out[n][0]
         out[n] = (rel, result, job.key)
@@ -274,14 +274,14 @@ def run_build(config: BuildConfig, cache: Cache, index: Index, scan: Scan, progr
     run = Run(config=config, cache=cache, index=index, records=read_records(config.docs, index.outputs),
               glossary=glossary, glossary_key=content_key(repr(glossary)),
               sources={key: config.seeds / rel for rel, _, key in read}, base=_display_base(config))
-    pages, fragments, kept, rendered = _document_pages(run, summaries, keys, contexts, progress)
-    variant_pages, variants_kept = _variant_pages(run, summaries, dict(zip((c.id for c in contexts), zip(keys, contexts))))
+    writer = PageWriter(config.docs, index.outputs)
+    fragments, rendered = _document_pages(run, writer, summaries, keys, contexts, progress)
+    _variant_pages(run, writer, summaries, dict(zip((c.id for c in contexts), zip(keys, contexts))))
     diagnostics = [d for s in summaries for d in s.diagnostics] + loose + [_cache_note(cache, n) for n in cache.notes]
-    pages += variant_pages
-    pages += edition_pages(summaries, diagnostics)
-    pages += data_pages([fragments[s.id] for s in chronological(summaries)])
-    pages += glossary_pages(glossary)
-    report = write_pages(config.docs, pages, keep=kept | variants_kept, stats=index.outputs)
+    for page in [*edition_pages(summaries, diagnostics), *data_pages([fragments[s.id] for s in chronological(summaries)]),
+                 *glossary_pages(glossary)]:
+        writer.write(page)
+    report = writer.finish()
     for stale in [p for p in index.pages if p not in report.owned]:
         index.drop_page(stale)
     result = BuildResult(
@@ -301,12 +301,12 @@ def _cache_note(cache: Cache, note: str) -> Diagnostic:
     return diag.make("cache-rebuilt", SourcePos(path=str(cache.folder), line=1), reason=note)
 
 
-def _document_pages(run: Run, summaries: list[DocumentSummary], keys: list[DocumentKey], contexts: list[Context],
-                    progress: Progress | None) -> tuple[list[GeneratedPage], dict[str, DocumentFragments], set[str], int]:
-    """Pages and TEI of the documents whose key or context changed; the by-products of all;
-    the paths left as they are; how many documents were rendered."""
+def _document_pages(run: Run, writer: PageWriter, summaries: list[DocumentSummary], keys: list[DocumentKey],
+                    contexts: list[Context], progress: Progress | None) -> tuple[dict[str, DocumentFragments], int]:
+    """Write the page and TEI of each document whose key or context changed, keep the others;
+    return the by-products of all, and how many documents were rendered."""
     fragments: dict[str, DocumentFragments] = {}
-    kept: set[str] = set()
+    kept: list[str] = []
     todo: list[tuple[str, str, RenderJob]] = []
     for s, key, context in zip(summaries, keys, contexts):
         path, tei = document_path(s.id), tei_path(s.id)
@@ -315,25 +315,23 @@ def _document_pages(run: Run, summaries: list[DocumentSummary], keys: list[Docum
         if (entry is not None and entry.key == render_key and isinstance(entry.extras, DocumentFragments)
                 and intact(run.config.docs, run.records, path) and intact(run.config.docs, run.records, tei)):
             fragments[s.id] = entry.extras
-            kept.update((path, tei))
+            kept += (path, tei)
             continue
         todo.append((s.id, render_key, run.job(key, context)))
-    pages: list[GeneratedPage] = []
+    writer.keep(kept)
     results = run_jobs(run.config, render_job, [j for _, _, j in todo], progress, "rendering pages")
     for (doc_id, render_key, _), result in zip(todo, results):
-        pages.append(GeneratedPage(path=document_path(doc_id), content=result.page))
-        pages.append(GeneratedPage(path=tei_path(doc_id), content=result.tei))
+        writer.write(GeneratedPage(path=document_path(doc_id), content=result.page))
+        writer.write(GeneratedPage(path=tei_path(doc_id), content=result.tei))
         run.index.set_page(document_path(doc_id), PageEntry(key=render_key, extras=result.fragments))
         run.index.set_page(tei_path(doc_id), PageEntry(key=render_key))
         fragments[doc_id] = result.fragments
-    return pages, fragments, kept, len(todo)
+    return fragments, len(todo)
 
 
-def _variant_pages(run: Run, summaries: list[DocumentSummary], by_id: dict[str, tuple[DocumentKey, Context]],
-                   ) -> tuple[list[GeneratedPage], set[str]]:
-    """Side-by-side pages of the pairs of translations whose documents or links changed."""
-    pages = []
-    kept: set[str] = set()
+def _variant_pages(run: Run, writer: PageWriter, summaries: list[DocumentSummary],
+                   by_id: dict[str, tuple[DocumentKey, Context]]) -> None:
+    """Side-by-side pages of the pairs of translations: written where their documents or links changed."""
     for s in summaries:
         key, context = by_id[s.id]
         for link in context.variants:
@@ -344,38 +342,34 @@ def _variant_pages(run: Run, summaries: list[DocumentSummary], by_id: dict[str, 
             page_key = content_key(repr(key), repr(other_key), repr(context), repr(other_context))
             entry = run.index.pages.get(path)
             if entry is not None and entry.key == page_key and intact(run.config.docs, run.records, path):
-                kept.add(path)
+                writer.keep([path])
                 continue
             left, right = (in_context(load_document(run.job(k, c)), c) for k, c in ((key, context), (other_key, other_context)))
-            pages.append(comparison_page(left, right, link.reasons))
+            writer.write(comparison_page(left, right, link.reasons))
             run.index.set_page(path, PageEntry(key=page_key))
-    return pages, kept
 
 
 # --- running jobs -------------------------------------------------------------------
 
 
 def run_jobs(config: BuildConfig, work: Callable[[T, bool], R], jobs: Sequence[T], progress: Progress | None,
-             label: str) -> list[R]:
-    """``work`` over ``jobs``, in order: in worker processes when there are enough of them."""
+             label: str) -> Iterator[R]:
+    """``work`` over ``jobs``, results in order as they come: in worker processes when there are enough jobs."""
     if not jobs:
-        return []
+        return
     advance = progress(label, len(jobs)) if progress else (lambda n: None)
     workers = worker_count(config, len(jobs))
     if workers == 1:
-        out = []
         for job in jobs:
-            out.append(work(job, config.debug))
+            yield work(job, config.debug)
             advance(1)
-        return out
+        return
     context = multiprocessing.get_context("fork")
     chunk = max(1, min(64, len(jobs) // (workers * 8)))
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        out = []
         for result in pool.map(_Call(work, config.debug), jobs, chunksize=chunk):
-            out.append(result)  # type: ignore[arg-type]
+            yield result  # type: ignore[misc]  # _Call erases the type of ``work``
             advance(1)
-        return out
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ import json
 import os
 import tempfile
 from dataclasses import dataclass, field
+from collections.abc import Iterable
 from pathlib import Path
 
 from typing import TYPE_CHECKING
@@ -132,36 +133,57 @@ def atomic_write(target: Path, data: bytes) -> None:
         raise
 
 
-def write_pages(docs: Path, pages: list[GeneratedPage], keep: set[str] | frozenset[str] = frozenset(),
-                stats: Stats | None = None) -> WriteReport:
-    """Bring ``docs`` in line with ``pages``, touching only files the build owns.
+class PageWriter:
+    """Writes generated pages one at a time as the build makes them, then settles the manifest.
 
-    ``keep`` names generated files not rendered this time because nothing they depend
-    on changed, which the caller found intact (see :func:`intact`): they stay as recorded.
-    ``stats`` (from the cache) is read and brought up to date.
+    Pages need not be held in memory together: ten thousand documents' pages are
+    written as the workers return them.
     """
-    report = WriteReport()
-    old = read_records(docs, stats)
-    new: dict[str, Record] = {}
-    for page in pages:
-        target = _inside(docs, page.path)
+
+    def __init__(self, docs: Path, stats: Stats | None = None) -> None:
+        self.docs = docs
+        self.stats = stats
+        self.report = WriteReport()
+        self.old = read_records(docs, stats)
+        self.new: dict[str, Record] = {}
+
+    def write(self, page: GeneratedPage) -> None:
+        target = _inside(self.docs, page.path)
         if target is not None:
-            _write_one(docs, target, page, old.get(page.path), new, report)
-    for path in sorted(keep):
-        if path not in new and path in old:
-            known = old[path]
-            new[path] = known if known[1] is not None else _record(docs / path, known[0])
-            report.unchanged.append(path)
-    _remove_stale(docs, old, new, report)
-    report.owned = set(new)
-    if stats is not None:
-        stats.clear()
-        stats.update({k: (v[1], v[2]) for k, v in new.items() if v[1] is not None and v[2] is not None})
-    record = {"generated": {k: v[0] for k, v in sorted(new.items())}}
-    manifest = json.dumps(record, indent=1, sort_keys=True).encode() + b"\n"
-    if not (docs / MANIFEST).exists() or (docs / MANIFEST).read_bytes() != manifest:
-        atomic_write(docs / MANIFEST, manifest)
-    return report
+            _write_one(self.docs, target, page, self.old.get(page.path), self.new, self.report)
+
+    def keep(self, paths: Iterable[str]) -> None:
+        """Generated files not rendered this time because nothing they depend on changed, which the
+        caller found intact (see :func:`intact`): they stay as recorded."""
+        for path in sorted(paths):
+            if path not in self.new and path in self.old:
+                known = self.old[path]
+                self.new[path] = known if known[1] is not None else _record(self.docs / path, known[0])
+                self.report.unchanged.append(path)
+
+    def finish(self) -> WriteReport:
+        """Remove what the build no longer generates, and write the manifest."""
+        report, new = self.report, self.new
+        _remove_stale(self.docs, self.old, new, report)
+        report.owned = set(new)
+        if self.stats is not None:
+            self.stats.clear()
+            self.stats.update({k: (v[1], v[2]) for k, v in new.items() if v[1] is not None and v[2] is not None})
+        record = {"generated": {k: v[0] for k, v in sorted(new.items())}}
+        manifest = json.dumps(record, indent=1, sort_keys=True).encode() + b"\n"
+        if not (self.docs / MANIFEST).exists() or (self.docs / MANIFEST).read_bytes() != manifest:
+            atomic_write(self.docs / MANIFEST, manifest)
+        return report
+
+
+def write_pages(docs: Path, pages: Iterable[GeneratedPage], keep: Iterable[str] = (),
+                stats: Stats | None = None) -> WriteReport:
+    """Bring ``docs`` in line with ``pages``, touching only files the build owns (see :class:`PageWriter`)."""
+    writer = PageWriter(docs, stats)
+    for page in pages:
+        writer.write(page)
+    writer.keep(keep)
+    return writer.finish()
 
 
 def _write_one(docs: Path, target: Path, page: GeneratedPage, recorded: Record | None,
