@@ -15,7 +15,9 @@ from .annotators.variants import relate_documents
 from .model import Diagnostic, Document, Severity, SourcePos
 from .readers import read_document
 from .source import read_source
+from .writers.citations import site_url_from_environment
 from .writers.data import data_pages
+from .writers.exports import document_exports, edition_exports
 from .writers.edition import GeneratedPage, edition_pages
 from .writers.output import WriteReport, read_inputs_fingerprint, read_manifest, write_pages
 from .writers.page import render_page
@@ -34,6 +36,7 @@ class BuildConfig:
     shown_relative_to: Path | None = None
     reuse_unchanged: bool = False
     debug: bool = False
+    site_url: str = field(default_factory=site_url_from_environment)  # the cited permanent addresses
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -130,17 +133,20 @@ def _unique_id(document: Document, taken: dict[str, str]) -> Document:
     return replace(document, id=new, diagnostics=document.diagnostics + (note,))
 
 
-def render_edition(corpus: Corpus) -> list[GeneratedPage]:
+def render_edition(corpus: Corpus, site_url: str) -> list[GeneratedPage]:
     """Every page of the edition, documents first, in a fixed order."""
-    pages = [GeneratedPage(path=document_path(d.id), content=render_page(d)) for d in corpus.documents]
+    pages = [GeneratedPage(path=document_path(d.id), content=render_page(d, site_url)) for d in corpus.documents]
     pages += [GeneratedPage(path=tei_path(d.id), content=render_tei(d)) for d in corpus.documents]
+    exports = [document_exports(d, site_url) for d in corpus.documents]
+    pages += [page for e in exports for page in e.pages]
     documents = list(corpus.documents)
-    return pages + variant_pages(documents) + edition_pages(documents, corpus.all_diagnostics) + data_pages(documents)
+    return (pages + variant_pages(documents) + edition_pages(documents, corpus.all_diagnostics) + data_pages(documents)
+            + edition_exports(exports))
 
 
-def inputs_fingerprint(files: list[Path]) -> str:
-    """What the edition depends on: the sources, their corrections files and this package's code."""
-    digest = hashlib.sha256()
+def inputs_fingerprint(files: list[Path], site_url: str = "") -> str:
+    """What the edition depends on: the sources, their corrections files, this package's code, the site's address."""
+    digest = hashlib.sha256(site_url.encode())
     code = sorted(Path(__file__).parent.rglob("*.py"))
     for path in [*files, *(sidecar_path(f) for f in files), *code]:
         try:
@@ -172,9 +178,9 @@ def build(config: BuildConfig) -> BuildResult:
     corrections and code are as they were at the last build and its pages are all there.
     """
     files = source_files(config.seeds)
-    fingerprint = inputs_fingerprint(files)
+    fingerprint = inputs_fingerprint(files, config.site_url)
     if config.reuse_unchanged and _unchanged(config, fingerprint):
         return BuildResult(corpus=Corpus(documents=()), reused=True)
     corpus = read_corpus(files, _display_base(config), config.debug)
-    report = write_pages(config.docs, render_edition(corpus), inputs=fingerprint)
+    report = write_pages(config.docs, render_edition(corpus, config.site_url), inputs=fingerprint)
     return BuildResult(corpus=corpus, report=report)

@@ -34,6 +34,7 @@ def front_matter(document: Document) -> str:
         "doc_type": escape.html(document.doc_type) if document.doc_type else None,
         "tags": tags(document),
         "citation_meta": [{"name": n, "content": c} for n, c in citation_meta(document)],
+        "schema_org": schema_org(document),
     }
     return dump({k: v for k, v in data.items() if v not in (None, [], "")})
 
@@ -57,6 +58,13 @@ def _safe_tag(text: str) -> str:
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+def schema_org(document: Document) -> dict[str, object]:
+    """The schema.org description (JSON-LD) of the page head; the template adds the page's address."""
+    from .jsonld import schema_org_description  # imported here: that module needs PUBLISHER from this one
+
+    return schema_org_description(document)
 
 
 def citation_meta(document: Document) -> list[tuple[str, str]]:

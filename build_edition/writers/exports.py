@@ -1,0 +1,58 @@
+"""What a reader can take away: each document's citation files, and the edition's in bulk.
+
+Two entry points, in the shape of the two stages of the build:
+
+- ``document_exports(document, site_url)`` (per-document stage) returns the small records
+  the edition stage needs (a ``CitationRecord`` and the rows of the CSV tables) and the
+  text of the document's own files (``cite/ID.bib``, ``.ris``, ``.json``);
+- ``edition_exports(exports)`` (edition stage) writes the whole edition's citations
+  (BibTeX, RIS, CSL-JSON) and the CSV tables with their ``datapackage.json``, from
+  those records only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..model import Document
+from .citations import FORMATS, CitationRecord, bibtex_entry, citation_file, citation_record, cite_path, csl_json, ris_record
+from .edition import GeneratedPage
+from .tables import TableRows, table_pages, table_rows
+
+CSL_JSON = "data/citations.json"
+BIBTEX = "data/citations.bib"
+RIS = "data/citations.ris"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DocumentExports:
+    """One document's share of the exports: records for the edition stage, and its own files."""
+
+    record: CitationRecord
+    rows: TableRows
+    pages: tuple[GeneratedPage, ...]
+
+
+def document_exports(document: Document, site_url: str) -> DocumentExports:
+    record = citation_record(document, site_url)
+    pages = tuple(GeneratedPage(path=cite_path(document.id, ext), content=citation_file(record, ext)) for ext in FORMATS)
+    return DocumentExports(record=record, rows=table_rows(document, record), pages=pages)
+
+
+def _order(exports: Sequence[DocumentExports]) -> list[DocumentExports]:
+    """Dated documents by date, then undated ones; ties by id, so the files are stable."""
+    return sorted(exports, key=lambda e: (e.record.date is None, e.record.date.isoformat() if e.record.date else "",
+                                          e.record.id))
+
+
+def edition_exports(exports: Sequence[DocumentExports]) -> list[GeneratedPage]:
+    """The edition's citation files and data tables, in date order."""
+    ordered = _order(exports)
+    records = [e.record for e in ordered]
+    return [
+        GeneratedPage(path=CSL_JSON, content=csl_json(records)),
+        GeneratedPage(path=BIBTEX, content="\n".join(bibtex_entry(r) for r in records)),
+        GeneratedPage(path=RIS, content="\n".join(ris_record(r) for r in records)),
+        *table_pages([e.rows for e in ordered]),
+    ]
