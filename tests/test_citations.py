@@ -201,7 +201,7 @@ def test_each_seed_page_shows_the_box_with_three_styles_and_three_downloads() ->
         page = render_page(read_file(next(SEEDS.glob(f"{doc_id}.txt")), ROOT), SITE)
         box = page[page.index("### Cite this document"):]
         assert [m for m in re.findall(r'data-style="(\w+)"', box)] == [s.key for s in STYLES]
-        assert len(re.findall(r'<button type="button" class="md-button edition-cite-copy"', box)) == 4
+        assert len(re.findall(r'<button type="button" class="edition-cite-copy"', box)) == 4
         for ext in ("bib", "ris", "json"):
             assert f"(../cite/{doc_id}.{ext}){{download=\"{doc_id}.{ext}\"}}" in box
         assert page.count(page_url(doc_id)) == 4

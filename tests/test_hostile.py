@@ -178,7 +178,7 @@ def _json_ld_shape(text: str) -> str:
 def _is_copy_button(element: Tag) -> bool:
     """The citation box's copy buttons: made by the writer, the same on every page."""
     return (element.name == "button" and element.get("type") == "button"
-            and element.get("class") == ["md-button", "edition-cite-copy"])
+            and element.get("class") == ["edition-cite-copy"])
 
 
 def profile(site: Path) -> Profile:

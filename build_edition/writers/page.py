@@ -359,7 +359,7 @@ def _cite_box(document: Document, site_url: str) -> str:
                 what = f"{style.label} citation"
             shown = f'<span class="edition-cite-form">{label}: </span>' if cited.note else ""
             rows.append(f'<p class="edition-cite-text">{shown}<span id="{ident}">{text}</span></p>')
-            rows.append(f'<button type="button" class="md-button edition-cite-copy" data-edition-copy="{ident}">'
+            rows.append(f'<button type="button" class="edition-cite-copy" data-edition-copy="{ident}">'
                         f'Copy<span class="edition-sr"> the {escape.html(what)}</span></button>')
         rows.append("</div>")
     rows.append('<p class="edition-cite-status" role="status"></p>')
