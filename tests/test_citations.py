@@ -22,9 +22,11 @@ import jsonschema
 import pytest
 import rispy
 from bibtexparser.middlewares import LatexDecodingMiddleware
+from citeproc import model as citeproc_model
 from lxml import html as lxml_html
 
 from build_edition.pipeline import BuildConfig, build, read_file
+from build_edition.writers import citations
 from build_edition.writers.citations import (
     DEFAULT_SITE_URL, STYLES, CitationRecord, bibtex_entry, citation_record, format_citations, ris_record,
 )
@@ -189,6 +191,13 @@ def test_each_style_names_title_date_archive_reference_and_address() -> None:
     assert f"“{title}”" in cited["chicago"].entry and "September 30, 1950" in cited["chicago"].entry
     assert "30 Sept. 1950" in cited["mla"].entry
     assert cited["apa"].entry.startswith("Shtykov. (1950). <i>Ciphered Telegram, Shtykov to Deputy Foreign")
+
+
+def test_kept_macro_lookups_change_no_citation(monkeypatch: pytest.MonkeyPatch) -> None:
+    records = [citation_record(read_file(path, ROOT), SITE) for path in sorted(SEEDS.glob("*.txt"))]
+    fast = [format_citations(r) for r in records]
+    monkeypatch.setattr(citeproc_model.CitationStylesElement, "get_macro", citations._find_macro)
+    assert [format_citations(r) for r in records] == fast
 
 
 def test_citations_escape_the_source_text() -> None:
