@@ -8,6 +8,7 @@ back with their declared types and compared with what the seed sources say.
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +17,9 @@ import pytest
 from frictionless import Package
 
 from build_edition.pipeline import BuildConfig, build
+from build_edition.writers.edition import GeneratedPage
+from build_edition.writers.exports import compressed_copies
+from build_edition.writers.output import GeneratedBinary
 from build_edition.writers.tables import DATAPACKAGE, TABLES
 from helpers import ROOT, SEEDS
 
@@ -80,3 +84,13 @@ def test_tables_load_with_their_types_and_say_what_the_source_says(docs: Path) -
     flags = rows(docs, "flags")
     assert all(isinstance(f["source_line"], int) for f in flags)
     assert sum(d["flags"] for d in documents.values()) == len(flags)
+
+
+def test_large_exports_are_also_published_gzip_compressed() -> None:
+    big = GeneratedPage(path="data/documents.csv", content="id,title\r\n" + "x,Telegram\r\n" * 200_000)
+    small = GeneratedPage(path="data/flags.csv", content="code\r\n")
+    [copy] = compressed_copies([big, small])
+    assert isinstance(copy, GeneratedBinary) and copy.path == "data/documents.csv.gz"
+    assert gzip.decompress(copy.data).decode() == big.content
+    assert len(copy.data) < len(big.content) // 50
+    assert compressed_copies([big]) == [copy]  # the same bytes every time: no time stamp inside

@@ -12,14 +12,19 @@ Two entry points, in the shape of the two stages of the build:
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..model import Document
 from .citations import FORMATS, CitationRecord, bibtex_entry, citation_file, citation_record, cite_path, csl_json, ris_record
 from .edition import GeneratedPage
+from .output import GeneratedBinary
 from .tables import TableRows, table_pages, table_rows
 
+# A download that grows with the collection is also published gzip-compressed once it passes this
+# size (at 10,000 documents: every table and citation file, and documents.json).
+COMPRESS_FROM = 1_000_000
 CSL_JSON = "data/citations.json"
 BIBTEX = "data/citations.bib"
 RIS = "data/citations.ris"
@@ -47,12 +52,27 @@ def _order(exports: Sequence[DocumentExports]) -> list[DocumentExports]:
 
 
 def edition_exports(exports: Sequence[DocumentExports]) -> list[GeneratedPage]:
-    """The edition's citation files and data tables, in date order."""
+    """The edition's citation files and data tables, in date order, with gzip copies of the large ones."""
     ordered = _order(exports)
     records = [e.record for e in ordered]
-    return [
+    pages = [
         GeneratedPage(path=CSL_JSON, content=csl_json(records)),
         GeneratedPage(path=BIBTEX, content="\n".join(bibtex_entry(r) for r in records)),
         GeneratedPage(path=RIS, content="\n".join(ris_record(r) for r in records)),
         *table_pages([e.rows for e in ordered]),
     ]
+    return pages + compressed_copies(pages)
+
+
+def compressed_copies(pages: Sequence[GeneratedPage], threshold: int = COMPRESS_FROM) -> list[GeneratedPage]:
+    """``PATH.gz`` beside each page of at least ``threshold`` bytes (the edition stage may pass any pages).
+
+    The copies carry no time or name (``mtime=0``), so the same export always gives the same bytes.
+    """
+    copies: list[GeneratedPage] = []
+    for page in pages:
+        data = page.content.encode("utf-8")
+        if len(data) >= threshold and not page.path.endswith(".md"):  # pages are MkDocs', not downloads
+            copies.append(GeneratedBinary(path=page.path + ".gz", content="",
+                                          data=gzip.compress(data, compresslevel=6, mtime=0)))
+    return copies

@@ -22,6 +22,13 @@ from .edition import GeneratedPage
 MANIFEST = ".edition-manifest.json"
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GeneratedBinary(GeneratedPage):
+    """A generated file that is bytes, not text (a gzip copy of a large export); ``content`` is unused."""
+
+    data: bytes
+
+
 @dataclass(slots=True)
 class WriteReport:
     written: list[str] = field(default_factory=list)
@@ -75,7 +82,7 @@ def write_pages(docs: Path, pages: list[GeneratedPage], inputs: str | None = Non
     old = read_manifest(docs)
     new: dict[str, str] = {}
     for page in pages:
-        data = page.content.encode("utf-8")
+        data = page.data if isinstance(page, GeneratedBinary) else page.content.encode("utf-8")
         target = _inside(docs, page.path)
         if target is None:
             continue

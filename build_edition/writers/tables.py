@@ -19,11 +19,13 @@ from typing import Any
 from ..annotators.insertions import KINDS
 from ..model import Document, Event, EventKind, FlagCode, FlagPlace, InsertionKind
 from .citations import CitationRecord
-from .edition import GeneratedPage
+from . import escape
+from .edition import GeneratedPage, simple_page
 from .frontmatter import PUBLISHER
 
 DATA_DIR = "data"
 DATAPACKAGE = f"{DATA_DIR}/datapackage.json"
+DATA_PAGE = f"{DATA_DIR}/index.md"
 
 
 def _col(kind: str, description: str, *, required: bool = False, enum: Iterable[str] = ()) -> Any:
@@ -285,4 +287,37 @@ def table_pages(rows: Sequence[TableRows]) -> list[GeneratedPage]:
     }
     pages = [GeneratedPage(path=f"{DATA_DIR}/{t.path}", content=_csv(t, by_table[t.name])) for t in TABLES]
     text = json.dumps(datapackage(), ensure_ascii=False, indent=1) + "\n"
-    return [*pages, GeneratedPage(path=DATAPACKAGE, content=text)]
+    return [*pages, GeneratedPage(path=DATAPACKAGE, content=text), data_page()]
+
+
+def data_page() -> GeneratedPage:
+    """The page that says what each download holds, column by column (from the same definitions)."""
+    parts = [
+        "Everything the edition publishes can be taken away. Each document's page has a *Cite this document* "
+        "box with Chicago, MLA and APA citations and its own BibTeX, RIS and CSL-JSON files. For the whole "
+        "edition:\n",
+        "| File | What it holds |\n|---|---|",
+        "| [citations.bib](citations.bib), [citations.ris](citations.ris), [citations.json](citations.json) | "
+        "every document's citation in BibTeX, RIS and CSL-JSON, in date order |",
+        "| [documents.json](documents.json) | every document as the edition read it: the inspection JSON of the "
+        "README |",
+        *(f"| [{t.path}]({t.path}) | {escape.md_cell(t.description)} |" for t in TABLES),
+        "| [datapackage.json](datapackage.json) | the Frictionless Data package: a Table Schema for each CSV "
+        "table, with column types, required columns, allowed values and keys to documents.csv |",
+        "\nThe CSV tables are UTF-8 with a header row; an empty cell is a missing value. "
+        "`frictionless validate datapackage.json` checks them, and Frictionless, pandas or R load them "
+        "with their types. A file of more than a megabyte is also published gzip-compressed, as the same "
+        "name with `.gz` added. Values are as the sources give them: import the tables into a spreadsheet "
+        "as text, since a cell may begin with `=`.\n",
+    ]
+    for table in TABLES:
+        parts.append(f"## {escape.md(table.title)}\n\n[{table.path}]({table.path}): "
+                     f"{escape.md(table.description)}\n")
+        parts.append("| Column | Type | Meaning |\n|---|---|---|")
+        for f in fields(table.row):
+            required = " Always given." if f.metadata["required"] else ""
+            parts.append(f"| `{f.name}` | {f.metadata['type']} | {escape.md_cell(f.metadata['description'])}"
+                         f"{required} |")
+        parts.append("")
+    return simple_page(DATA_PAGE, "Data and citations", "\n".join(parts),
+                       "The edition's citations and data tables, and what each column holds.")

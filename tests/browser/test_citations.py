@@ -105,3 +105,17 @@ def test_the_box_has_no_serious_axe_violations_after_a_copy(page: Page, base_url
     expect(page.locator(".edition-cite-status")).to_have_text("Copied the Chicago note.")
     blocking = [v for v in axe_violations(page) if v["impact"] in BLOCKING]
     assert blocking == [], describe(blocking)
+
+
+def test_the_data_page_names_every_table_and_links_its_files(page: Page, base_url: str, watch: Watch) -> None:
+    page.goto(base_url + "data/")
+    expect(page.locator(".md-content h1")).to_contain_text("Data and citations")
+    for name in ("documents.csv", "transmission-events.csv", "distribution.csv", "insertions.csv", "flags.csv",
+                 "datapackage.json", "citations.bib", "citations.ris", "citations.json"):
+        link = page.locator(".md-content table").first.get_by_role("link", name=name, exact=True)
+        expect(link).to_have_count(1)
+        response = page.request.get(link.evaluate("a => a.href"))
+        assert response.ok, name
+    blocking = [v for v in axe_violations(page) if v["impact"] in BLOCKING]
+    assert blocking == [], describe(blocking)
+    assert watch.problems() == []
