@@ -16,8 +16,7 @@ from .model import Diagnostic, Document, Severity, SourcePos
 from .readers import read_document
 from .source import read_source
 from .writers.citations import site_url_from_environment
-from .writers.data import data_pages
-from .writers.exports import compressed_copies, document_exports, edition_exports
+from .writers.exports import document_exports, edition_exports
 from .writers.edition import GeneratedPage, edition_pages
 from .writers.output import WriteReport, read_inputs_fingerprint, read_manifest, write_pages
 from .writers.page import render_page
@@ -140,9 +139,7 @@ def render_edition(corpus: Corpus, site_url: str) -> list[GeneratedPage]:
     exports = [document_exports(d, site_url) for d in corpus.documents]
     pages += [page for e in exports for page in e.pages]
     documents = list(corpus.documents)
-    data = data_pages(documents)
-    return (pages + variant_pages(documents) + edition_pages(documents, corpus.all_diagnostics) + data
-            + compressed_copies(data) + edition_exports(exports))
+    return pages + variant_pages(documents) + edition_pages(documents, corpus.all_diagnostics) + edition_exports(exports)
 
 
 def inputs_fingerprint(files: list[Path], site_url: str = "") -> str:

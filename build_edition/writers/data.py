@@ -1,24 +1,28 @@
 """The whole edition as inspection JSON: the same contract as ``build-edition inspect`` (see the README).
 
-The citation exports (CSL-JSON, BibTeX, RIS) and the CSV tables are in ``exports.py``.
+Each document's part is serialized in the per-document stage (``document_json_text``) and
+the edition stage only joins those texts (``documents_json_page``), one document per line,
+so the file is written without any parsed document in memory. The citation exports
+(CSL-JSON, BibTeX, RIS) and the CSV tables are in ``exports.py``.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+
 from ..model import Document
-from .edition import GeneratedPage, chronological
+from .edition import GeneratedPage
 from .json_export import document_json
 
 DOCUMENTS_JSON = "data/documents.json"
 
 
-def _dump(data: object) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+def document_json_text(document: Document) -> str:
+    """One document's inspection JSON on one line (keys sorted, so the output is stable)."""
+    return json.dumps(document_json(document), ensure_ascii=False, sort_keys=True)
 
 
-def data_pages(documents: list[Document]) -> list[GeneratedPage]:
-    ordered = chronological(documents)
-    return [
-        GeneratedPage(path=DOCUMENTS_JSON, content=_dump({"documents": [document_json(d) for d in ordered]})),
-    ]
+def documents_json_page(texts: Sequence[str]) -> GeneratedPage:
+    """``{"documents": [...]}`` from the per-document texts, in the order given."""
+    return GeneratedPage(path=DOCUMENTS_JSON, content='{"documents": [\n' + ",\n".join(texts) + "\n]}\n")

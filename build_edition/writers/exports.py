@@ -5,9 +5,9 @@ Two entry points, in the shape of the two stages of the build:
 - ``document_exports(document, site_url)`` (per-document stage) returns the small records
   the edition stage needs (a ``CitationRecord`` and the rows of the CSV tables) and the
   text of the document's own files (``cite/ID.bib``, ``.ris``, ``.json``);
-- ``edition_exports(exports)`` (edition stage) writes the whole edition's citations
-  (BibTeX, RIS, CSL-JSON) and the CSV tables with their ``datapackage.json``, from
-  those records only.
+- ``edition_exports(exports)`` (edition stage) writes the whole edition's inspection JSON,
+  citations (BibTeX, RIS, CSL-JSON) and CSV tables with their ``datapackage.json`` and
+  the *Data and citations* page, from those records only.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..model import Document
+from .data import document_json_text, documents_json_page
 from .citations import FORMATS, CitationRecord, bibtex_entry, citation_file, citation_record, cite_path, csl_json, ris_record
 from .edition import GeneratedPage
 from .output import GeneratedBinary
@@ -36,13 +37,15 @@ class DocumentExports:
 
     record: CitationRecord
     rows: TableRows
+    inspection: str  # the document's part of data/documents.json, one line
     pages: tuple[GeneratedPage, ...]
 
 
 def document_exports(document: Document, site_url: str) -> DocumentExports:
     record = citation_record(document, site_url)
     pages = tuple(GeneratedPage(path=cite_path(document.id, ext), content=citation_file(record, ext)) for ext in FORMATS)
-    return DocumentExports(record=record, rows=table_rows(document, record), pages=pages)
+    return DocumentExports(record=record, rows=table_rows(document, record), inspection=document_json_text(document),
+                           pages=pages)
 
 
 def _order(exports: Sequence[DocumentExports]) -> list[DocumentExports]:
@@ -52,10 +55,12 @@ def _order(exports: Sequence[DocumentExports]) -> list[DocumentExports]:
 
 
 def edition_exports(exports: Sequence[DocumentExports]) -> list[GeneratedPage]:
-    """The edition's citation files and data tables, in date order, with gzip copies of the large ones."""
+    """The edition's inspection JSON, citation files and data tables, in date order, with gzip copies of the
+    large ones."""
     ordered = _order(exports)
     records = [e.record for e in ordered]
     pages = [
+        documents_json_page([e.inspection for e in ordered]),
         GeneratedPage(path=CSL_JSON, content=csl_json(records)),
         GeneratedPage(path=BIBTEX, content="\n".join(bibtex_entry(r) for r in records)),
         GeneratedPage(path=RIS, content="\n".join(ris_record(r) for r in records)),
