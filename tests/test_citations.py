@@ -188,7 +188,8 @@ def test_each_style_names_title_date_archive_reference_and_address() -> None:
         assert text and url in text and "APRF" in text and "delo 347, listy 46-49" in text and PUBLISHER in text
     # Each style's own conventions: Chicago's title case and full date, MLA's abbreviated month, APA's year
     # and sentence-style italic title.
-    assert f"“{title}”" in cited["chicago"].entry and "September 30, 1950" in cited["chicago"].entry
+    assert f"“{title}.”" in cited["chicago"].entry and "September 30, 1950" in cited["chicago"].entry
+    assert f"“{title},”" in (cited["chicago"].note or "") and f"“{title}.”" in cited["mla"].entry  # en-US quotes
     assert "30 Sept. 1950" in cited["mla"].entry
     assert cited["apa"].entry.startswith("Shtykov. (1950). <i>Ciphered Telegram, Shtykov to Deputy Foreign")
 

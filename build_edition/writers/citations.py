@@ -206,14 +206,26 @@ def _hidden(value: Any) -> Any:
     return value
 
 
+_AFTER_QUOTE = re.compile("\u201d([.,])")
+
+
+def _quoted(text: str) -> str:
+    """American punctuation: a period or comma after a closing quotation mark goes inside it.
+
+    The en-US locale of the three styles asks for it (``punctuation-in-quote="true"``), and
+    citeproc-py does not implement that option; citeproc-js, the reference processor, does.
+    """
+    return _AFTER_QUOTE.sub("\\1\u201d", text)
+
+
 def format_citation(record: CitationRecord, style: CitationStyle) -> FormattedCitation:
     """One style's citation as HTML in which only citeproc's formatting is markup."""
     source = CiteProcJSON([_hidden(csl_item(record))])
     bibliography = CitationStylesBibliography(_style(style.csl), source, formatter.html)
     citation = Citation([CitationItem(record.id)])
     bibliography.register(citation)
-    note = str(bibliography.cite(citation, _ignore)).translate(_SHOW) if style.with_note else None
-    entry = str(bibliography.bibliography()[0]).translate(_SHOW)
+    note = _quoted(str(bibliography.cite(citation, _ignore)).translate(_SHOW)) if style.with_note else None
+    entry = _quoted(str(bibliography.bibliography()[0]).translate(_SHOW))
     return FormattedCitation(style=style, entry=entry, note=note)
 
 
