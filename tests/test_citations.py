@@ -270,3 +270,15 @@ def _record(**changes: object) -> CitationRecord:
         record_id=None, summary=None, language=None)
     fields.update(changes)
     return CitationRecord(**fields)  # type: ignore[arg-type]
+
+
+def test_a_new_site_address_rebuilds_the_reused_edition(tmp_path: Path) -> None:
+    """The address is an input of the pages: the MkDocs hook's reuse must not serve the old one."""
+    first = BuildConfig(seeds=SEEDS, docs=tmp_path, shown_relative_to=ROOT, reuse_unchanged=True, site_url=SITE)
+    build(first)
+    assert build(first).reused
+    moved = BuildConfig(seeds=SEEDS, docs=tmp_path, shown_relative_to=ROOT, reuse_unchanged=True,
+                        site_url="https://telegrams.example.net/")
+    assert not build(moved).reused
+    bib = (tmp_path / "cite" / "1950-09-30-shtykov-to-gromyko-600301.bib").read_text()
+    assert "https://telegrams.example.net/documents/1950-09-30-shtykov-to-gromyko-600301/" in bib
