@@ -159,23 +159,32 @@ class FormattedCitation:
     note: str | None = None
 
 
-_find_macro = citeproc_model.CitationStylesElement.get_macro
-_macros: dict[tuple[int, str], tuple[Any, Any]] = {}
+# citeproc-py recomputes facts of the parsed style at every use: it finds a macro with an XPath
+# query over the whole style (a third of its time on these styles) and asks each group, again
+# and again, whether it calls a variable (a quarter of what is left). Neither depends on the
+# item being cited, and a parsed style never changes, so each answer is kept, with the element
+# it is about (an id is then never taken for another element's). Same output: tests/test_citations.py
+# renders every seed with and without them. citeproc-py is pinned (0.11.1).
+_UNKEPT: dict[tuple[type, str], Any] = {}
+_answers: dict[tuple[Any, ...], tuple[Any, Any]] = {}
 
 
-def _kept_macro(element: Any, name: str) -> Any:
-    """citeproc-py finds a macro with an XPath query over the whole style each time one is used,
-    which is a third of its time on these styles. A parsed style never changes, so each lookup is
-    kept (with the style's root, so that an id is never mistaken for another's). Same output:
-    tests/test_citations.py renders every seed with and without it."""
-    root = element.get_root()
-    kept = _macros.get((id(root), name))
-    if kept is None or kept[0] is not root:
-        kept = _macros[(id(root), name)] = (root, _find_macro(element, name))
-    return kept[1]
+def _keep(cls: type, name: str) -> None:
+    method = _UNKEPT.setdefault((cls, name), getattr(cls, name))
+
+    def kept(self: Any, *args: Any) -> Any:
+        key = (name, id(self), *args)
+        answer = _answers.get(key)
+        if answer is None or answer[0] is not self:
+            answer = _answers[key] = (self, method(self, *args))
+        return answer[1]
+
+    setattr(cls, name, kept)
 
 
-citeproc_model.CitationStylesElement.get_macro = _kept_macro  # citeproc-py is pinned (0.11.1)
+for _cls, _name in ((citeproc_model.CitationStylesElement, "get_macro"), (citeproc_model.Parent, "calls_variable"),
+                    (citeproc_model.Text, "calls_variable")):
+    _keep(_cls, _name)
 
 
 @cache
