@@ -160,8 +160,9 @@ class FormattedCitation:
 
 
 # citeproc-py recomputes facts of the parsed style at every use: it finds a macro with an XPath
-# query over the whole style (a third of its time on these styles) and asks each group, again
-# and again, whether it calls a variable (a quarter of what is left). Neither depends on the
+# query over the whole style (a third of its time on these styles), a term of the locale and an
+# element's layout likewise, and asks each group, again and again, whether it calls a variable
+# (a quarter of what was left). None of these depends on the
 # item being cited, and a parsed style never changes, so each answer is kept, with the element
 # it is about (an id is then never taken for another element's). Same output: tests/test_citations.py
 # renders every seed with and without them. citeproc-py is pinned (0.11.1).
@@ -172,17 +173,18 @@ _answers: dict[tuple[Any, ...], tuple[Any, Any]] = {}
 def _keep(cls: type, name: str) -> None:
     method = _UNKEPT.setdefault((cls, name), getattr(cls, name))
 
-    def kept(self: Any, *args: Any) -> Any:
-        key = (name, id(self), *args)
+    def kept(self: Any, *args: Any, **kwargs: Any) -> Any:
+        key = (name, id(self), *args, *sorted(kwargs.items()))
         answer = _answers.get(key)
         if answer is None or answer[0] is not self:
-            answer = _answers[key] = (self, method(self, *args))
+            answer = _answers[key] = (self, method(self, *args, **kwargs))
         return answer[1]
 
     setattr(cls, name, kept)
 
 
-for _cls, _name in ((citeproc_model.CitationStylesElement, "get_macro"), (citeproc_model.Parent, "calls_variable"),
+for _cls, _name in ((citeproc_model.CitationStylesElement, "get_macro"), (citeproc_model.CitationStylesElement, "get_layout"),
+                    (citeproc_model.Locale, "get_term"), (citeproc_model.Parent, "calls_variable"),
                     (citeproc_model.Text, "calls_variable")):
     _keep(_cls, _name)
 
