@@ -9,6 +9,7 @@ EXPECTED, written from reading the seed sources (and the one corrections file).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import shutil
@@ -201,6 +202,17 @@ def test_kept_style_answers_change_no_citation(monkeypatch: pytest.MonkeyPatch) 
         monkeypatch.setattr(cls, name, method)
     assert citeproc_model.Parent.calls_variable is citations._UNKEPT[(citeproc_model.Parent, "calls_variable")]
     assert [format_citations(r) for r in records] == fast
+
+
+def test_kept_style_answers_do_not_grow_with_the_documents() -> None:
+    """What is kept is about the styles, not the documents: 10,000 documents keep no more than 5."""
+    records = [citation_record(read_file(path, ROOT), SITE) for path in sorted(SEEDS.glob("*.txt"))]
+    for record in records:
+        format_citations(record)
+    kept = len(citations._answers)
+    for n in range(30):
+        format_citations(dataclasses.replace(records[n % len(records)], id=f"copy-{n}", title=f"Telegram {n}"))
+    assert len(citations._answers) == kept
 
 
 def test_citations_escape_the_source_text() -> None:
