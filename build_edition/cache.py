@@ -31,7 +31,8 @@ from typing import Any
 
 from .model import Diagnostic, Severity, SourcePos
 
-FORMAT = 1
+FORMAT = 2
+"""Raised whenever a cached class changes shape; older caches are then set aside, not misread."""
 CACHE_DIR = ".edition-cache"
 _PACKAGE = Path(__file__).resolve().parent
 _DATA_SUFFIXES = (".py", ".yml", ".yaml", ".json", ".csl", ".xml")
@@ -65,6 +66,7 @@ class State:
     manifest: str = ""
     outputs: dict[str, tuple[int, int]] = field(default_factory=dict)
     documents: int = 0
+    site_url: str = ""
 
 
 @dataclass(slots=True)
@@ -152,6 +154,9 @@ class Cache:
 
     def state(self) -> State | None:
         value: State | None = self._load("state.pickle", State)
+        if value is not None and not all(hasattr(value, f) for f in State.__dataclass_fields__):
+            self.notes.append("state.pickle was written by another version: rebuilt")
+            return None
         return value
 
     def save_state(self, state: State, diagnostics: tuple[Diagnostic, ...]) -> None:

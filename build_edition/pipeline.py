@@ -33,6 +33,12 @@ from .model import Diagnostic, Document, Severity, SourcePos, VariantLink
 if TYPE_CHECKING:  # the no-op path imports none of the readers, annotators or writers
     from .summary import DocumentSummary
 
+
+def site_url_from_environment() -> str:
+    from .writers.citations import site_url_from_environment as from_environment
+
+    return from_environment()
+
 SOURCE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".text", ".xml", ".tei")
 _SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9\-]{0,99}$")
 Progress = Callable[[str, int], Callable[[int], None]]
@@ -51,6 +57,8 @@ class BuildConfig:
     """Worker processes for the per-document stage; None: one per core."""
     cache: Path | None = None
     """The cache folder; None: ``.edition-cache`` beside ``docs``."""
+    site_url: str = field(default_factory=lambda: site_url_from_environment())
+    """The site's address, which the citations name (SITE_URL, as mkdocs.yml reads it)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -239,7 +247,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
     code = code_fingerprint()
     scan = scan_seeds(config.seeds)
     state = cache.state()
-    if state is not None and _nothing_changed(state, code, scan, config.docs):
+    if state is not None and state.site_url == config.site_url and _nothing_changed(state, code, scan, config.docs):
         return BuildResult(document_count=state.documents, diagnostics=cache.diagnostics(), reused=True)
     from .stages import run_build  # the real work, and every heavy import, only from here
 

@@ -16,7 +16,7 @@ from typing import TypeVar
 
 from .annotators.corrections import sidecar_path
 from .annotators.variants import Related, relate
-from .cache import Cache, Index, PageEntry, SourceEntry, State, atomic_pickle, content_key, load_pickle
+from .cache import FORMAT, Cache, Index, PageEntry, SourceEntry, State, atomic_pickle, content_key, load_pickle
 from . import diagnostics as diag
 from .model import Diagnostic, Document, Glossary, GlossaryEntry, SourcePos, VariantLink
 from .pipeline import (
@@ -25,8 +25,10 @@ from .pipeline import (
 )
 from .pickling import fast_pickling_in
 from .summary import DocumentSummary, summarize
-from .writers.data import DocumentFragments, data_pages, document_fragments
+from .writers.exports import DocumentExports, document_exports, edition_exports
 from .writers.edition import chronological, edition_pages
+from .writers.citations import FORMATS as CITE_FORMATS
+from .writers.citations import cite_path
 from .writers.generated import GeneratedPage
 from .writers.glossary import abbreviations, glossary_pages
 from .writers.output import PageWriter, Record, intact, manifest_digest, read_records
@@ -77,7 +79,7 @@ def read_job(job: ReadJob, debug: bool = False) -> ReadResult:
     loose.extend(d for document in documents if not is_document(document) for d in document.diagnostics)
     kept = published(documents)
     for number, document in enumerate(kept):
-        atomic_pickle(_numbered(job.store, number), (1, document))
+        atomic_pickle(_numbered(job.store, number), (FORMAT, document))
     return ReadResult(summaries=tuple(summarize(d) for d in kept), diagnostics=tuple(loose), glossary=glossary)
 
 
@@ -212,6 +214,7 @@ class RenderJob:
     store: Path
     context: Context
     glossary: Glossary
+    site_url: str
     source: Path | None = None
     """The source to read again if the cached document is missing or damaged."""
     number: int = 0
@@ -222,7 +225,7 @@ class RenderJob:
 class Rendered:
     page: str
     tei: str
-    fragments: DocumentFragments
+    exports: DocumentExports
 
 
 def load_document(job: RenderJob) -> Document:
@@ -233,7 +236,7 @@ def load_document(job: RenderJob) -> Document:
 
     assert job.source is not None, "a cached document is missing and no source was given"
     document = published(pipeline.read_file_documents(job.source, job.base))[job.number]
-    atomic_pickle(job.store, (1, document))
+    atomic_pickle(job.store, (FORMAT, document))
     return document
 
 
@@ -244,8 +247,8 @@ def in_context(document: Document, context: Context) -> Document:
 
 def render_job(job: RenderJob, debug: bool = False) -> Rendered:
     document = in_context(load_document(job), job.context)
-    page = render_page(document, job.context.chronology) + abbreviations(document, job.glossary)
-    return Rendered(page=page, tei=render_tei(document), fragments=document_fragments(document))
+    page = render_page(document, job.site_url, chronology=job.context.chronology) + abbreviations(document, job.glossary)
+    return Rendered(page=page, tei=render_tei(document), exports=document_exports(document, job.site_url))
 
 
 @dataclass(slots=True, kw_only=True)
@@ -263,7 +266,7 @@ class Run:
     base: Path
 
     def job(self, key: DocumentKey, context: Context) -> RenderJob:
-        return RenderJob(store=key.store(self.cache), context=context, glossary=self.glossary,
+        return RenderJob(store=key.store(self.cache), context=context, glossary=self.glossary, site_url=self.config.site_url,
                          source=self.sources.get(key.source), number=key.number, base=self.base)
 
 
@@ -275,10 +278,10 @@ def run_build(config: BuildConfig, cache: Cache, index: Index, scan: Scan, progr
               glossary=glossary, glossary_key=content_key(repr(glossary)),
               sources={key: config.seeds / rel for rel, _, key in read}, base=_display_base(config))
     writer = PageWriter(config.docs, index.outputs)
-    fragments, rendered = _document_pages(run, writer, summaries, keys, contexts, progress)
+    exports, rendered = _document_pages(run, writer, summaries, keys, contexts, progress)
     _variant_pages(run, writer, summaries, dict(zip((c.id for c in contexts), zip(keys, contexts))))
     diagnostics = [d for s in summaries for d in s.diagnostics] + loose + [_cache_note(cache, n) for n in cache.notes]
-    for page in [*edition_pages(summaries, diagnostics), *data_pages([fragments[s.id] for s in chronological(summaries)]),
+    for page in [*edition_pages(summaries, diagnostics), *edition_exports([exports[s.id] for s in summaries]),
                  *glossary_pages(glossary)]:
         writer.write(page)
     report = writer.finish()
@@ -293,7 +296,7 @@ def run_build(config: BuildConfig, cache: Cache, index: Index, scan: Scan, progr
     )
     cache.save_index(index)
     cache.save_state(State(code=index.code, inputs=scan, manifest=manifest_digest(config.docs), outputs=index.outputs,
-                           documents=result.document_count), result.diagnostics)
+                           documents=result.document_count, site_url=config.site_url), result.diagnostics)
     return result
 
 
@@ -302,20 +305,21 @@ def _cache_note(cache: Cache, note: str) -> Diagnostic:
 
 
 def _document_pages(run: Run, writer: PageWriter, summaries: list[DocumentSummary], keys: list[DocumentKey],
-                    contexts: list[Context], progress: Progress | None) -> tuple[dict[str, DocumentFragments], int]:
+                    contexts: list[Context], progress: Progress | None) -> tuple[dict[str, DocumentExports], int]:
     """Write the page and TEI of each document whose key or context changed, keep the others;
     return the by-products of all, and how many documents were rendered."""
-    fragments: dict[str, DocumentFragments] = {}
+    exports: dict[str, DocumentExports] = {}
     kept: list[str] = []
     todo: list[tuple[str, str, RenderJob]] = []
     for s, key, context in zip(summaries, keys, contexts):
         path, tei = document_path(s.id), tei_path(s.id)
-        render_key = content_key(repr(key), repr(context), run.glossary_key)
+        render_key = content_key(repr(key), repr(context), run.glossary_key, run.config.site_url)
         entry = run.index.pages.get(path)
-        if (entry is not None and entry.key == render_key and isinstance(entry.extras, DocumentFragments)
-                and intact(run.config.docs, run.records, path) and intact(run.config.docs, run.records, tei)):
-            fragments[s.id] = entry.extras
-            kept += (path, tei)
+        own = [path, tei, *(cite_path(s.id, ext) for ext in CITE_FORMATS)]
+        if (entry is not None and entry.key == render_key and isinstance(entry.extras, DocumentExports)
+                and all(intact(run.config.docs, run.records, p) for p in own)):
+            exports[s.id] = entry.extras
+            kept += own
             continue
         todo.append((s.id, render_key, run.job(key, context)))
     writer.keep(kept)
@@ -323,10 +327,12 @@ def _document_pages(run: Run, writer: PageWriter, summaries: list[DocumentSummar
     for (doc_id, render_key, _), result in zip(todo, results):
         writer.write(GeneratedPage(path=document_path(doc_id), content=result.page))
         writer.write(GeneratedPage(path=tei_path(doc_id), content=result.tei))
-        run.index.set_page(document_path(doc_id), PageEntry(key=render_key, extras=result.fragments))
-        run.index.set_page(tei_path(doc_id), PageEntry(key=render_key))
-        fragments[doc_id] = result.fragments
-    return fragments, len(todo)
+        for page in result.exports.pages:
+            writer.write(page)
+        held = replace(result.exports, pages=())  # the edition stage needs the records, not the files again
+        run.index.set_page(document_path(doc_id), PageEntry(key=render_key, extras=held))
+        exports[doc_id] = held
+    return exports, len(todo)
 
 
 def _variant_pages(run: Run, writer: PageWriter, summaries: list[DocumentSummary],

@@ -1,12 +1,17 @@
-"""The TEI export: well-formed, each insertion kind as its TEI element, the text unchanged."""
+"""The TEI export: valid TEI P5, each insertion kind as its TEI element, the text unchanged."""
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
-from build_edition.pipeline import read_file
-from build_edition.writers.tei import TEI_NS, render_tei
-from helpers import ROOT, seed
+import pytest
+from lxml import etree
+
+from build_edition.model import Block, BlockRole, SourcePos, Text
+from build_edition.pipeline import BuildConfig, build, read_corpus, read_file, source_files
+from build_edition.writers.tei import TEI_NS, _placed, render_tei
+from helpers import ROOT, SEEDS, seed
 
 NS = {"t": TEI_NS}
 
@@ -24,7 +29,7 @@ def test_insertions_become_their_tei_elements() -> None:
     assert note.text == "the North Korean leadership - AM" and note.get("resp") == "#AM"
     assert [s.text for s in root.iterfind(".//t:supplied", NS)] == ["the situation", "A.I."]
     assert root.find(".//t:correspAction[@type='deciphered']/t:persName", NS).text == "Vakushin"
-    assert root.find(".//t:correspAction[@type='sent']/t:date", NS).get("when") == "1950-09-29T20:23"
+    assert root.find(".//t:correspAction[@type='sent']/t:date", NS).get("when") == "1950-09-29T20:23:00"
 
 
 def test_handwriting_stamp_and_illegible() -> None:
@@ -49,3 +54,56 @@ def test_text_is_unchanged_in_the_export() -> None:
     body_text = " ".join("".join(p.itertext()) for p in root.iterfind(".//t:body//t:p", NS))
     assert "I herewith transmit a letter of the following content addressed to your name" in body_text
     assert "email" not in body_text
+
+
+# Validity against TEI P5 tei_all (4.3.0), as a TEI encoder would check it.
+
+SCHEMA = ROOT.parent / "shared" / "schemas" / "tei_all.rng"
+
+
+@pytest.fixture(scope="module")
+def tei_all() -> etree.RelaxNG:
+    if not SCHEMA.is_file():
+        pytest.fail(f"the TEI schema is missing: {SCHEMA}")
+    return etree.RelaxNG(etree.parse(str(SCHEMA)))
+
+
+def _errors(schema: etree.RelaxNG, xml: bytes) -> list[str]:
+    if schema.validate(etree.fromstring(xml)):
+        return []
+    return [f"{e.line}: {e.message}" for e in schema.error_log]
+
+
+def test_every_tei_file_of_the_built_edition_validates(tei_all: etree.RelaxNG, tmp_path: Path) -> None:
+    build(BuildConfig(seeds=SEEDS, docs=tmp_path, shown_relative_to=ROOT))
+    files = sorted((tmp_path / "tei").glob("*.xml"))
+    assert len(files) == len(list(SEEDS.glob("*.txt")))
+    failures = {f.name: _errors(tei_all, f.read_bytes()) for f in files}
+    assert {name: errs for name, errs in failures.items() if errs} == {}
+
+
+def test_exports_of_hostile_and_odd_sources_validate(tei_all: etree.RelaxNG) -> None:
+    corpus = read_corpus(source_files(ROOT / "tests" / "hostile"), ROOT)
+    assert corpus.documents
+    failures = {d.id: _errors(tei_all, render_tei(d).encode()) for d in corpus.documents}
+    assert {name: errs for name, errs in failures.items() if errs} == {}
+
+
+def test_times_are_xml_schema_datetimes_with_seconds() -> None:
+    root = tei("600301")
+    whens = [d.get("when") for d in root.iterfind(".//t:correspAction/t:date", NS)]
+    assert "1950-09-30T14:45:00" in whens  # "Received in Moscow on 09/30/50 at 14:45 p.m."
+    assert all(len(w) in (10, 19) for w in whens), whens
+
+
+def _section(*roles: BlockRole) -> tuple[Block, ...]:
+    return tuple(Block(role=r, inlines=(Text(text=r.value),), pos=SourcePos(path="x", line=1)) for r in roles)
+
+
+def test_parts_of_a_letter_stand_where_tei_allows_them() -> None:
+    R = BlockRole
+    placed = [name for _, name in _placed(_section(R.DATELINE, R.ADDRESS, R.PARAGRAPH, R.SIGNATURE, R.PARAGRAPH,
+                                                   R.SIGNATURE, R.DATELINE))]
+    assert placed == ["dateline", "ab", "p", "ab", "p", "signed", "dateline"]
+    assert [name for _, name in _placed(_section(R.SIGNATURE, R.DATELINE))] == ["ab", "ab"]
+    assert [name for _, name in _placed(_section(R.SIGNATURE, R.DATELINE, R.PARAGRAPH))] == ["ab", "ab", "p"]

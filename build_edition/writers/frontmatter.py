@@ -31,12 +31,20 @@ def front_matter(document: Document) -> str:
         "date": document.date.isoformat() if document.date else None,
         "doc_type": escape.html(document.doc_type) if document.doc_type else None,
         "citation_meta": [{"name": n, "content": c} for n, c in citation_meta(document)],
+        "schema_org": schema_org(document),
     }
     return dump({k: v for k, v in data.items() if v not in (None, [], "")})
 
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+def schema_org(document: Document) -> dict[str, object]:
+    """The schema.org description (JSON-LD) of the page head; the template adds the page's address."""
+    from .jsonld import schema_org_description  # imported here: that module needs PUBLISHER from this one
+
+    return schema_org_description(document)
 
 
 def citation_meta(document: Document) -> list[tuple[str, str]]:

@@ -22,6 +22,13 @@ class GeneratedPage:
     content: str
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GeneratedBinary(GeneratedPage):
+    """A generated file that is bytes, not text (a gzip copy of a large export); ``content`` is unused."""
+
+    data: bytes
+
+
 def simple_page(path: str, title: str, body: str, description: str | None = None) -> GeneratedPage:
     meta: dict[str, object] = {"title": escape.html(title)}
     if description:

@@ -14,10 +14,9 @@ import hashlib
 import json
 import os
 import tempfile
-from dataclasses import dataclass, field
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from .. import diagnostics as diag
@@ -188,7 +187,8 @@ def write_pages(docs: Path, pages: Iterable[GeneratedPage], keep: Iterable[str] 
 
 def _write_one(docs: Path, target: Path, page: GeneratedPage, recorded: Record | None,
                new: dict[str, Record], report: WriteReport) -> None:
-    data = page.content.encode("utf-8")
+    binary = getattr(page, "data", None)  # a GeneratedBinary (writers.generated) carries bytes
+    data = binary if isinstance(binary, bytes) else page.content.encode("utf-8")
     exists = target.exists()
     if exists and (recorded is None or not _as_recorded(target, recorded)):
         report.kept.append(page.path)

@@ -17,6 +17,7 @@ from ..model import (
 )
 from ..pickling import fast_pickling_in
 from . import escape
+from .citations import DEFAULT_SITE_URL, cite_path, citation_record, format_citations
 from .frontmatter import front_matter
 from .tei import tei_path
 from .urls import document_path, relative, variant_path
@@ -70,8 +71,8 @@ class ChronologyLinks:
     next: Neighbour | None = None
 
 
-def render_page(document: Document, chronology: ChronologyLinks | None = None) -> str:
-    """The whole Markdown page, front matter included."""
+def render_page(document: Document, site_url: str = DEFAULT_SITE_URL, *, chronology: ChronologyLinks | None = None) -> str:
+    """The whole Markdown page, front matter included; ``site_url`` makes the cited address."""
     notes = _Notes()
     parts = [
         front_matter(document),
@@ -85,7 +86,7 @@ def render_page(document: Document, chronology: ChronologyLinks | None = None) -
         _source_notes(document),
         _signatures(document),
         _editor_notes(document),
-        _citation(document),
+        _citation(document, site_url),
         _references(document),
         _rights(document),
         _about(document),
@@ -382,31 +383,51 @@ def _editor_notes(document: Document) -> str:
     return f"## Editor's notes\n\n{items}\n"
 
 
-def _citation(document: Document) -> str:
+def _citation(document: Document, site_url: str) -> str:
     lines = ["## Citation\n"]
     if document.citation:
         lines.append(escape.md_block(document.citation) + _by_editor_note(document, "citation"))
     else:
-        lines.append(f"The source gives no citation. Suggested: {escape.md(suggested_citation(document))}")
+        lines.append("The source gives no citation; the edition's recommended citations follow.")
     if document.url:
         href = escape.href(document.url)
         shown = escape.md(document.url)
         link = f'<a href="{href}" rel="nofollow noopener">{shown}</a>' if href else f"{shown} (not a web address: not linked)"
         lines.append(f"\nSource URL: {link}")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n\n" + _cite_box(document, site_url)
 
 
-def suggested_citation(document: Document) -> str:
-    """A citation built from the record's own fields, for sources that carry none."""
-    parts = [f"“{document.title_text}”"]
-    if document.date:
-        parts.append(long_date(document.date))
-    refs = "; ".join(r.original for r in document.archival_references)
-    if refs:
-        parts.append(refs)
-    if document.record_id:
-        parts.append(f"Record ID {document.record_id}")
-    return ", ".join(parts) + "."
+def _cite_box(document: Document, site_url: str) -> str:
+    """The recommended citation in each CSL style, a copy button each, and the downloads.
+
+    citeproc's HTML escapes the record's text; the block is raw HTML (one line per element,
+    no blank line), so Markdown never reads the citations. docs/assets/cite.js copies them.
+    """
+    rows = []
+    for cited in format_citations(citation_record(document, site_url)):
+        style = cited.style
+        forms = [("note", "Note", cited.note), ("entry", "Bibliography" if cited.note else "Reference list", cited.entry)]
+        rows.append(f'<div class="edition-cite-style" data-style="{style.key}">')
+        rows.append(f'<p class="edition-cite-label">{escape.html(style.label)}</p>')
+        for form, label, text in forms:
+            if text is None:
+                continue
+            ident = f"cite-{style.key}-{form}"
+            what = f"{style.label.split(' (')[0]} {label.lower() + ' entry' if form == 'entry' else 'note'}"
+            if not cited.note:
+                what = f"{style.label} citation"
+            shown = f'<span class="edition-cite-form">{label}: </span>' if cited.note else ""
+            rows.append(f'<p class="edition-cite-text">{shown}<span id="{ident}">{text}</span></p>')
+            rows.append(f'<button type="button" class="edition-cite-copy" data-edition-copy="{ident}">'
+                        f'Copy<span class="edition-sr"> the {escape.html(what)}</span></button>')
+        rows.append("</div>")
+    rows.append('<p class="edition-cite-status" role="status"></p>')
+    here = document_path(document.id)
+    downloads = " · ".join(
+        f"[{label}]({relative(here, cite_path(document.id, ext))}){{download=\"{document.id}.{ext}\"}}"
+        for ext, label in (("bib", "BibTeX (.bib)"), ("ris", "RIS (.ris)"), ("json", "CSL-JSON (.json)")))
+    return ("### Cite this document\n\n<div class=\"edition-cite\">\n" + "\n".join(rows) + "\n</div>\n\n"
+            f"Download this citation for a reference manager: {downloads}\n{{: .edition-cite-downloads }}\n")
 
 
 def _references(document: Document) -> str:

@@ -1,7 +1,11 @@
 """TEI P5 export of one document, for TEI tools and long-term keeping.
 
 Each insertion kind becomes the element the method page names (``KINDS[...].tei``);
-ElementTree does all escaping, so no source text can become markup.
+ElementTree does all escaping, so no source text can become markup. The output
+validates against TEI P5 ``tei_all`` (tests/test_tei.py checks every export): a
+``div`` takes opening parts (dateline, salute), then paragraphs, then closing parts
+(dateline, salute, signed), so a signature or dateline amid the text becomes an
+``ab`` typed with its role, as does any block that is not a paragraph.
 """
 
 from __future__ import annotations
@@ -31,8 +35,10 @@ def render_tei(document: Document) -> str:
     body = ET.SubElement(text, _t("body"))
     for section in document.text:
         div = ET.SubElement(body, _t("div"), {"type": "enclosure" if section.kind is SectionKind.ENCLOSURE else "telegram"})
-        for block in section.blocks:
-            _block(div, block)
+        for block, name in _placed(section.blocks):
+            _block(div, block, name)
+    if not len(body):
+        _sub(body, "div")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
@@ -88,19 +94,46 @@ def _transmission(header: ET.Element, document: Document) -> None:
         if event.place:
             _sub(action, "placeName", event.place)
         if event.iso:
-            _sub(action, "date", event.original, when=event.iso)
+            _sub(action, "date", event.original, when=_xsd_when(event.iso))
         else:
             _sub(action, "note", event.original)
 
 
-def _block(parent: ET.Element, block: Block) -> None:
-    name = {BlockRole.SIGNATURE: "signed", BlockRole.DATELINE: "dateline", BlockRole.SALUTATION: "salute",
-            BlockRole.SEPARATOR: "milestone"}.get(block.role, "p")
+def _xsd_when(iso: str) -> str:
+    """An XML Schema date or dateTime: a time needs its seconds (``T20:35`` -> ``T20:35:00``)."""
+    return iso + ":00" if "T" in iso and iso.count(":") == 1 else iso
+
+
+_WRAPPERS = {BlockRole.SIGNATURE: "signed", BlockRole.DATELINE: "dateline", BlockRole.SALUTATION: "salute"}
+_OPENERS = ("dateline", "salute")  # TEI's model.divTop; all three may close a div (model.divBottom)
+
+
+def _placed(blocks: tuple[Block, ...]) -> list[tuple[Block, str]]:
+    """Each block with its TEI element, as TEI's content model of ``div`` allows it.
+
+    Opening parts stand only before the first paragraph and closing parts after the
+    last; elsewhere (or in a section without paragraphs) a part becomes ``ab``.
+    """
+    names = [_WRAPPERS.get(b.role, "milestone" if b.role is BlockRole.SEPARATOR else
+                           "p" if b.role is BlockRole.PARAGRAPH else "ab") for b in blocks]
+    common = [n for n, name in enumerate(names) if name in ("p", "ab")]
+    placed = []
+    for n, (block, name) in enumerate(zip(blocks, names)):
+        if name in _WRAPPERS.values():
+            opening = bool(common) and all(names[k] in (*_OPENERS, "milestone") for k in range(n + 1))
+            closing = bool(common) and n > common[-1]
+            if not (opening or closing):
+                name = "ab"
+        placed.append((block, name))
+    return placed
+
+
+def _block(parent: ET.Element, block: Block, name: str) -> None:
     if name == "milestone":
         _sub(parent, "milestone", unit="section")
         return
     element = _sub(parent, name)
-    if name == "p" and block.role is not BlockRole.PARAGRAPH:
+    if name == "ab":
         element.set("type", block.role.value)
     _inlines(element, block.inlines)
 

