@@ -14,6 +14,7 @@ from .annotators.corrections import sidecar_path
 from .annotators.variants import relate_documents
 from .model import Diagnostic, Document, Severity, SourcePos
 from .readers import read_document
+from .registers import Resolver, register_files, resolver_for
 from .source import read_source
 from .writers.data import data_pages
 from .writers.edition import GeneratedPage, edition_pages
@@ -78,13 +79,16 @@ def shown_path(path: Path, base: Path | None) -> str:
     return path.as_posix()
 
 
-def read_file(path: Path, base: Path | None, doc_id: str | None = None) -> Document:
-    """Read and annotate one source file."""
+def read_file(path: Path, base: Path | None, doc_id: str | None = None, resolver: Resolver | None = None) -> Document:
+    """Read and annotate one source file; names resolve against ``resolver`` (by default the
+    shipped registers and those in ``registers/`` beside the file)."""
     shown = shown_path(path, base)
     source = read_source(path, shown)
     sidecar = sidecar_path(path)
     corrections = load_corrections(sidecar, shown_path(sidecar, base))
-    return annotate(read_document(source, doc_id or safe_id(path.stem)), corrections)
+    resolver = resolver or resolver_for(path.parent, base)
+    return annotate(read_document(source, doc_id or safe_id(path.stem)), corrections, resolver,
+                    [line.text for line in source.lines])
 
 
 def safe_id(stem: str) -> str:
@@ -93,7 +97,7 @@ def safe_id(stem: str) -> str:
     return text[:100].strip("-") or "document"
 
 
-def read_corpus(files: list[Path], base: Path | None, debug: bool = False) -> Corpus:
+def read_corpus(files: list[Path], base: Path | None, debug: bool = False, resolver: Resolver | None = None) -> Corpus:
     """Read every file, giving each a unique id; one bad file never stops the rest.
 
     An unexpected exception in a reader becomes an ``internal-error`` diagnostic for
@@ -102,9 +106,11 @@ def read_corpus(files: list[Path], base: Path | None, debug: bool = False) -> Co
     documents: list[Document] = []
     found: list[Diagnostic] = []
     taken: dict[str, str] = {}
+    resolvers = [resolver] if resolver else list({id(r): r for r in (resolver_for(f.parent, base) for f in files)}.values())
+    found += [d for r in resolvers for d in r.registers.diagnostics]
     for path in files:
         try:
-            document = read_file(path, base)
+            document = read_file(path, base, resolver=resolver)
         except Exception as exc:
             if debug:
                 raise
@@ -138,11 +144,12 @@ def render_edition(corpus: Corpus) -> list[GeneratedPage]:
     return pages + variant_pages(documents) + edition_pages(documents, corpus.all_diagnostics) + data_pages(documents)
 
 
-def inputs_fingerprint(files: list[Path]) -> str:
-    """What the edition depends on: the sources, their corrections files and this package's code."""
+def inputs_fingerprint(files: list[Path], seeds: Path | None = None) -> str:
+    """What the edition depends on: the sources, their corrections files, the registers and this package's code."""
     digest = hashlib.sha256()
     code = sorted(Path(__file__).parent.rglob("*.py"))
-    for path in [*files, *(sidecar_path(f) for f in files), *code]:
+    registers = [f.path for f in register_files(seeds / "registers" if seeds else None)]
+    for path in [*files, *(sidecar_path(f) for f in files), *registers, *code]:
         try:
             stat = path.stat()
         except OSError:
@@ -172,9 +179,10 @@ def build(config: BuildConfig) -> BuildResult:
     corrections and code are as they were at the last build and its pages are all there.
     """
     files = source_files(config.seeds)
-    fingerprint = inputs_fingerprint(files)
+    fingerprint = inputs_fingerprint(files, config.seeds)
     if config.reuse_unchanged and _unchanged(config, fingerprint):
         return BuildResult(corpus=Corpus(documents=()), reused=True)
-    corpus = read_corpus(files, _display_base(config), config.debug)
+    base = _display_base(config)
+    corpus = read_corpus(files, base, config.debug, resolver_for(config.seeds, base))
     report = write_pages(config.docs, render_edition(corpus), inputs=fingerprint)
     return BuildResult(corpus=corpus, report=report)
