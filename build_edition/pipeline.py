@@ -14,12 +14,13 @@ from .annotators.corrections import sidecar_path
 from .annotators.variants import relate_documents
 from .model import Diagnostic, Document, Severity, SourcePos
 from .readers import read_document
-from .registers import Resolver, register_files, resolver_for
+from .registers import Registers, Resolver, register_files, resolver_for
 from .source import read_source
 from .writers.data import data_pages
 from .writers.edition import GeneratedPage, edition_pages
 from .writers.output import WriteReport, read_inputs_fingerprint, read_manifest, write_pages
 from .writers.page import render_page
+from .writers.registers import mentions_of, register_pages
 from .writers.tei import render_tei, tei_path
 from .writers.urls import document_path
 from .writers.variants import variant_pages
@@ -136,11 +137,12 @@ def _unique_id(document: Document, taken: dict[str, str]) -> Document:
     return replace(document, id=new, diagnostics=document.diagnostics + (note,))
 
 
-def render_edition(corpus: Corpus) -> list[GeneratedPage]:
-    """Every page of the edition, documents first, in a fixed order."""
+def render_edition(corpus: Corpus, registers: Registers | None = None) -> list[GeneratedPage]:
+    """Every page of the edition, documents first, in a fixed order (register pages when given)."""
     pages = [GeneratedPage(path=document_path(d.id), content=render_page(d)) for d in corpus.documents]
     pages += [GeneratedPage(path=tei_path(d.id), content=render_tei(d)) for d in corpus.documents]
     documents = list(corpus.documents)
+    pages += register_pages([mentions_of(d) for d in documents], registers) if registers else []
     return pages + variant_pages(documents) + edition_pages(documents, corpus.all_diagnostics) + data_pages(documents)
 
 
@@ -183,6 +185,7 @@ def build(config: BuildConfig) -> BuildResult:
     if config.reuse_unchanged and _unchanged(config, fingerprint):
         return BuildResult(corpus=Corpus(documents=()), reused=True)
     base = _display_base(config)
-    corpus = read_corpus(files, base, config.debug, resolver_for(config.seeds, base))
-    report = write_pages(config.docs, render_edition(corpus), inputs=fingerprint)
+    resolver = resolver_for(config.seeds, base)
+    corpus = read_corpus(files, base, config.debug, resolver)
+    report = write_pages(config.docs, render_edition(corpus, resolver.registers), inputs=fingerprint)
     return BuildResult(corpus=corpus, report=report)

@@ -89,7 +89,10 @@ class Entry:
             surname = self.name.split(",", 1)[0].strip()
             names += [Form(text=f"{self.given} {surname}", kind=FormKind.NAME),
                       Form(text=f"{surname} {self.given}", kind=FormKind.NAME)]
-        return tuple(names) + self.forms
+        unique: dict[str, Form] = {}
+        for form in (*names, *self.forms):
+            unique.setdefault(" ".join(form.text.split()).casefold(), form)
+        return tuple(unique.values())
 
     @property
     def initials(self) -> str:

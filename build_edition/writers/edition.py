@@ -105,8 +105,6 @@ def _numbers(document: Document) -> str:
 
 def index_pages(documents: list[Document]) -> list[GeneratedPage]:
     return [
-        _entry_index("indexes/persons.md", "Index of persons", _collect(documents, _persons_of)),
-        _entry_index("indexes/places.md", "Index of places and offices", _collect(documents, _places_of)),
         _entry_index("indexes/numbers.md", "Index of telegram numbers", _collect(documents, _numbers_of)),
         _entry_index("indexes/archives.md", "Index of archival references", _collect(documents, _archives_of)),
     ]
@@ -244,7 +242,8 @@ def tags_page() -> GeneratedPage:
 def indexes_home() -> GeneratedPage:
     body = "\n".join(
         f"- [{title}]({name})" for name, title in (
-            ("persons.md", "Persons"), ("places.md", "Places and offices"),
+            ("../registers/persons/index.md", "Persons"), ("../registers/organizations/index.md", "Organizations and offices"),
+            ("../registers/places/index.md", "Places"),
             ("numbers.md", "Telegram numbers"), ("archives.md", "Archival references"), ("../tags.md", "Tags"),
         )
     )
