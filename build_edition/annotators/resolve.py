@@ -42,6 +42,7 @@ def resolve_names(document: Document, resolver: Resolver, lines: Sequence[str] =
 
 def _mentions(document: Document, resolver: Resolver, lines: Sequence[str]) -> Iterator[Mention]:
     on, path = document.date, document.source
+    address = [(b.pos.line, b.plain) for b in document.blocks if b.role in (BlockRole.ADDRESS, BlockRole.SALUTATION)]
 
     def field(text: str | None, role: MentionRole, kinds: tuple[RegisterKind, ...], line: int | None = None,
               section: SectionKind = SectionKind.COVERING) -> Iterator[Mention]:
@@ -50,7 +51,7 @@ def _mentions(document: Document, resolver: Resolver, lines: Sequence[str]) -> I
         for form, resolution in resolver.resolve_all(text, kinds, on):
             if name_key(form) in NOT_NAMES:
                 continue
-            pos = SourcePos(path=path, line=line or _locate(form, lines))
+            pos = SourcePos(path=path, line=line or _locate(form, lines, address))
             yield _mention(form, role, pos, resolution, _home(kinds, form), section)
 
     sender = document.sender
@@ -129,11 +130,12 @@ def _mention(form: str, role: MentionRole, pos: SourcePos, resolution: Resolutio
                    form_kind=resolution.form.kind.value if resolution.form else None)
 
 
-def _locate(form: str, lines: Sequence[str]) -> int:
-    """The first source line that has the form (header fields carry no line of their own)."""
+def _locate(form: str, lines: Sequence[str], address: Sequence[tuple[int, str]] = ()) -> int:
+    """Where a header field's name stands (the field carries no line of its own): the first
+    address line that has it, else the first source line that has it."""
     wanted = " ".join(form.split()).casefold()
     key = name_key(form)
-    for n, line in enumerate(lines, start=1):
+    for n, line in (*address, *enumerate(lines, start=1)):
         if wanted in line.casefold():
             return n
     for n, line in enumerate(lines, start=1):
@@ -166,12 +168,12 @@ def _corrected(mentions: list[Mention], items: Sequence[Item], resolver: Resolve
 
 
 def _problems(document: Document, mentions: Iterable[Mention]) -> list[Diagnostic]:
-    """One diagnostic per unmatched or ambiguous name (and role), at its first line."""
+    """One diagnostic per unmatched or ambiguous name, at its first line."""
     sidecar = PurePosixPath(document.source).with_suffix(".yml").name
-    seen: set[tuple[str, str]] = set()
+    seen: set[str] = set()
     found = []
     for m in mentions:
-        key = (name_key(m.form), m.role.value)
+        key = name_key(m.form)
         if m.status is MentionStatus.RESOLVED or key in seen:
             continue
         if m.status is MentionStatus.UNKNOWN and m.role not in CHECKED:

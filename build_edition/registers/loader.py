@@ -220,6 +220,8 @@ def _form(item: dict[str, Any], bad: Any) -> Form | None:
         bad(f"unknown kind {item.get('kind')!r} of the form {text!r} (one of: {', '.join(k.value for k in FormKind)})")
         return None
     start, end = _date(item.get("from"), text, bad), _date(item.get("to"), text, bad)
+    if (start is None and item.get("from") is not None) or (end is None and item.get("to") is not None):
+        return None  # a code name with an unreadable period must not stand for the entry at all times
     note = item.get("note")
     return Form(text=str(text).strip(), kind=kind, start=start, end=end, note=str(note) if note is not None else None)
 

@@ -1,5 +1,8 @@
 """Small static SVG pictures: a bar chart, a correspondence diagram, a map from coordinates.
 
+Colours are presentation attributes (``currentColor`` for text and lines, so the
+pictures follow the light and dark schemes) rather than rules in the stylesheet.
+
 No script, no tiles, no request: each picture is text in the page, with a ``<title>``
 and ``<desc>`` for screen readers and a table beside it holding the same facts.
 Every string from data passes through :func:`escape.html`.
@@ -64,18 +67,18 @@ def bar_chart(ident: str, bars: Sequence[Bar], title: str) -> str:
     width, height, base = step * len(bars) + 40, 140, 110
     desc = "; ".join(f"{b.label}: {b.value}" for b in bars if b.value)
     parts = [_open(ident, width, height, title, desc)]
-    parts.append(f'<line x1="30" y1="{base}" x2="{width - 5:.0f}" y2="{base}" class="edition-svg-axis"/>')
-    parts.append(f'<text x="26" y="{base - 96}" text-anchor="end" class="edition-svg-small">{top}</text>')
+    parts.append(f'<line x1="30" y1="{base}" x2="{width - 5:.0f}" y2="{base}" class="edition-svg-axis" stroke="currentColor" stroke-opacity="0.5"/>')
+    parts.append(f'<text x="26" y="{base - 96}" text-anchor="end" class="edition-svg-small" fill="currentColor" font-size="10">{top}</text>')
     for n, bar in enumerate(bars):
         h = 95 * bar.value / top
         x = 32 + n * step
         parts.append(f'<rect x="{x:.1f}" y="{base - h:.1f}" width="{max(step - 2, 1):.1f}" height="{h:.1f}" '
-                     f'class="edition-svg-bar"><title>{escape.html(f"{bar.label}: {bar.value}")}</title></rect>')
+                     f'class="edition-svg-bar" fill="#5b7fa3"><title>{escape.html(f"{bar.label}: {bar.value}")}</title></rect>')
     labels = {0: bars[0].label, len(bars) - 1: bars[-1].label}
     for n, label in labels.items():
         anchor = "start" if n == 0 else "end"
         x = 32 + n * step + (0 if n == 0 else step)
-        parts.append(f'<text x="{x:.1f}" y="{base + 16}" text-anchor="{anchor}" class="edition-svg-small">'
+        parts.append(f'<text x="{x:.1f}" y="{base + 16}" text-anchor="{anchor}" class="edition-svg-small" fill="currentColor" font-size="10">'
                      f'{escape.html(label)}</text>')
     return "".join(parts) + "</svg>"
 
@@ -96,15 +99,15 @@ def flow_diagram(ident: str, flows: Sequence[Flow], title: str) -> str:
     for f in flows:
         stroke = 1 + 7 * f.value / top
         parts.append(f'<path d="M 250 {y_left[f.source] - 4} C 360 {y_left[f.source] - 4}, 360 '
-                     f'{y_right[f.target] - 4}, 470 {y_right[f.target] - 4}" class="edition-svg-flow" '
+                     f'{y_right[f.target] - 4}, 470 {y_right[f.target] - 4}" class="edition-svg-flow" fill="none" stroke="#5b7fa3" stroke-opacity="0.6" '
                      f'stroke-width="{stroke:.1f}"><title>{escape.html(f"{f.source} to {f.target}: {f.value}")}'
                      f'</title></path>')
     hrefs = {f.source: f.source_href for f in flows} | {f.target: f.target_href for f in flows}
     for name, y in y_left.items():
-        text = f'<text x="244" y="{y}" text-anchor="end" class="edition-svg-label">{escape.html(name[:38])}</text>'
+        text = f'<text x="244" y="{y}" text-anchor="end" class="edition-svg-label" fill="currentColor" font-size="12">{escape.html(name[:38])}</text>'
         parts.append(_link(hrefs.get(name), text, name))
     for name, y in y_right.items():
-        text = f'<text x="476" y="{y}" class="edition-svg-label">{escape.html(name[:38])}</text>'
+        text = f'<text x="476" y="{y}" class="edition-svg-label" fill="currentColor" font-size="12">{escape.html(name[:38])}</text>'
         parts.append(_link(hrefs.get(name), text, name))
     return "".join(parts) + "</svg>"
 
@@ -120,25 +123,25 @@ def map_svg(ident: str, points: Sequence[Point], title: str,
     sx, sy = width / (east - west), height / (north - south)
     grid = _grid_step(east - west)
     desc = "; ".join(f"{p.label} ({p.lat:.2f}, {p.lon:.2f}): {p.value}" for p in points)
-    parts = [_open(ident, width, height, title, desc), f'<rect width="{width:.0f}" height="{height:.0f}" class="edition-svg-sea"/>']
+    parts = [_open(ident, width, height, title, desc), f'<rect width="{width:.0f}" height="{height:.0f}" class="edition-svg-sea" fill="#5b7fa3" fill-opacity="0.08"/>']
     lon = (west // grid + 1) * grid
     while lon < east:
         x = (lon - west) * sx
-        parts.append(f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height:.0f}" class="edition-svg-grid"/>'
-                     f'<text x="{x + 2:.1f}" y="{height - 4:.0f}" class="edition-svg-small">{_degrees(lon, "E", "W")}</text>')
+        parts.append(f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height:.0f}" class="edition-svg-grid" stroke="currentColor" stroke-opacity="0.15"/>'
+                     f'<text x="{x + 2:.1f}" y="{height - 4:.0f}" class="edition-svg-small" fill="currentColor" font-size="10">{_degrees(lon, "E", "W")}</text>')
         lon += grid
     lat = (south // grid + 1) * grid
     while lat < north:
         y = (north - lat) * sy
-        parts.append(f'<line x1="0" y1="{y:.1f}" x2="{width:.0f}" y2="{y:.1f}" class="edition-svg-grid"/>'
-                     f'<text x="2" y="{y - 2:.1f}" class="edition-svg-small">{_degrees(lat, "N", "S")}</text>')
+        parts.append(f'<line x1="0" y1="{y:.1f}" x2="{width:.0f}" y2="{y:.1f}" class="edition-svg-grid" stroke="currentColor" stroke-opacity="0.15"/>'
+                     f'<text x="2" y="{y - 2:.1f}" class="edition-svg-small" fill="currentColor" font-size="10">{_degrees(lat, "N", "S")}</text>')
         lat += grid
     top = max(p.value for p in points) or 1
     for p in sorted(points, key=lambda p: -p.value):
         x, y = (p.lon - west) * sx, (north - p.lat) * sy
         r = 3 + 5 * (p.value / top) ** 0.5
-        dot = (f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" class="edition-svg-dot"/>'
-               f'<text x="{x + r + 2:.1f}" y="{y + 4:.1f}" class="edition-svg-label">{escape.html(p.label)}</text>')
+        dot = (f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" class="edition-svg-dot" fill="#d84315" fill-opacity="0.8"/>'
+               f'<text x="{x + r + 2:.1f}" y="{y + 4:.1f}" class="edition-svg-label" fill="currentColor" font-size="12">{escape.html(p.label)}</text>')
         parts.append(_link(p.href, dot, f"{p.label}: {p.value} documents"))
     return "".join(parts) + "</svg>"
 

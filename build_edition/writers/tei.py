@@ -6,9 +6,12 @@ ElementTree does all escaping, so no source text can become markup.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
-from ..model import Block, BlockRole, Document, Flag, Inline, Insertion, InsertionKind, SectionKind, Text
+from ..model import (
+    Block, BlockRole, Document, Flag, Inline, Insertion, InsertionKind, Mention, MentionRole, SectionKind, Text,
+)
 from .frontmatter import PUBLISHER
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -32,7 +35,7 @@ def render_tei(document: Document) -> str:
     for section in document.text:
         div = ET.SubElement(body, _t("div"), {"type": "enclosure" if section.kind is SectionKind.ENCLOSURE else "telegram"})
         for block in section.blocks:
-            _block(div, block)
+            _block(div, block, _names_in(document, block))
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
@@ -84,16 +87,38 @@ def _transmission(header: ET.Element, document: Document) -> None:
     for event in document.transmission:
         action = _sub(correspondence, "correspAction", type=event.kind.value)
         if event.by:
-            _sub(action, "persName", event.by)
+            _name(action, document, event.by, MentionRole(event.kind.value), event.pos.line, "persName")
         if event.place:
-            _sub(action, "placeName", event.place)
+            _name(action, document, event.place, MentionRole.TRANSMISSION, event.pos.line, "placeName")
         if event.iso:
             _sub(action, "date", event.original, when=event.iso)
         else:
             _sub(action, "note", event.original)
 
 
-def _block(parent: ET.Element, block: Block) -> None:
+def _name(parent: ET.Element, document: Document, form: str, role: MentionRole, line: int, default: str) -> None:
+    """A name of the transmission record, pointing at its register entry when resolved."""
+    found = next((m for m in document.mentions if m.role is role and m.pos.line == line and m.form == form and m.entry_id), None)
+    if found is None:
+        _sub(parent, default, form)
+    else:
+        _sub(parent, _ELEMENTS[found.register], form, ref=register_ref(found.entry_id or ""))
+
+
+_ELEMENTS = {"persons": "persName", "organizations": "orgName", "places": "placeName"}
+_TEXT_ROLES = (MentionRole.MENTIONED, MentionRole.ADDRESSEE)
+
+
+def register_ref(entry_id: str) -> str:
+    """``@ref`` of a name: the entry in the registers' TEI file beside this one."""
+    return f"registers.xml#{entry_id}"
+
+
+def _names_in(document: Document, block: Block) -> dict[str, Mention]:
+    return {m.form: m for m in document.mentions if m.role in _TEXT_ROLES and m.entry_id and m.pos.line == block.pos.line}
+
+
+def _block(parent: ET.Element, block: Block, names: dict[str, Mention] | None = None) -> None:
     name = {BlockRole.SIGNATURE: "signed", BlockRole.DATELINE: "dateline", BlockRole.SALUTATION: "salute",
             BlockRole.SEPARATOR: "milestone"}.get(block.role, "p")
     if name == "milestone":
@@ -102,17 +127,37 @@ def _block(parent: ET.Element, block: Block) -> None:
     element = _sub(parent, name)
     if name == "p" and block.role is not BlockRole.PARAGRAPH:
         element.set("type", block.role.value)
-    _inlines(element, block.inlines)
+    _inlines(element, block.inlines, names or {})
 
 
-def _inlines(element: ET.Element, inlines: tuple[Inline, ...]) -> None:
-    for inline in inlines:
+def _inlines(element: ET.Element, inlines: tuple[Inline, ...], names: dict[str, Mention] | None = None) -> None:
+    for n, inline in enumerate(inlines):
         if isinstance(inline, Text):
-            _append_text(element, inline.text)
+            following = inlines[n + 1] if n + 1 < len(inlines) else None
+            anchor = following.anchor if isinstance(following, Insertion) and following.kind in (K.ALTERNATE_NAME, K.EXPANSION) else ""
+            _append_names(element, inline.text, names or {}, anchor)
         elif isinstance(inline, Insertion):
             _insertion(element, inline)
         else:
             _flag(element, inline)
+
+
+def _append_names(element: ET.Element, text: str, names: dict[str, Mention], anchor: str) -> None:
+    """Text with each resolved name as persName, orgName or placeName @ref; a name that a
+    following bracket explains (``PAK HEON-YEONG [Pak Hon Yong]``) stays text for its <choice>."""
+    if not names:
+        _append_text(element, text)
+        return
+    pattern = re.compile(r"(?<![\w'’])(" + "|".join(re.escape(f) for f in sorted(names, key=len, reverse=True)) + r")(?!\w)")
+    last = 0
+    for match in pattern.finditer(text):
+        if anchor and match.group(1) == anchor and not text[match.end():].strip():
+            continue
+        mention = names[match.group(1)]
+        _append_text(element, text[last:match.start()])
+        _sub(element, _ELEMENTS[mention.register], match.group(1), ref=register_ref(mention.entry_id or ""))
+        last = match.end()
+    _append_text(element, text[last:])
 
 
 def _append_text(element: ET.Element, text: str) -> None:
