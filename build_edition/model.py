@@ -329,6 +329,7 @@ class Mention:
     form_kind: str | None = None
     candidates: tuple[str, ...] = ()
     section: SectionKind = SectionKind.COVERING
+    copies: int | None = None
     by_editor: bool = False
 
 

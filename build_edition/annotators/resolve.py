@@ -9,6 +9,7 @@ ambiguous one an ``ambiguous-name`` diagnostic, and both stay unresolved.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import PurePosixPath
@@ -65,7 +66,7 @@ def _mentions(document: Document, resolver: Resolver, lines: Sequence[str]) -> I
         yield from field(event.by, MentionRole(event.kind.value), (P,), event.pos.line)
         yield from field(event.place, MentionRole.TRANSMISSION, (L, O), event.pos.line)
     for entry in document.distribution.entries if document.distribution else ():
-        yield from field(entry.recipient, MentionRole.COPY, (P, O), entry.pos.line)
+        yield from (replace(m, copies=entry.copies) for m in field(entry.recipient, MentionRole.COPY, (P, O), entry.pos.line))
     for signature in document.signatures:
         yield from field(signature.name, MentionRole.SIGNATORY, (P, O), signature.pos.line, signature.section)
     yield from _bracketed(document, resolver)
@@ -86,12 +87,14 @@ def _running_text(document: Document, resolver: Resolver, lines: Sequence[str]) 
     """Names in the text (address blocks name addressees), then in the title and summary."""
     for section in document.text:
         for block in section.blocks:
-            role = MentionRole.ADDRESSEE if block.role in (BlockRole.ADDRESS, BlockRole.SALUTATION) else MentionRole.MENTIONED
             if block.role is BlockRole.SIGNATURE:
                 continue
-            for inline in block.inlines:
+            address = block.role in (BlockRole.ADDRESS, BlockRole.SALUTATION)
+            for n, inline in enumerate(block.inlines):
                 if isinstance(inline, Text):
+                    greeting = _greeting_end(inline.text) if n == 0 else 0
                     for hit in resolver.find_names(inline.text, document.date):
+                        role = MentionRole.ADDRESSEE if address or hit.start < greeting else MentionRole.MENTIONED
                         yield _mention(hit.text, role, block.pos, hit.resolution, P, section.kind)
     if document.title:
         pos = document.title.pos or SourcePos(path=document.source, line=1)
@@ -105,6 +108,16 @@ def _running_text(document: Document, resolver: Resolver, lines: Sequence[str]) 
 
 _OFFICE_WORDS = frozenset({"ministry", "directorate", "administration", "committee", "department", "staff", "party",
                            "embassy", "army", "government", "council", "office", "mission", "bureau", "command"})
+
+
+_GREETING = re.compile(r"^[\s\"“„'‘]*(?:dear|deeply respected|respected|much respected)\b[^,!:;]{0,60}", re.I)
+
+
+def _greeting_end(text: str) -> int:
+    """Where a greeting that opens a paragraph ends ("Dear Comrade STALIN I.V.,"): names
+    before it are the letter's addressees."""
+    match = _GREETING.match(text)
+    return match.end() if match else 0
 
 
 def _home(kinds: tuple[RegisterKind, ...], form: str) -> RegisterKind:

@@ -79,7 +79,7 @@ def _collect(records: Sequence[DocumentMentions]) -> dict[str, _Uses]:
                 examples.append(record.id)
             use.alias.setdefault(m.form, alias_wording(m))
             if m.role is MentionRole.COPY:
-                use.copies[record.id] = use.copies.get(record.id, 0) + 1
+                use.copies[record.id] = use.copies.get(record.id, 0) + (m.copies or 1)
     return uses
 
 
