@@ -8,6 +8,7 @@ rights. Footnote numbering, anchors, CSS classes and wording live here only.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -42,6 +43,7 @@ class _Notes:
     items: list[str] = field(default_factory=list)
     flag_ids: dict[int, str] = field(default_factory=dict)
     links: dict[str, str] = field(default_factory=dict)
+    names: dict[int, dict[str, Mention]] = field(default_factory=dict)
 
     def add(self, text: str) -> int:
         self.items.append(text)
@@ -58,7 +60,7 @@ def flag_anchor(document: Document, flag: Flag) -> str:
 
 def render_page(document: Document) -> str:
     """The whole Markdown page, front matter included."""
-    notes = _Notes()
+    notes = _Notes(names=_text_names(document))
     parts = [
         front_matter(document),
         f"# {escape.md(document.title_text)}\n",
@@ -233,7 +235,7 @@ def _section(document: Document, section: Section, notes: _Notes) -> str:
 
 
 def _block(document: Document, block: Block, notes: _Notes) -> str:
-    names = _text_names(document, block)
+    names = notes.names.get(block.pos.line)
     body = escape.guard_line_start("".join(_inline(document, inline, notes, names) for inline in block.inlines).strip())
     if not body:
         return ""
@@ -455,10 +457,18 @@ def _entry_link(document: Document, text: str, role: MentionRole, line: int) -> 
     return f"[{escape.md_cell(alias_wording(found[0]))}]({_href(document, found[0])})"
 
 
-def _text_names(document: Document, block: Block) -> dict[str, Mention]:
-    """Names resolved in this block's running text, by their source form."""
-    return {m.form: m for m in document.mentions
-            if m.role in _TEXT_ROLES and m.entry_id and m.pos.line == block.pos.line}
+def _text_names(document: Document) -> dict[int, dict[str, Mention]]:
+    """Names resolved in the running text, by the line of their block and their source form."""
+    found: dict[int, dict[str, Mention]] = {}
+    for m in document.mentions:
+        if m.role in _TEXT_ROLES and m.entry_id:
+            found.setdefault(m.pos.line, {}).setdefault(m.form, m)
+    return found
+
+
+@functools.lru_cache(maxsize=4096)
+def _names_pattern(forms: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w'’])(" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?![\w])")
 
 
 _SAFE_LABEL = re.compile(r"^[^\\\[\]&<>*_`|{}#]+$")
@@ -467,8 +477,7 @@ _SAFE_LABEL = re.compile(r"^[^\\\[\]&<>*_`|{}#]+$")
 def _linked(document: Document, text: str, names: dict[str, Mention], notes: _Notes) -> str:
     """Text with each resolved name as a reference link ``[NAME][]`` (its target and
     tooltip defined once at the end of the page), so the text keeps its words in order."""
-    forms = sorted(names, key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w'’])(" + "|".join(re.escape(f) for f in forms) + r")(?![\w])")
+    pattern = _names_pattern(tuple(names))
     out, last = [], 0
     for match in pattern.finditer(text):
         mention = names[match.group(1)]
