@@ -152,7 +152,7 @@ def _transmission(document: Document) -> str:
         return ""
     lines = ["## Transmission record\n", "| Step | Date and time | By | Place | Source wording |", "|---|---|---|---|---|"]
     for event in document.transmission:
-        lines.append(_event_row(event))
+        lines.append(_event_row(document, event))
     transit = transit_time(document.transmission)
     if transit:
         lines.append(f"\nTime in transit (sent to received): **{transit}**.")
@@ -160,14 +160,19 @@ def _transmission(document: Document) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _event_row(event: Event) -> str:
+def _event_row(document: Document, event: Event) -> str:
     when = event.iso or "—"
     if event.datetime:
         when = f"{event.datetime:%Y-%m-%d %H:%M}"
     mark = " (editor)" if event.by_editor else ""
     cells = [event.kind.value.capitalize() + mark, when, event.by or "", event.place or "", event.original]
     cells[1] = f'<time datetime="{event.iso}">{escape.html(when)}</time>' if event.iso else "—"
-    return "| " + " | ".join(c if n == 1 else escape.md_cell(c) for n, c in enumerate(cells)) + " |"
+    shown = [c if n == 1 else escape.md_cell(c) for n, c in enumerate(cells)]
+    if event.by:
+        shown[2] = _entry_link(document, event.by, MentionRole(event.kind.value), event.pos.line)
+    if event.place:
+        shown[3] = _entry_link(document, event.place, MentionRole.TRANSMISSION, event.pos.line)
+    return "| " + " | ".join(shown) + " |"
 
 
 def transit_time(events: tuple[Event, ...]) -> str | None:

@@ -46,8 +46,11 @@ class Point:
     href: str | None = None
 
 
-def _open(ident: str, width: float, height: float, title: str, desc: str) -> str:
-    return (f'<svg class="edition-svg" viewBox="0 0 {width:.0f} {height:.0f}" width="100%" role="img" '
+def _open(ident: str, width: float, height: float, title: str, desc: str, links: bool = False) -> str:
+    """The opening tag: a picture is an image, or a group when it holds links (an image's
+    content is hidden from assistive technology, and links in it could not be reached)."""
+    role = "group" if links else "img"
+    return (f'<svg class="edition-svg" viewBox="0 0 {width:.0f} {height:.0f}" width="100%" role="{role}" '
             f'aria-labelledby="{ident}-title {ident}-desc" xmlns="http://www.w3.org/2000/svg">'
             f'<title id="{ident}-title">{escape.html(title)}</title><desc id="{ident}-desc">{escape.html(desc)}</desc>')
 
@@ -93,7 +96,7 @@ def flow_diagram(ident: str, flows: Sequence[Flow], title: str) -> str:
     height, width, row = 30 + rows * 26, 720, 26
     top = max(f.value for f in flows)
     desc = "; ".join(f"{f.source} to {f.target}: {f.value}" for f in flows)
-    parts = [_open(ident, width, height, title, desc)]
+    parts = [_open(ident, width, height, title, desc, links=any(f.source_href or f.target_href for f in flows))]
     y_left = {name: 25 + n * row for n, name in enumerate(left)}
     y_right = {name: 25 + n * row for n, name in enumerate(right)}
     for f in flows:
@@ -123,7 +126,7 @@ def map_svg(ident: str, points: Sequence[Point], title: str,
     sx, sy = width / (east - west), height / (north - south)
     grid = _grid_step(east - west)
     desc = "; ".join(f"{p.label} ({p.lat:.2f}, {p.lon:.2f}): {p.value}" for p in points)
-    parts = [_open(ident, width, height, title, desc), f'<rect width="{width:.0f}" height="{height:.0f}" class="edition-svg-sea" fill="#5b7fa3" fill-opacity="0.08"/>']
+    parts = [_open(ident, width, height, title, desc, links=any(p.href for p in points)), f'<rect width="{width:.0f}" height="{height:.0f}" class="edition-svg-sea" fill="#5b7fa3" fill-opacity="0.08"/>']
     lon = (west // grid + 1) * grid
     while lon < east:
         x = (lon - west) * sx
@@ -137,11 +140,19 @@ def map_svg(ident: str, points: Sequence[Point], title: str,
                      f'<text x="2" y="{y - 2:.1f}" class="edition-svg-small" fill="currentColor" font-size="10">{_degrees(lat, "N", "S")}</text>')
         lat += grid
     top = max(p.value for p in points) or 1
-    for p in sorted(points, key=lambda p: -p.value):
+    placed: list[tuple[float, float, float, float]] = []
+    for p in sorted(points, key=lambda p: (-p.value, p.label)):
         x, y = (p.lon - west) * sx, (north - p.lat) * sy
         r = 3 + 5 * (p.value / top) ** 0.5
-        dot = (f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" class="edition-svg-dot" fill="#d84315" fill-opacity="0.8"/>'
-               f'<text x="{x + r + 2:.1f}" y="{y + 4:.1f}" class="edition-svg-label" fill="currentColor" font-size="12">{escape.html(p.label)}</text>')
+        box = (x + r + 2, y - 8, x + r + 2 + 7 * len(p.label), y + 5)
+        # A label that would overlap one already drawn is left out; the dot keeps its name for
+        # screen readers and on hover, and the table below the map lists every place.
+        label = "" if any(_overlap(box, other) for other in placed) else (
+            f'<text x="{box[0]:.1f}" y="{y + 4:.1f}" class="edition-svg-label">{escape.html(p.label)}</text>')
+        if label:
+            placed.append(box)
+        dot = (f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" class="edition-svg-dot">'
+               f'<title>{escape.html(f"{p.label}: {p.value} documents")}</title></circle>{label}')
         parts.append(_link(p.href, dot, f"{p.label}: {p.value} documents"))
     return "".join(parts) + "</svg>"
 
@@ -151,6 +162,10 @@ def _bounds(points: Sequence[Point]) -> tuple[float, float, float, float]:
     pad_lon, pad_lat = max(2.0, (max(lons) - min(lons)) * 0.08), max(2.0, (max(lats) - min(lats)) * 0.12)
     return (max(-180.0, min(lons) - pad_lon), max(-90.0, min(lats) - pad_lat),
             min(180.0, max(lons) + pad_lon * 2.5), min(90.0, max(lats) + pad_lat))
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def _grid_step(span: float) -> float:
