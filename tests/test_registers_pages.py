@@ -102,7 +102,7 @@ def test_the_map_draws_each_place_from_its_coordinates_and_links_it(docs: Path) 
     assert len(svgs) == 2
     world = ET.fromstring(svgs[0])
     ns = {"s": "http://www.w3.org/2000/svg"}
-    links = {a.get("href") for a in world.iterfind(".//s:a", ns)}
+    links = {a.get("{http://www.w3.org/1999/xlink}href") for a in world.iterfind(".//s:a", ns)}
     assert {"../places/pyongyang/", "../places/moscow/", "../places/seoul/"} <= links
     assert "| [Pyongyang](../registers/places/pyongyang.md) | 39.02 | 125.75 |" in page
 

@@ -51,14 +51,17 @@ def _open(ident: str, width: float, height: float, title: str, desc: str, links:
     content is hidden from assistive technology, and links in it could not be reached)."""
     role = "group" if links else "img"
     return (f'<svg class="edition-svg" viewBox="0 0 {width:.0f} {height:.0f}" width="100%" role="{role}" '
-            f'aria-labelledby="{ident}-title {ident}-desc" xmlns="http://www.w3.org/2000/svg">'
+            f'aria-labelledby="{ident}-title {ident}-desc" xmlns="http://www.w3.org/2000/svg" '
+            f'xmlns:xlink="http://www.w3.org/1999/xlink">'
             f'<title id="{ident}-title">{escape.html(title)}</title><desc id="{ident}-desc">{escape.html(desc)}</desc>')
 
 
 def _link(href: str | None, inner: str, label: str) -> str:
     if not href:
         return inner
-    return f'<a href="{escape.attr(href)}" aria-label="{escape.attr(label)}">{inner}</a>'
+    # xlink:href, not href: Material's instant navigation rewrites every [href] element's
+    # href property, which an SVG link only has as a read-only getter.
+    return f'<a xlink:href="{escape.attr(href)}" aria-label="{escape.attr(label)}">{inner}</a>'
 
 
 def bar_chart(ident: str, bars: Sequence[Bar], title: str) -> str:
