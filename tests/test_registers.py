@@ -337,3 +337,14 @@ def test_inspect_lists_persons_organizations_and_places(capsys: pytest.CaptureFi
     assert ("pyongyang", "origin", "Pyongyang", 28) in places
     assert all(set(p) >= {"id", "name", "role", "form", "line"} for p in doc["persons"] + doc["places"])
     assert doc["unresolved_names"] == []
+
+
+def test_a_changed_register_file_changes_what_the_edition_depends_on(tmp_path: Path) -> None:
+    from build_edition.pipeline import inputs_fingerprint, source_files
+
+    seeds = tmp_path / "seeds"
+    cable(seeds, "1950-10-20-cable", "20.10.50")
+    files = source_files(seeds)
+    before = inputs_fingerprint(files, seeds)
+    write(seeds / "registers" / "persons.yml", "- id: someone\n  name: Someone\n")
+    assert inputs_fingerprint(files, seeds) != before
