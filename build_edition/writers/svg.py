@@ -151,10 +151,11 @@ def map_svg(ident: str, points: Sequence[Point], title: str,
         # A label that would overlap one already drawn is left out; the dot keeps its name for
         # screen readers and on hover, and the table below the map lists every place.
         label = "" if any(_overlap(box, other) for other in placed) else (
-            f'<text x="{box[0]:.1f}" y="{y + 4:.1f}" class="edition-svg-label">{escape.html(p.label)}</text>')
+            f'<text x="{box[0]:.1f}" y="{y + 4:.1f}" class="edition-svg-label" fill="currentColor" font-size="12">'
+            f'{escape.html(p.label)}</text>')
         if label:
             placed.append(box)
-        dot = (f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" class="edition-svg-dot">'
+        dot = (f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" class="edition-svg-dot" fill="#d84315" fill-opacity="0.8">'
                f'<title>{escape.html(f"{p.label}: {p.value} documents")}</title></circle>{label}')
         parts.append(_link(p.href, dot, f"{p.label}: {p.value} documents"))
     return "".join(parts) + "</svg>"
