@@ -11,6 +11,7 @@ that two entries claim on the document's date is ambiguous and resolves to nothi
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -30,6 +31,11 @@ _SPLIT = re.compile(r"\s*(?:,|;|\band\b|&)\s*")
 # A word of a name: a letter or digit, then letters, digits, apostrophes, hyphens, full stops.
 _WORD = re.compile(r"[^\W_][\w'’.\-/()]*", re.UNICODE)
 _CONNECTORS = frozenset({"of", "the", "for", "de", "and"})
+# A run of capitalized words (with connectors, and a lower-case honorific before it): only
+# such runs can hold a name, so the rest of the text is never split into words.
+_CAPITALIZED = r"[A-ZÀ-ÖØ-ÞА-ЯЁ0-9][\w'’.\-/()]*"
+_RUN = re.compile(rf"(?<![\w'’\-])(?:(?:comrades?|cdes?\.|com\.|tov\.|тов\.|товарищ[а-я]*) )?{_CAPITALIZED}"
+                  rf"(?:(?: | - |-)(?:of|the|for|de|and|{_CAPITALIZED}))*")
 NOT_NAMES = frozenset({"onfile", "file", "archive", "copy", "copies"})
 
 
@@ -62,8 +68,11 @@ class Found:
 UNKNOWN = Resolution(status=Status.UNKNOWN)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def name_key(text: str) -> str:
-    """The comparison key of a form: no case, accents, spaces, punctuation or honorifics."""
+    """The comparison key of a form: no case, accents, spaces, punctuation or honorifics.
+
+    Cached: running text asks for the same words again and again."""
     words = text.split()
     while words and words[0].casefold().rstrip(".,:") in HONORIFICS and len(words) > 1:
         words.pop(0)
@@ -143,16 +152,18 @@ class Resolver:
         Only runs of capitalized words are tried (``KIM IL SUNG``, ``Ministry of Foreign
         Affairs``); an honorific just before a name is part of its source form.
         """
-        words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
-        n = 0
-        while n < len(words):
-            hit = self._longest_at(text, words, n, on)
-            if hit is None:
-                n += 1
-                continue
-            found, last = hit
-            yield found
-            n = last + 1
+        for run in _RUN.finditer(text):
+            at = run.start()
+            words = [(at + m.start(), at + m.end(), m.group()) for m in _WORD.finditer(run.group())]
+            n = 0
+            while n < len(words):
+                hit = self._longest_at(text, words, n, on)
+                if hit is None:
+                    n += 1
+                    continue
+                found, last = hit
+                yield found
+                n = last + 1
 
     def _longest_at(self, text: str, words: list[tuple[int, int, str]], n: int,
                     on: dt.date | None) -> tuple[Found, int] | None:
