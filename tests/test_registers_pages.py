@@ -167,3 +167,17 @@ def test_register_pages_stay_bounded_at_ten_thousand_documents() -> None:
     correspondence = next(p.content for p in pages if p.path == "registers/correspondence.md")
     assert correspondence.count("\n| [") <= 100
     assert "20000" not in correspondence and "| 10000 |" in correspondence  # shtykov to gromyko: every document
+
+
+def test_a_large_register_is_split_by_letter() -> None:
+    from build_edition.model import SourcePos as Pos
+    from build_edition.registers.entries import Entry, RegisterKind, Registers
+
+    entries = {f"p-{n}": Entry(id=f"p-{n}", register=RegisterKind.PERSON, name=f"{chr(65 + n % 26)}name {n}",
+                               short=f"N{n}", pos=Pos(path="x.yml", line=n + 1)) for n in range(520)}
+    pages = {p.path: p.content for p in register_pages([], Registers(entries=entries))}
+    index = pages["registers/persons/index.md"]
+    assert "[A](../../registers/persons/letter-a.md) (20)" in index
+    letter = pages["registers/persons/letter-a.md"]
+    assert letter.count("\n- ") == 20 and "Aname 0 (0)" in letter
+    assert max(len(c.encode()) for c in pages.values()) < LIMIT

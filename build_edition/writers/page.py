@@ -8,19 +8,18 @@ rights. Footnote numbering, anchors, CSS classes and wording live here only.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import re
 from dataclasses import dataclass, field
 
 from ..annotators.insertions import KINDS
 from ..model import (
     Block, BlockRole, Document, Event, Flag, FlagCode, FlagPlace, Inline, Insertion, InsertionKind, Mention,
-    MentionRole, MentionStatus, Section, SectionKind, Text, Value,
+    MentionRole, Section, SectionKind, Text, Value,
 )
 from . import escape
 from .frontmatter import front_matter
+from .names import card_names, entry_link, link_definitions, linked, names_section, text_names
 from .tei import tei_path
-from .urls import document_path, register_path, relative, variant_path
+from .urls import document_path, relative, variant_path
 
 FLAG_LABELS: dict[FlagCode, str] = {
     FlagCode.YEAR_INCONSISTENT: "Year inconsistent with the record",
@@ -60,7 +59,7 @@ def flag_anchor(document: Document, flag: Flag) -> str:
 
 def render_page(document: Document) -> str:
     """The whole Markdown page, front matter included."""
-    notes = _Notes(names=_text_names(document))
+    notes = _Notes(names=text_names(document))
     parts = [
         front_matter(document),
         f"# {escape.md(document.title_text)}\n",
@@ -71,14 +70,14 @@ def render_page(document: Document) -> str:
         _distribution(document),
         _text(document, notes),
         _signatures(document),
-        _names(document),
+        names_section(document),
         _editor_notes(document),
         _citation(document),
         _references(document),
         _rights(document),
         _about(document),
         _footnotes(notes),
-        _link_definitions(notes),
+        link_definitions(notes.links),
     ]
     return "\n".join(p for p in parts if p).rstrip() + "\n"
 
@@ -125,9 +124,9 @@ def _card(document: Document) -> str:
         ("Telegram number", _field(document, "telegram_number")),
         ("Outgoing number", _field(document, "outgoing_number")),
         ("From → to", _field(document, "origin", "destination")),
-        ("Sender", _named(document, _value(document.sender), document.sender.value if document.sender else None,
+        ("Sender", card_names(document, _value(document.sender), document.sender.value if document.sender else None,
                           MentionRole.SENDER)),
-        ("Recipients", _named(document, _field(document, "recipients", text=", ".join(document.recipients)),
+        ("Recipients", card_names(document, _field(document, "recipients", text=", ".join(document.recipients)),
                               ", ".join(document.recipients), MentionRole.RECIPIENT)),
         ("Urgency", _field(document, "urgency")),
         ("Title", "derived by the edition: the source has none" if title and title.derived else
@@ -169,9 +168,9 @@ def _event_row(document: Document, event: Event) -> str:
     cells[1] = f'<time datetime="{event.iso}">{escape.html(when)}</time>' if event.iso else "—"
     shown = [c if n == 1 else escape.md_cell(c) for n, c in enumerate(cells)]
     if event.by:
-        shown[2] = _entry_link(document, event.by, MentionRole(event.kind.value), event.pos.line)
+        shown[2] = entry_link(document, event.by, MentionRole(event.kind.value), event.pos.line)
     if event.place:
-        shown[3] = _entry_link(document, event.place, MentionRole.TRANSMISSION, event.pos.line)
+        shown[3] = entry_link(document, event.place, MentionRole.TRANSMISSION, event.pos.line)
     return "| " + " | ".join(shown) + " |"
 
 
@@ -207,7 +206,7 @@ def _distribution(document: Document) -> str:
     for entry in dist.entries:
         numbers = ", ".join(str(n) for n in entry.copy_numbers)
         copies = str(entry.copies) if entry.copies is not None else "—"
-        lines.append(f"| {_entry_link(document, entry.recipient, MentionRole.COPY, entry.pos.line)} | {copies} | {numbers} |")
+        lines.append(f"| {entry_link(document, entry.recipient, MentionRole.COPY, entry.pos.line)} | {copies} | {numbers} |")
     stated = f"{dist.stated_copies}" if dist.stated_copies is not None else "not stated"
     listed = f"{dist.listed_copies}" if dist.listed_copies is not None else "none"
     lines.append(f"\nCopies stated: **{stated}**; copies listed: **{listed}**.")
@@ -253,7 +252,7 @@ def _block(document: Document, block: Block, notes: _Notes) -> str:
 
 def _inline(document: Document, inline: Inline, notes: _Notes, names: dict[str, Mention] | None = None) -> str:
     if isinstance(inline, Text):
-        return _linked(document, inline.text, names, notes) if names else escape.md(inline.text)
+        return linked(document, inline.text, names, notes.links) if names else escape.md(inline.text)
     if isinstance(inline, Insertion):
         return _insertion(document, inline, notes)
     return _flag(document, inline, notes)
@@ -401,137 +400,3 @@ def _about(document: Document) -> str:
         )
         variants = f"\n\n### Other translations\n\n{links}\n"
     return f'## About this edition page\n\n<div class="edition-about" markdown>\n\n{body}\n\n</div>{variants}\n'
-
-
-# Names: links to the registers -------------------------------------------------------
-
-_TEXT_ROLES = (MentionRole.MENTIONED, MentionRole.ADDRESSEE)
-_ALIAS_KINDS = ("pseudonym", "title")
-ROLE_LABELS: dict[MentionRole, str] = {
-    MentionRole.SENDER: "sender", MentionRole.RECIPIENT: "recipient", MentionRole.SIGNATORY: "signed",
-    MentionRole.ADDRESSEE: "addressed", MentionRole.COPY: "copy received", MentionRole.ORIGIN: "place of origin",
-    MentionRole.DESTINATION: "destination", MentionRole.SENT: "sent", MentionRole.RECEIVED: "received",
-    MentionRole.ARRIVED: "arrived", MentionRole.DECIPHERED: "deciphered", MentionRole.TYPED: "typed",
-    MentionRole.CABLED: "cabled", MentionRole.PRINTED: "printed", MentionRole.TRANSMISSION: "transmission record",
-    MentionRole.IDENTIFIED: "identified in brackets", MentionRole.MENTIONED: "mentioned",
-    MentionRole.TITLE: "in the title", MentionRole.SUMMARY: "in the summary",
-}
-
-
-def alias_wording(mention: Mention) -> str:
-    """"Filippov, i.e. Stalin" where the source uses a pseudonym or a title for the entry."""
-    if mention.form_kind in _ALIAS_KINDS and mention.short:
-        return f"{mention.form}, i.e. {mention.short}"
-    return mention.form
-
-
-def _tooltip(mention: Mention) -> str:
-    """The short description shown on hover: one line, no double quotes (a Markdown link title)."""
-    head = alias_wording(mention) if mention.form_kind in _ALIAS_KINDS else (mention.name or mention.form)
-    text = f"{head}: {mention.description}" if mention.description else head
-    return " ".join(text.replace('"', "'").split())[:240]
-
-
-def _href(document: Document, mention: Mention) -> str:
-    return relative(document_path(document.id), register_path(mention.register, mention.entry_id or ""))
-
-
-def _find(document: Document, form: str, role: MentionRole, line: int | None = None) -> list[Mention]:
-    return [m for m in document.mentions if m.role is role and m.entry_id and m.form in form
-            and (line is None or m.pos.line == line)]
-
-
-def _named(document: Document, shown: str | None, text: str | None, role: MentionRole) -> str | None:
-    """A card value with each resolved name linked, and "i.e." where a pseudonym stands."""
-    if shown is None or not text:
-        return shown
-    found = _find(document, text, role)
-    if not found:
-        return shown
-    links = [f"[{escape.md(alias_wording(m))}]({_href(document, m)})" for m in dict.fromkeys(found)]
-    mark = _EDITED if role is MentionRole.RECIPIENT and "recipients" in document.edited_fields else ""
-    if role is MentionRole.SENDER and document.sender and (document.sender.by_editor or document.sender.derived):
-        return shown
-    return ", ".join(links) + mark
-
-
-def _entry_link(document: Document, text: str, role: MentionRole, line: int) -> str:
-    found = [m for m in _find(document, text, role, line) if m.form == text]
-    if not found:
-        return escape.md_cell(text)
-    return f"[{escape.md_cell(alias_wording(found[0]))}]({_href(document, found[0])})"
-
-
-def _text_names(document: Document) -> dict[int, dict[str, Mention]]:
-    """Names resolved in the running text, by the line of their block and their source form."""
-    found: dict[int, dict[str, Mention]] = {}
-    for m in document.mentions:
-        if m.role in _TEXT_ROLES and m.entry_id:
-            found.setdefault(m.pos.line, {}).setdefault(m.form, m)
-    return found
-
-
-@functools.lru_cache(maxsize=4096)
-def _names_pattern(forms: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w'’])(" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?![\w])")
-
-
-_SAFE_LABEL = re.compile(r"^[^\\\[\]&<>*_`|{}#]+$")
-
-
-def _linked(document: Document, text: str, names: dict[str, Mention], notes: _Notes) -> str:
-    """Text with each resolved name as a reference link ``[NAME][]`` (its target and
-    tooltip defined once at the end of the page), so the text keeps its words in order."""
-    pattern = _names_pattern(tuple(names))
-    out, last = [], 0
-    for match in pattern.finditer(text):
-        mention = names[match.group(1)]
-        label = " ".join(match.group(1).split())
-        target = f"{_href(document, mention)} \"{_tooltip(mention)}\""
-        key = label.casefold()
-        if not _SAFE_LABEL.match(label) or notes.links.setdefault(key, target) != target:
-            continue
-        out.append(escape.md(text[last:match.start()]) + f"[{label}][]")
-        last = match.end()
-    out.append(escape.md(text[last:]))
-    return "".join(out)
-
-
-def _link_definitions(notes: _Notes) -> str:
-    return "\n".join(f"[{label}]: {target}" for label, target in notes.links.items()) + "\n" if notes.links else ""
-
-
-def _names(document: Document) -> str:
-    """Every register entry the document names, with its roles and the forms used."""
-    if not document.mentions:
-        return ""
-    entries: dict[str, list[Mention]] = {}
-    for m in document.mentions:
-        if m.entry_id:
-            entries.setdefault(m.entry_id, []).append(m)
-    lines = ["## Persons, organizations and places\n"]
-    order = {"persons": 0, "organizations": 1, "places": 2}
-    for group in sorted(entries.values(), key=lambda ms: (order.get(ms[0].register, 3), (ms[0].name or "").casefold())):
-        first = group[0]
-        roles: dict[MentionRole, list[str]] = {}
-        for m in group:
-            roles.setdefault(m.role, [])
-            if m.form not in roles[m.role]:
-                roles[m.role].append(m.form)
-        parts = "; ".join(f"{ROLE_LABELS[r]} as " + ", ".join(f"“{escape.md(alias_wording(replace_form(first, f, group)))}”"
-                                                             for f in forms) for r, forms in roles.items())
-        kind = first.register.rstrip("s")
-        editor = " (editor's identification)" if any(m.by_editor for m in group) else ""
-        lines.append(f"- [{escape.md(first.name or first.form)}]({_href(document, first)}) ({kind}){editor}: {parts}")
-    unresolved = [m for m in document.mentions if m.status is not MentionStatus.RESOLVED]
-    if unresolved:
-        shown = "; ".join(f"“{escape.md(m.form)}” ({ROLE_LABELS[m.role]}, line {m.pos.line}, "
-                          f"{'ambiguous: ' + ', '.join(m.candidates) if m.candidates else 'not in the registers'})"
-                          for m in dict.fromkeys(unresolved))
-        lines.append(f"\nNot resolved: {shown}.")
-    return "\n".join(lines) + "\n"
-
-
-def replace_form(first: Mention, form: str, group: list[Mention]) -> Mention:
-    """The mention of ``group`` with the source form ``form`` (for its "i.e." wording)."""
-    return next((m for m in group if m.form == form), first)

@@ -19,7 +19,8 @@ from ..model import Document, Mention, MentionRole, MentionStatus, SectionKind
 from ..registers.entries import Entry, RegisterKind, Registers
 from . import escape, svg
 from .edition import GeneratedPage, simple_page
-from .page import ROLE_LABELS, alias_wording, long_date
+from .names import ROLE_LABELS, alias_wording
+from .page import long_date
 from .register_exports import correspondence_exports, register_exports
 from .urls import REGISTERS_DIR, document_path, register_index_path, register_path, relative
 
