@@ -37,10 +37,10 @@ def register_ids() -> set[str]:
 
 
 def dangling(tei: str, ids: set[str]) -> list[str]:
-    """Every @ref of a name element that does not point at an entry of ``registers.xml``."""
+    """Every @ref of a name element that does not point at an entry of ``registers.tei.xml``."""
     root = etree.fromstring(tei.encode())
     refs = [e.get("ref") for name in NAMES for e in root.iter(f"{{{TEI_NS}}}{name}") if e.get("ref")]
-    return [r for r in refs if not (r.startswith("registers.xml#") and r.split("#", 1)[1] in ids)]
+    return [r for r in refs if not (r.startswith("registers.tei.xml#") and r.split("#", 1)[1] in ids)]
 
 
 @pytest.mark.slow
@@ -61,13 +61,13 @@ def test_pseudonyms_carry_their_period_in_the_tei_register() -> None:
 @pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")), ids=lambda p: p.stem)
 def test_every_reference_of_a_seed_export_points_at_an_entry(path: Path, register_ids: set[str]) -> None:
     tei = render_tei(read_file(path, ROOT))
-    assert len(re.findall(r' ref="registers\.xml#', tei)) > 5
+    assert len(re.findall(r' ref="registers\.tei\.xml#', tei)) > 5
     assert dangling(tei, register_ids) == []
 
 
 def test_a_reference_to_no_entry_is_caught(register_ids: set[str]) -> None:
-    tei = render_tei(read_file(next(SEEDS.glob("*600301.txt")), ROOT)).replace("registers.xml#vakushin", "registers.xml#nobody", 1)
-    assert dangling(tei, register_ids) == ["registers.xml#nobody"]
+    tei = render_tei(read_file(next(SEEDS.glob("*600301.txt")), ROOT)).replace("registers.tei.xml#vakushin", "registers.tei.xml#nobody", 1)
+    assert dangling(tei, register_ids) == ["registers.tei.xml#nobody"]
 
 
 @pytest.mark.slow

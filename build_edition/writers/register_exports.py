@@ -20,26 +20,16 @@ from ..registers.entries import Entry, FormKind, RegisterKind, Registers
 from . import escape
 from .edition import GeneratedPage
 from .frontmatter import PUBLISHER
-from .tei import TEI_NS
+from .tei import REGISTERS_FILE, TEI_NS
 
 if TYPE_CHECKING:
     from .registers import Pair
 
-REGISTERS_TEI = "tei/registers.xml"
+REGISTERS_TEI = f"tei/{REGISTERS_FILE}"
 REGISTERS_JSON = "data/registers.json"
 _LISTS = {RegisterKind.PERSON: ("listPerson", "person", "persName"),
           RegisterKind.ORGANIZATION: ("listOrg", "org", "orgName"),
           RegisterKind.PLACE: ("listPlace", "place", "placeName")}
-
-
-def tei_ref(entry_id: str) -> str:
-    """The ``@ref`` of a name in a document's TEI file (``tei/ID.xml``) pointing at its entry."""
-    return f"registers.xml#{entry_id}"
-
-
-def name_element(register: str) -> str:
-    """``persName``, ``orgName`` or ``placeName`` for an entry of ``register``."""
-    return _LISTS[RegisterKind(register)][2]
 
 
 def _t(name: str) -> str:

@@ -159,7 +159,7 @@ def _home(registers: Registers, uses: dict[str, _Uses]) -> GeneratedPage:
               f"- [Unregistered names]({relative(path, UNREGISTERED)}): names the registers lack, with entries to paste"]
     body = ("Every person, office and place the documents name is resolved to one entry of a register, whatever "
             "form the source uses (a variant spelling, a romanization, initials, a pseudonym or a title). The "
-            "registers are published for machines as [TEI](../tei/registers.xml) (`listPerson`, `listOrg`, "
+            "registers are published for machines as [TEI](../tei/registers.tei.xml) (`listPerson`, `listOrg`, "
             "`listPlace`) and [JSON](../data/registers.json).\n\n" + "\n".join(lines))
     return simple_page(path, "Registers", body)
 

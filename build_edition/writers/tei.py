@@ -109,9 +109,13 @@ _ELEMENTS = {"persons": "persName", "organizations": "orgName", "places": "place
 _TEXT_ROLES = (MentionRole.MENTIONED, MentionRole.ADDRESSEE)
 
 
+# Beside every document's tei/ID.xml; no document id has a dot, so none can take this name.
+REGISTERS_FILE = "registers.tei.xml"
+
+
 def register_ref(entry_id: str) -> str:
     """``@ref`` of a name: the entry in the registers' TEI file beside this one."""
-    return f"registers.xml#{entry_id}"
+    return f"{REGISTERS_FILE}#{entry_id}"
 
 
 def _names_in(document: Document, block: Block) -> dict[str, Mention]:
