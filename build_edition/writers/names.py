@@ -83,7 +83,8 @@ def text_names(document: Document) -> dict[int, dict[str, Mention]]:
 
 
 @functools.lru_cache(maxsize=4096)
-def _names_pattern(forms: tuple[str, ...]) -> re.Pattern[str]:
+def names_pattern(forms: tuple[str, ...]) -> re.Pattern[str]:
+    """One name of ``forms`` as a whole word, the longest first (cached: a page asks again and again)."""
     return re.compile(r"(?<![\w'’])(" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?![\w])")
 
 
@@ -93,15 +94,16 @@ _SAFE_LABEL = re.compile(r"^[^\\\[\]&<>*_`|{}#]+$")
 def linked(document: Document, text: str, names: dict[str, Mention], links: dict[str, str]) -> str:
     """Text with each resolved name as a reference link ``[NAME][]`` (its target and
     tooltip defined once at the end of the page), so the text keeps its words in order."""
-    pattern = _names_pattern(tuple(names))
+    pattern = names_pattern(tuple(names))
     out, last = [], 0
     for match in pattern.finditer(text):
         mention = names[match.group(1)]
         label = " ".join(match.group(1).split())
-        target = f"{_href(document, mention)} \"{_tooltip(mention)}\""
-        key = label.casefold()
-        if not _SAFE_LABEL.match(label) or links.setdefault(key, target) != target:
-            continue
+        key, href = label.casefold(), _href(document, mention)
+        if key not in links and _SAFE_LABEL.match(label):
+            links[key] = f"{href} \"{_tooltip(mention)}\""
+        elif not links.get(key, "").startswith(href + " "):
+            continue  # an unsafe label, or one this page already gives another entry
         out.append(escape.md(text[last:match.start()]) + f"[{label}][]")
         last = match.end()
     out.append(escape.md(text[last:]))
@@ -125,13 +127,11 @@ def names_section(document: Document) -> str:
     order = {"persons": 0, "organizations": 1, "places": 2}
     for group in sorted(entries.values(), key=lambda ms: (order.get(ms[0].register, 3), (ms[0].name or "").casefold())):
         first = group[0]
-        roles: dict[MentionRole, list[str]] = {}
+        roles: dict[MentionRole, dict[str, str]] = {}
         for m in group:
-            roles.setdefault(m.role, [])
-            if m.form not in roles[m.role]:
-                roles[m.role].append(m.form)
-        parts = "; ".join(f"{ROLE_LABELS[r]} as " + ", ".join(f"“{escape.md(alias_wording(replace_form(first, f, group)))}”"
-                                                             for f in forms) for r, forms in roles.items())
+            roles.setdefault(m.role, {}).setdefault(m.form, alias_wording(m))
+        parts = "; ".join(f"{ROLE_LABELS[r]} as " + ", ".join(f"“{escape.md(shown)}”" for shown in forms.values())
+                          for r, forms in roles.items())
         kind = first.register.rstrip("s")
         editor = " (editor's identification)" if any(m.by_editor for m in group) else ""
         lines.append(f"- [{escape.md(first.name or first.form)}]({_href(document, first)}) ({kind}){editor}: {parts}")
@@ -143,7 +143,3 @@ def names_section(document: Document) -> str:
         lines.append(f"\nNot resolved: {shown}.")
     return "\n".join(lines) + "\n"
 
-
-def replace_form(first: Mention, form: str, group: list[Mention]) -> Mention:
-    """The mention of ``group`` with the source form ``form`` (for its "i.e." wording)."""
-    return next((m for m in group if m.form == form), first)

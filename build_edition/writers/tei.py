@@ -6,13 +6,13 @@ ElementTree does all escaping, so no source text can become markup.
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 
 from ..model import (
     Block, BlockRole, Document, Flag, Inline, Insertion, InsertionKind, Mention, MentionRole, SectionKind, Text,
 )
 from .frontmatter import PUBLISHER
+from .names import names_pattern
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 K = InsertionKind
@@ -152,7 +152,7 @@ def _append_names(element: ET.Element, text: str, names: dict[str, Mention], anc
     if not names:
         _append_text(element, text)
         return
-    pattern = re.compile(r"(?<![\w'’])(" + "|".join(re.escape(f) for f in sorted(names, key=len, reverse=True)) + r")(?!\w)")
+    pattern = names_pattern(tuple(names))
     last = 0
     for match in pattern.finditer(text):
         if anchor and match.group(1) == anchor and not text[match.end():].strip():
