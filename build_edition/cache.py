@@ -105,6 +105,8 @@ class Index:
     pages: dict[str, PageEntry] = field(default_factory=dict)
     outputs: dict[str, tuple[int, int]] = field(default_factory=dict)
     """Size and mtime of each generated file after the last build (``writers.output.Stats``)."""
+    edition_data: str = ""
+    """The hash of the edition-wide data the sources were read with (the editor's registers)."""
     dirty: set[tuple[str, int]] = field(default_factory=set)
 
     def set_source(self, rel: str, entry: SourceEntry) -> None:
@@ -177,9 +179,9 @@ class Cache:
     def index(self, code: str) -> Index:
         """The index of the last build with this code; a fresh one if any part is missing, damaged or older."""
         head = self._load("index/head.pickle", tuple)
-        if head is None or len(head) != 2 or head[0] != code:
+        if head is None or len(head) != 3 or head[0] != code:
             return Index(code=code)
-        index = Index(code=code, outputs=head[1])
+        index = Index(code=code, outputs=head[1], edition_data=head[2])
         for part, table in (("sources", index.sources), ("pages", index.pages)):
             for shard in range(SHARDS):
                 found = self._load(f"index/{part}-{shard:02d}.pickle", tuple)
@@ -204,7 +206,7 @@ class Cache:
                     shards[number][name] = entry
             for number in sorted(wanted):
                 self._save(f"index/{part}-{number:02d}.pickle", (index.code, shards[number]))
-        self._save("index/head.pickle", (index.code, index.outputs))
+        self._save("index/head.pickle", (index.code, index.outputs, index.edition_data))
         index.dirty.clear()
 
     def document_path(self, key: str) -> Path:

@@ -58,6 +58,16 @@ CATALOGUE: dict[str, Kind] = {
     "sidecar-unknown-key": Kind(W, "unknown key {key!r} in the corrections file: ignored"),
     "sidecar-stale": Kind(W, "correction {what} matches nothing in the source any more"),
     "sidecar-bad-value": Kind(W, "correction {key!r}: {reason}"),
+    # registers of persons, organizations and places
+    "register-invalid": Kind(E, "the register file cannot be read: {reason}"),
+    "register-bad-entry": Kind(W, "register entry {id!r}: {reason}"),
+    "register-unknown-key": Kind(W, "unknown key {key!r} in register entry {id!r}: ignored"),
+    "register-unknown-file": Kind(W, "not a register file: name it one of {names}"),
+    "register-duplicate-id": Kind(W, "the id {id!r} is already used (at {other}): this entry is skipped"),
+    "register-override": Kind(I, "replaces the shipped register entry {id!r} ({other})"),
+    "unregistered-name": Kind(W, "{role} {form!r} matches no entry of the {register} register: add one to {file} (a ready-to-paste entry is on the Unregistered names page)"),
+    "ambiguous-name": Kind(W, "{role} {form!r} could be any of {candidates}: left unresolved; settle it under `mentions:` in {sidecar}"),
+    "mention-unknown-entry": Kind(W, "correction of mention {form!r}: no register entry has the id {id!r}"),
     # page shapes
     "xml-invalid": Kind(E, "not well-formed XML: {reason}; nothing of this file is published"),
     "date-from-range": Kind(W, "no dated dateline: dated by the start of FRUS's date range {low} – {high}"),

@@ -342,6 +342,61 @@ class VariantLink:
     reasons: tuple[str, ...]
 
 
+class MentionRole(StrEnum):
+    """What a named person, office or place is to a document."""
+
+    SENDER = "sender"
+    RECIPIENT = "recipient"
+    SIGNATORY = "signatory"
+    ADDRESSEE = "addressee"
+    COPY = "copy"
+    ORIGIN = "origin"
+    DESTINATION = "destination"
+    SENT = "sent"
+    RECEIVED = "received"
+    ARRIVED = "arrived"
+    DECIPHERED = "deciphered"
+    TYPED = "typed"
+    CABLED = "cabled"
+    PRINTED = "printed"
+    TRANSMISSION = "transmission"
+    IDENTIFIED = "identified"
+    MENTIONED = "mentioned"
+    TITLE = "title"
+    SUMMARY = "summary"
+
+
+class MentionStatus(StrEnum):
+    RESOLVED = "resolved"
+    AMBIGUOUS = "ambiguous"
+    UNKNOWN = "unknown"
+
+
+@dataclass(**FROZEN)
+class Mention:
+    """A name as the source writes it, where, in what role, and the register entry it names.
+
+    ``register`` is the register of the entry (or, unresolved, the one an entry belongs
+    in); ``name``, ``short`` and ``description`` are the entry's, copied so that writers
+    of one document need no registers; ``form_kind`` says a pseudonym or a title was used.
+    """
+
+    register: str
+    role: MentionRole
+    form: str
+    pos: SourcePos
+    status: MentionStatus = MentionStatus.RESOLVED
+    entry_id: str | None = None
+    name: str | None = None
+    short: str | None = None
+    description: str = ""
+    form_kind: str | None = None
+    candidates: tuple[str, ...] = ()
+    section: SectionKind = SectionKind.COVERING
+    copies: int | None = None
+    by_editor: bool = False
+
+
 @dataclass(**FROZEN)
 class Document:
     """One archival document (telegram, letter, cable) as the edition knows it."""
@@ -387,6 +442,7 @@ class Document:
     source_notes: tuple[SourceNote, ...] = ()
     terms: tuple[TermRef, ...] = ()
     cross_references: tuple[str, ...] = ()
+    mentions: tuple[Mention, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = field(default=())
 
     @property

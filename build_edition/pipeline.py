@@ -31,6 +31,7 @@ from .cache import CACHE_DIR, Cache, State, code_fingerprint
 from .model import Diagnostic, Document, Severity, SourcePos, VariantLink
 
 if TYPE_CHECKING:  # the no-op path imports none of the readers, annotators or writers
+    from .registers import Resolver
     from .summary import DocumentSummary
 
 
@@ -113,24 +114,32 @@ def shown_path(path: Path, base: Path | None) -> str:
     return path.as_posix()
 
 
-def read_file(path: Path, base: Path | None, doc_id: str | None = None) -> Document:
+def read_file(path: Path, base: Path | None, doc_id: str | None = None, resolver: Resolver | None = None) -> Document:
     """Read and annotate one source file (its first document, for a FRUS volume)."""
-    return read_file_documents(path, base, doc_id)[0]
+    return read_file_documents(path, base, doc_id, resolver)[0]
 
 
-def read_file_documents(path: Path, base: Path | None, doc_id: str | None = None) -> tuple[Document, ...]:
-    """Read and annotate every document of one source file (a FRUS volume holds many)."""
+def read_file_documents(path: Path, base: Path | None, doc_id: str | None = None,
+                        resolver: Resolver | None = None) -> tuple[Document, ...]:
+    """Read and annotate every document of one source file (a FRUS volume holds many).
+
+    Names resolve against ``resolver``: by default the shipped registers and those in
+    ``registers/`` beside the file.
+    """
     from .annotators import annotate
     from .annotators.corrections import load as load_corrections
     from .annotators.corrections import sidecar_path
     from .readers import read_documents
+    from .registers import resolver_for
     from .source import read_source
 
     shown = shown_path(path, base)
     source = read_source(path, shown)
     sidecar = sidecar_path(path)
     corrections = load_corrections(sidecar, shown_path(sidecar, base))
-    return tuple(annotate(d, corrections) for d in read_documents(source, doc_id or safe_id(path.stem)))
+    resolver = resolver or resolver_for(path.parent, base)
+    lines = [line.text for line in source.lines]
+    return tuple(annotate(d, corrections, resolver, lines) for d in read_documents(source, doc_id or safe_id(path.stem)))
 
 
 def safe_id(stem: str) -> str:
@@ -139,7 +148,7 @@ def safe_id(stem: str) -> str:
     return text[:100].strip("-") or "document"
 
 
-def read_corpus(files: list[Path], base: Path | None, debug: bool = False) -> Corpus:
+def read_corpus(files: list[Path], base: Path | None, debug: bool = False, resolver: Resolver | None = None) -> Corpus:
     """Read every file into memory, with unique ids and variants linked (small sets only).
 
     An unexpected exception in a reader becomes an ``internal-error`` diagnostic for
@@ -147,12 +156,16 @@ def read_corpus(files: list[Path], base: Path | None, debug: bool = False) -> Co
     """
     from .annotators.variants import relate_documents
 
+    from .registers import resolver_for
+
     documents: list[Document] = []
     found: list[Diagnostic] = []
     taken: dict[str, str] = {}
+    resolvers = [resolver] if resolver else list({id(r): r for r in (resolver_for(f.parent, base) for f in files)}.values())
+    found += [d for r in resolvers for d in r.registers.diagnostics]
     for path in files:
         try:
-            read = read_file_documents(path, base)
+            read = read_file_documents(path, base, resolver=resolver)
         except Exception as exc:
             if debug:
                 raise

@@ -7,6 +7,7 @@ or in workers, and returns values only.
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -24,6 +25,7 @@ from .pipeline import (
     is_document, safe_id, shown_path, sidecar_name, source_names, unique_id, worker_count,
 )
 from .pickling import fast_pickling_in
+from .registers import EDITOR_FOLDER, Resolver, register_files, resolver_for
 from .summary import DocumentSummary, summarize
 from .writers.exports import DocumentExports, document_exports, edition_exports
 from .writers.edition import chronological, edition_pages
@@ -31,6 +33,7 @@ from .writers.citations import FORMATS as CITE_FORMATS
 from .writers.citations import cite_path
 from .writers.generated import GeneratedPage
 from .writers.glossary import abbreviations, glossary_pages
+from .writers.registers import DocumentMentions, register_pages
 from .writers.output import PageWriter, Record, intact, manifest_digest, read_records
 from .writers.page import ChronologyLinks, Neighbour, render_page
 from .writers.tei import render_tei, tei_path
@@ -64,12 +67,12 @@ class ReadResult:
     glossary: tuple[GlossaryEntry, ...] = ()
 
 
-def read_job(job: ReadJob, debug: bool = False) -> ReadResult:
+def read_job(job: ReadJob, debug: bool = False, resolver: Resolver | None = None) -> ReadResult:
     """Read, annotate and summarize one source; its documents go to the cache."""
     from . import pipeline  # looked up at call time, so a test can stand in for the reader
 
     try:
-        documents = pipeline.read_file_documents(job.path, job.base)
+        documents = pipeline.read_file_documents(job.path, job.base, resolver=resolver)
         glossary, problem = _glossary_of(job)
     except Exception as exc:
         if debug:
@@ -106,31 +109,40 @@ def _glossary_of(job: ReadJob) -> tuple[tuple[GlossaryEntry, ...], Diagnostic | 
     return read_terms(read_source(job.path, job.shown))
 
 
-def _source_key(code: str, shown: str, path: Path) -> str:
-    """The content key of a source: its bytes, its corrections file's bytes, its shown path, the code."""
+def _source_key(code: str, edition_data: str, shown: str, path: Path) -> str:
+    """The content key of a source: its bytes, its corrections file's bytes, its shown path, the code,
+    and the edition-wide data every document is read with (the registers)."""
     sidecar = sidecar_path(path)
     extra = sidecar.read_bytes() if sidecar.is_file() else b"\0no corrections"
-    return content_key(code, shown, path.read_bytes(), extra)
+    return content_key(code, edition_data, shown, path.read_bytes(), extra)
 
 
-def read_stage(config: BuildConfig, cache: Cache, index: Index, scan: Scan, progress: Progress | None,
-               ) -> tuple[list[tuple[str, ReadResult, str]], int]:
+def registers_key(seeds: Path) -> str:
+    """A hash of the editor's register files (the shipped ones are part of the code)."""
+    return content_key(*(f.path.read_bytes() for f in register_files(seeds / EDITOR_FOLDER) if f.by_editor))
+
+
+def read_stage(config: BuildConfig, cache: Cache, index: Index, scan: Scan, resolver: Resolver,
+               progress: Progress | None) -> tuple[list[tuple[str, ReadResult, str]], int]:
     """Every source as (relative path, result, key), in the seeds' order, and how many were read.
 
     Only sources whose signature changed are opened, and only those whose key changed are read.
     """
     base = _display_base(config)
+    edition_data = registers_key(config.seeds)
+    same_data = index.edition_data == edition_data  # else an unchanged source may still read differently
+    index.edition_data = edition_data
     out: list[tuple[str, ReadResult | None, str]] = []
     jobs: list[tuple[int, ReadJob]] = []
     for rel in source_names(scan):
         path = config.seeds / rel
         sig = (scan[rel], scan.get(sidecar_name(rel)))
         entry = index.sources.get(rel)
-        if entry is not None and entry.signature == sig:
+        if entry is not None and entry.signature == sig and same_data:
             out.append((rel, entry.result, entry.key))
             continue
         shown = shown_path(path, base)
-        key = _source_key(index.code, shown, path)
+        key = _source_key(index.code, edition_data, shown, path)
         if entry is not None and entry.key == key:  # touched, not changed
             entry.signature = sig
             index.touched_source(rel)
@@ -139,7 +151,8 @@ def read_stage(config: BuildConfig, cache: Cache, index: Index, scan: Scan, prog
         jobs.append((len(out), ReadJob(path=path, shown=shown, base=base, key=key, store=cache.document_path(key))))
         out.append((rel, None, key))
         index.set_source(rel, SourceEntry(signature=sig, key=key, result=None))
-    results = list(run_jobs(config, read_job, [j for _, j in jobs], progress, "reading sources"))
+    reader = functools.partial(read_job, resolver=resolver)
+    results = list(run_jobs(config, reader, [j for _, j in jobs], progress, "reading sources"))
     for (n, job), result in zip(jobs, results):
         rel = out[n][0]
         out[n] = (rel, result, job.key)
@@ -271,8 +284,10 @@ class Run:
 
 
 def run_build(config: BuildConfig, cache: Cache, index: Index, scan: Scan, progress: Progress | None) -> BuildResult:
-    read, read_count = read_stage(config, cache, index, scan, progress)
+    resolver = resolver_for(config.seeds, _display_base(config))
+    read, read_count = read_stage(config, cache, index, scan, resolver, progress)
     summaries, keys, contexts, loose = edition_context(read)
+    loose += resolver.registers.diagnostics
     glossary = Glossary(entries=tuple(e for _, r, _ in read for e in r.glossary))
     run = Run(config=config, cache=cache, index=index, records=read_records(config.docs, index.outputs),
               glossary=glossary, glossary_key=content_key(repr(glossary)),
@@ -282,7 +297,7 @@ def run_build(config: BuildConfig, cache: Cache, index: Index, scan: Scan, progr
     _variant_pages(run, writer, summaries, dict(zip((c.id for c in contexts), zip(keys, contexts))))
     diagnostics = [d for s in summaries for d in s.diagnostics] + loose + [_cache_note(cache, n) for n in cache.notes]
     for page in [*edition_pages(summaries, diagnostics), *edition_exports([exports[s.id] for s in summaries]),
-                 *glossary_pages(glossary)]:
+                 *register_pages([_mentions(s) for s in summaries], resolver.registers), *glossary_pages(glossary)]:
         writer.write(page)
     report = writer.finish()
     for stale in [p for p in index.pages if p not in report.owned]:
@@ -298,6 +313,10 @@ def run_build(config: BuildConfig, cache: Cache, index: Index, scan: Scan, progr
     cache.save_state(State(code=index.code, inputs=scan, manifest=manifest_digest(config.docs), outputs=index.outputs,
                            documents=result.document_count, site_url=config.site_url), result.diagnostics)
     return result
+
+
+def _mentions(s: DocumentSummary) -> DocumentMentions:
+    return DocumentMentions(id=s.id, title=s.title, date=s.date, source=s.source, mentions=s.mentions)
 
 
 def _cache_note(cache: Cache, note: str) -> Diagnostic:

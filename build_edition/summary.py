@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .model import Diagnostic, Document, InsertionKind
+from .model import Diagnostic, Document, InsertionKind, Mention
 from .pickling import fast_pickling_in
 
 _WORD = re.compile(r"[a-z]{4,}")
@@ -77,6 +77,8 @@ class DocumentSummary:
     flags: tuple[FlagEntry, ...]
     examples: tuple[Example, ...]
     diagnostics: tuple[Diagnostic, ...]
+    mentions: tuple[Mention, ...]
+    """Every name the document gives, resolved to the registers where it can be."""
     words: str
     """The distinct words of the text (four letters or more), sorted and space-joined."""
     text_key: str
@@ -113,6 +115,7 @@ def summarize(document: Document) -> DocumentSummary:
         ),
         examples=tuple(_examples(document)),
         diagnostics=document.diagnostics,
+        mentions=document.mentions,
         words=joined,
         text_key=hashlib.sha1(joined.encode()).hexdigest() if joined else "",
     )
@@ -126,11 +129,6 @@ def _examples(document: Document) -> Iterator[Example]:
             yield Example(kind=i.kind, shown=f"{i.anchor} {i.raw}".strip() if i.anchor and not i.attached else i.raw)
 
 
-def is_person(name: str) -> bool:
-    """Distribution lists mix people (Stalin) with offices (8 MDGS, MFA) and "on file"."""
-    return name[:1].isupper() and any(c.islower() for c in name)
-
-
 def _entries(d: Document) -> Iterator[IndexEntry]:
     for index, key, role in _index_keys(d):
         if key and key.strip():
@@ -138,20 +136,7 @@ def _entries(d: Document) -> Iterator[IndexEntry]:
 
 
 def _index_keys(d: Document) -> Iterator[tuple[str, str, str]]:
-    if d.sender:
-        yield "persons", d.sender.value, "sender"
-    yield from (("persons", r, "recipient") for r in d.recipients)
-    yield from (("persons", e.by, e.kind.value) for e in d.transmission if e.by)
-    for entry in d.distribution.entries if d.distribution else ():
-        yield ("persons" if is_person(entry.recipient) else "places"), entry.recipient, "copy"
-    for i in d.insertions:
-        if i.kind is InsertionKind.IDENTIFICATION:
-            yield "persons", i.text, f"identified as “{i.anchor}”"
-    if d.origin:
-        yield "places", d.origin, "origin"
-    if d.destination:
-        yield "places", d.destination, "destination"
-    yield from (("places", e.place, e.kind.value) for e in d.transmission if e.place)
+    """Keys of the indexes; persons, offices and places are the registers' (``Document.mentions``)."""
     if d.telegram_number:
         yield "numbers", d.telegram_number, "telegram number"
     if d.outgoing_number:

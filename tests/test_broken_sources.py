@@ -103,10 +103,10 @@ def test_a_reader_crash_is_one_files_error(seeds: Path, tmp_path: Path, monkeypa
 
     real = pipeline.read_file_documents
 
-    def flaky(path: Path, base: Path | None, doc_id: str | None = None):  # noqa: ANN202
+    def flaky(path: Path, base: Path | None, doc_id: str | None = None, **options):  # noqa: ANN202, ANN003
         if "600382" in path.name:
             raise RuntimeError("boom")
-        return real(path, base, doc_id)
+        return real(path, base, doc_id, **options)
 
     monkeypatch.setattr(pipeline, "read_file_documents", flaky)
     result = build(BuildConfig(seeds=seeds, docs=tmp_path / "docs", shown_relative_to=tmp_path))

@@ -19,6 +19,9 @@ correct transmission events, mark a ``[sic]`` with its correction, and add notes
         correction: I have received
     notes:
       - The same letter as the export of 1950-09-29, in another translation.
+    mentions:                            # resolve one name to a register entry
+      - match: Kovalev                   # the form as the source writes it (and optionally line:)
+        entry: kovalev-ivan              # an entry id, or null: not a name at all
 
 A correction that no longer matches anything is reported, never silently dropped.
 """
@@ -40,7 +43,7 @@ from ..model import (
 
 TEXT_FIELDS = ("doc_type", "telegram_number", "outgoing_number", "origin", "destination", "summary", "citation",
                "url", "record_id", "original_language", "translator", "urgency")
-KNOWN = {"title", "date", "sender", "recipients", "transmission", "insertions", "sic", "notes", *TEXT_FIELDS}
+KNOWN = {"title", "date", "sender", "recipients", "transmission", "insertions", "sic", "notes", "mentions", *TEXT_FIELDS}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -59,6 +62,7 @@ class Corrections:
     insertions: tuple[Item, ...] = ()
     sic: tuple[Item, ...] = ()
     notes: tuple[Item, ...] = ()
+    mentions: tuple[Item, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
 
 
@@ -100,7 +104,7 @@ def _parse(data: dict[str, Any], shown: str) -> Corrections:
     found: list[Diagnostic] = []
     top = SourcePos(path=shown, line=int(data.pop("__line__", 1)))
     scalars: dict[str, Item] = {}
-    lists: dict[str, list[Item]] = {"transmission": [], "insertions": [], "sic": [], "notes": []}
+    lists: dict[str, list[Item]] = {"transmission": [], "insertions": [], "sic": [], "notes": [], "mentions": []}
     for key, value in data.items():
         if key not in KNOWN:
             found.append(diag.make("sidecar-unknown-key", top, key=key))

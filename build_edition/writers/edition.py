@@ -48,12 +48,12 @@ class Index:
 
 
 INDEXES = (
-    Index(name="persons", title="Persons", noun="person"),
-    Index(name="places", title="Places and offices", noun="place or office"),
     Index(name="types", title="Document types", noun="document type"),
     Index(name="archives", title="Archival references", noun="archive and fond"),
 )
 NUMBERS = Index(name="numbers", title="Telegram numbers", noun="number")
+REGISTERS = (("persons", "Persons"), ("organizations", "Organizations and offices"), ("places", "Places"))
+"""The registers (writers/registers.py): every person, office and place resolved to one entry."""
 
 
 def chronological(summaries: Iterable[DocumentSummary]) -> list[DocumentSummary]:
@@ -103,6 +103,8 @@ def home_page(ordered: list[DocumentSummary], newest: int = 10) -> GeneratedPage
         "## Ways in",
         "- [Chronology](chronology/index.md): every document by year and month, each page linked to the "
         "previous and next document.\n"
+        + "".join(f"- [{title}](registers/{name}/index.md)\n" for name, title in REGISTERS)
+        + "- [Correspondence](registers/correspondence.md): who wrote to whom, and [who saw what](registers/who-saw-what.md)\n"
         + "".join(f"- [{ix.title}](indexes/{ix.name}/index.md)\n" for ix in (*INDEXES, NUMBERS))
         + "- [Editorial method](method.md), [editorial flags](reports/flags.md) and "
         "[build diagnostics](reports/diagnostics.md)",
@@ -112,9 +114,12 @@ def home_page(ordered: list[DocumentSummary], newest: int = 10) -> GeneratedPage
     if uploaded:
         body.append("## Newest uploads to the archives\n\nBy the archive's upload date, where the source gives one:\n\n"
                     + "\n".join(_document_line(path, d, f", uploaded {_md(d.uploaded or '')}") for d in uploaded[:newest]))
-    body.append("## For machines\n\nEvery document as [JSON](data/documents.json), citations as "
-                "[CSL-JSON](data/citations.json) for Zotero and other citation managers, and a TEI P5 "
-                "file linked from each document's page.")
+    body.append("## For machines\n\nEvery document as [JSON](data/documents.json); citations as "
+                "[CSL-JSON](data/citations.json), [BibTeX](data/citations.bib) and [RIS](data/citations.ris) for "
+                "Zotero and other reference managers; CSV tables of the documents, transmission events, "
+                "distribution entries, editorial insertions and flags, described on the "
+                "[data page](data/index.md) and by a Frictionless `datapackage.json`; and a TEI P5 file linked "
+                "from each document's page.")
     return simple_page(path, "Cold War Telegrams", "\n\n".join(body),
                        "A scholarly digital edition of Cold War telegrams and letters, 1949–1953.")
 
@@ -198,8 +203,10 @@ def index_pages(ordered: list[DocumentSummary]) -> list[GeneratedPage]:
 def _indexes_home(ordered: list[DocumentSummary]) -> GeneratedPage:
     counts = Counter((e.index, e.key) for d in ordered for e in d.entries)
     per_index = Counter(index for index, _ in counts)
+    registers = "\n".join(f"- [{title}](../registers/{name}/index.md)" for name, title in REGISTERS)
     body = "\n".join(f"- [{ix.title}]({ix.name}/index.md): {per_index.get(ix.name, 0)} entries" for ix in (*INDEXES, NUMBERS))
-    return simple_page("indexes/index.md", "Indexes", body)
+    return simple_page("indexes/index.md", "Indexes", "Persons, offices and places are in the registers:\n\n"
+                       + registers + "\n\nThe other indexes:\n\n" + body)
 
 
 def _initial(key: str) -> str:

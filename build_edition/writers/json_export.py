@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ..model import Diagnostic, Document, Event, Flag, Insertion
+from ..model import Diagnostic, Document, Event, Flag, Insertion, Mention, MentionStatus
 
 
 def diagnostic_json(d: Diagnostic) -> dict[str, Any]:
@@ -29,6 +29,22 @@ def _insertion(i: Insertion) -> dict[str, Any]:
 def _flag(f: Flag) -> dict[str, Any]:
     return {"code": f.code.value, "place": f.place.value, "line": f.pos.line, "message": f.message,
             "correction": f.correction, "by_editor": f.by_editor}
+
+
+def _mention(m: Mention) -> dict[str, Any]:
+    return {"id": m.entry_id, "name": m.name, "role": m.role.value, "form": m.form, "line": m.pos.line,
+            "form_kind": m.form_kind, "by_editor": m.by_editor}
+
+
+def _names(doc: Document, register: str) -> list[dict[str, Any]]:
+    """Resolved mentions of one register: ``{id, name, role, form, line}`` and two more keys."""
+    return [_mention(m) for m in doc.mentions if m.register == register and m.entry_id]
+
+
+def _unresolved(doc: Document) -> list[dict[str, Any]]:
+    return [{"form": m.form, "role": m.role.value, "line": m.pos.line, "status": m.status.value,
+             "register": m.register, "candidates": list(m.candidates)}
+            for m in doc.mentions if m.status is not MentionStatus.RESOLVED]
 
 
 def _iso(date: dt.date | None) -> str | None:
@@ -92,5 +108,9 @@ def document_json(doc: Document) -> dict[str, Any]:
                          for n in doc.source_notes],
         "text_start": " ".join(_words(doc)[:TEXT_WORDS]),
         "text_end": " ".join(_words(doc)[-TEXT_WORDS:]),
+        "persons": _names(doc, "persons"),
+        "organizations": _names(doc, "organizations"),
+        "places": _names(doc, "places"),
+        "unresolved_names": _unresolved(doc),
         "diagnostics": [diagnostic_json(d) for d in doc.diagnostics],
     }

@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 
 from ..annotators.insertions import KINDS
 from ..model import (
-    Block, BlockRole, Document, Event, Flag, FlagCode, FlagPlace, Inline, Insertion, InsertionKind, NoteRef,
-    Section, SectionKind, Text, Value,
+    Block, BlockRole, Document, Event, Flag, FlagCode, FlagPlace, Inline, Insertion, InsertionKind, Mention,
+    MentionRole, NoteRef, Section, SectionKind, Text, Value,
 )
 from ..pickling import fast_pickling_in
 from . import escape
 from .citations import DEFAULT_SITE_URL, cite_path, citation_record, format_citations
 from .frontmatter import front_matter
+from .names import card_names, entry_link, link_definitions, linked, names_section, text_names
 from .tei import tei_path
 from .urls import document_path, relative, variant_path
 
@@ -42,6 +43,8 @@ class _Notes:
 
     items: list[str] = field(default_factory=list)
     flag_ids: dict[int, str] = field(default_factory=dict)
+    links: dict[str, str] = field(default_factory=dict)
+    names: dict[int, dict[str, Mention]] = field(default_factory=dict)
 
     def add(self, text: str) -> int:
         self.items.append(text)
@@ -73,7 +76,7 @@ class ChronologyLinks:
 
 def render_page(document: Document, site_url: str = DEFAULT_SITE_URL, *, chronology: ChronologyLinks | None = None) -> str:
     """The whole Markdown page, front matter included; ``site_url`` makes the cited address."""
-    notes = _Notes()
+    notes = _Notes(names=text_names(document))
     parts = [
         front_matter(document),
         f"# {escape.md(document.title_text)}\n",
@@ -85,6 +88,7 @@ def render_page(document: Document, site_url: str = DEFAULT_SITE_URL, *, chronol
         _text(document, notes),
         _source_notes(document),
         _signatures(document),
+        names_section(document),
         _editor_notes(document),
         _citation(document, site_url),
         _references(document),
@@ -92,6 +96,7 @@ def render_page(document: Document, site_url: str = DEFAULT_SITE_URL, *, chronol
         _about(document),
         _chronology(document, chronology),
         _footnotes(notes),
+        link_definitions(notes.links),
     ]
     return "\n".join(p for p in parts if p).rstrip() + "\n"
 
@@ -153,8 +158,10 @@ def _card(document: Document) -> str:
         ("Telegram number", _field(document, "telegram_number")),
         ("Outgoing number", _field(document, "outgoing_number")),
         ("From → to", _field(document, "origin", "destination")),
-        ("Sender", _value(document.sender)),
-        ("Recipients", _field(document, "recipients", text=", ".join(document.recipients))),
+        ("Sender", card_names(document, _value(document.sender), document.sender.value if document.sender else None,
+                          MentionRole.SENDER)),
+        ("Recipients", card_names(document, _field(document, "recipients", text=", ".join(document.recipients)),
+                              ", ".join(document.recipients), MentionRole.RECIPIENT)),
         ("Urgency", _field(document, "urgency")),
         ("Classification", _field(document, "classification")),
         ("File number", _field(document, "file_number")),
@@ -180,7 +187,7 @@ def _transmission(document: Document) -> str:
         return ""
     lines = ["## Transmission record\n", "| Step | Date and time | By | Place | Source wording |", "|---|---|---|---|---|"]
     for event in document.transmission:
-        lines.append(_event_row(event))
+        lines.append(_event_row(document, event))
     transit = transit_time(document.transmission)
     if transit:
         lines.append(f"\nTime in transit (sent to received): **{transit}**.")
@@ -188,14 +195,19 @@ def _transmission(document: Document) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _event_row(event: Event) -> str:
+def _event_row(document: Document, event: Event) -> str:
     when = event.iso or "—"
     if event.datetime:
         when = f"{event.datetime:%Y-%m-%d %H:%M}"
     mark = " (editor)" if event.by_editor else ""
     cells = [event.kind.value.capitalize() + mark, when, event.by or "", event.place or "", event.original]
     cells[1] = f'<time datetime="{event.iso}">{escape.html(when)}</time>' if event.iso else "—"
-    return "| " + " | ".join(c if n == 1 else escape.md_cell(c) for n, c in enumerate(cells)) + " |"
+    shown = [c if n == 1 else escape.md_cell(c) for n, c in enumerate(cells)]
+    if event.by:
+        shown[2] = entry_link(document, event.by, MentionRole(event.kind.value), event.pos.line)
+    if event.place:
+        shown[3] = entry_link(document, event.place, MentionRole.TRANSMISSION, event.pos.line)
+    return "| " + " | ".join(shown) + " |"
 
 
 def transit_time(events: tuple[Event, ...]) -> str | None:
@@ -230,7 +242,7 @@ def _distribution(document: Document) -> str:
     for entry in dist.entries:
         numbers = ", ".join(str(n) for n in entry.copy_numbers)
         copies = str(entry.copies) if entry.copies is not None else "—"
-        lines.append(f"| {escape.md_cell(entry.recipient)} | {copies} | {numbers} |")
+        lines.append(f"| {entry_link(document, entry.recipient, MentionRole.COPY, entry.pos.line)} | {copies} | {numbers} |")
     stated = f"{dist.stated_copies}" if dist.stated_copies is not None else "not stated"
     listed = f"{dist.listed_copies}" if dist.listed_copies is not None else "none"
     lines.append(f"\nCopies stated: **{stated}**; copies listed: **{listed}**.")
@@ -263,7 +275,8 @@ def _section(document: Document, section: Section, notes: _Notes) -> str:
 
 
 def _block(document: Document, block: Block, notes: _Notes) -> str:
-    body = escape.guard_line_start("".join(_inline(document, inline, notes) for inline in block.inlines).strip())
+    names = notes.names.get(block.pos.line)
+    body = escape.guard_line_start("".join(_inline(document, inline, notes, names) for inline in block.inlines).strip())
     if not body:
         return ""
     role = block.role.value
@@ -273,9 +286,9 @@ def _block(document: Document, block: Block, notes: _Notes) -> str:
     return f"{body}\n"
 
 
-def _inline(document: Document, inline: Inline, notes: _Notes) -> str:
+def _inline(document: Document, inline: Inline, notes: _Notes, names: dict[str, Mention] | None = None) -> str:
     if isinstance(inline, Text):
-        return escape.md(inline.text)
+        return linked(document, inline.text, names, notes.links) if names else escape.md(inline.text)
     if isinstance(inline, Insertion):
         return _insertion(document, inline, notes)
     if isinstance(inline, NoteRef):

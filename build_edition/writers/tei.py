@@ -12,8 +12,12 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from ..model import Block, BlockRole, Document, Flag, Inline, Insertion, InsertionKind, NoteRef, SectionKind, Text
+from ..model import (
+    Block, BlockRole, Document, Flag, Inline, Insertion, InsertionKind, Mention, MentionRole, NoteRef, SectionKind,
+    Text,
+)
 from .frontmatter import PUBLISHER
+from .names import names_pattern
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 K = InsertionKind
@@ -36,7 +40,7 @@ def render_tei(document: Document) -> str:
     for section in document.text:
         div = ET.SubElement(body, _t("div"), {"type": "enclosure" if section.kind is SectionKind.ENCLOSURE else "telegram"})
         for block, name in _placed(section.blocks):
-            _block(div, block, name)
+            _block(div, block, name, _names_in(document, block))
     if not len(body):
         _sub(body, "div")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
@@ -90,9 +94,9 @@ def _transmission(header: ET.Element, document: Document) -> None:
     for event in document.transmission:
         action = _sub(correspondence, "correspAction", type=event.kind.value)
         if event.by:
-            _sub(action, "persName", event.by)
+            _name(action, document, event.by, MentionRole(event.kind.value), event.pos.line, "persName")
         if event.place:
-            _sub(action, "placeName", event.place)
+            _name(action, document, event.place, MentionRole.TRANSMISSION, event.pos.line, "placeName")
         if event.iso:
             _sub(action, "date", event.original, when=_xsd_when(event.iso))
         else:
@@ -128,26 +132,72 @@ def _placed(blocks: tuple[Block, ...]) -> list[tuple[Block, str]]:
     return placed
 
 
-def _block(parent: ET.Element, block: Block, name: str) -> None:
+def _name(parent: ET.Element, document: Document, form: str, role: MentionRole, line: int, default: str) -> None:
+    """A name of the transmission record, pointing at its register entry when resolved."""
+    found = next((m for m in document.mentions if m.role is role and m.pos.line == line and m.form == form and m.entry_id), None)
+    if found is None:
+        _sub(parent, default, form)
+    else:
+        _sub(parent, _ELEMENTS[found.register], form, ref=register_ref(found.entry_id or ""))
+
+
+_ELEMENTS = {"persons": "persName", "organizations": "orgName", "places": "placeName"}
+_TEXT_ROLES = (MentionRole.MENTIONED, MentionRole.ADDRESSEE)
+
+
+# Beside every document's tei/ID.xml; no document id has a dot, so none can take this name.
+REGISTERS_FILE = "registers.tei.xml"
+
+
+def register_ref(entry_id: str) -> str:
+    """``@ref`` of a name: the entry in the registers' TEI file beside this one."""
+    return f"{REGISTERS_FILE}#{entry_id}"
+
+
+def _names_in(document: Document, block: Block) -> dict[str, Mention]:
+    return {m.form: m for m in document.mentions if m.role in _TEXT_ROLES and m.entry_id and m.pos.line == block.pos.line}
+
+
+def _block(parent: ET.Element, block: Block, name: str, names: dict[str, Mention] | None = None) -> None:
     if name == "milestone":
         _sub(parent, "milestone", unit="section")
         return
     element = _sub(parent, name)
     if name == "ab":
         element.set("type", block.role.value)
-    _inlines(element, block.inlines)
+    _inlines(element, block.inlines, names or {})
 
 
-def _inlines(element: ET.Element, inlines: tuple[Inline, ...]) -> None:
-    for inline in inlines:
+def _inlines(element: ET.Element, inlines: tuple[Inline, ...], names: dict[str, Mention] | None = None) -> None:
+    for n, inline in enumerate(inlines):
         if isinstance(inline, Text):
-            _append_text(element, inline.text)
+            following = inlines[n + 1] if n + 1 < len(inlines) else None
+            anchor = following.anchor if isinstance(following, Insertion) and following.kind in (K.ALTERNATE_NAME, K.EXPANSION) else ""
+            _append_names(element, inline.text, names or {}, anchor)
         elif isinstance(inline, Insertion):
             _insertion(element, inline)
         elif isinstance(inline, NoteRef):  # the call of a note of the published source (FRUS)
             _sub(element, "ref", inline.label, type="source-note")
         else:
             _flag(element, inline)
+
+
+def _append_names(element: ET.Element, text: str, names: dict[str, Mention], anchor: str) -> None:
+    """Text with each resolved name as persName, orgName or placeName @ref; a name that a
+    following bracket explains (``PAK HEON-YEONG [Pak Hon Yong]``) stays text for its <choice>."""
+    if not names:
+        _append_text(element, text)
+        return
+    pattern = names_pattern(tuple(names))
+    last = 0
+    for match in pattern.finditer(text):
+        if anchor and match.group(1) == anchor and not text[match.end():].strip():
+            continue
+        mention = names[match.group(1)]
+        _append_text(element, text[last:match.start()])
+        _sub(element, _ELEMENTS[mention.register], match.group(1), ref=register_ref(mention.entry_id or ""))
+        last = match.end()
+    _append_text(element, text[last:])
 
 
 def _append_text(element: ET.Element, text: str) -> None:

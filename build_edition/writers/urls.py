@@ -26,3 +26,17 @@ def relative(from_page: str, to_page: str) -> str:
     """A relative link between two pages under ``docs/`` (MkDocs resolves .md links)."""
     depth = from_page.count("/")
     return "../" * depth + to_page
+
+
+REGISTERS_DIR = "registers"
+
+
+def register_path(register: str, entry_id: str, page: int = 1) -> str:
+    """Path of a register entry's page (``registers/persons/stalin.md``); later pages ``--2``."""
+    suffix = f"--{page}" if page > 1 else ""
+    return f"{REGISTERS_DIR}/{register}/{entry_id}{suffix}.md"
+
+
+def register_index_path(register: str, letter: str | None = None) -> str:
+    """The A–Z overview of a register, or one letter of it when the register is large."""
+    return f"{REGISTERS_DIR}/{register}/index.md" if letter is None else f"{REGISTERS_DIR}/{register}/letter-{letter}.md"

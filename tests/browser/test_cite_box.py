@@ -67,7 +67,7 @@ def test_a_citation_is_copied_with_the_keyboard(page: Page, base_url: str, watch
 
 def test_copying_works_after_instant_navigation(page: Page, base_url: str, watch: Watch) -> None:
     allow_clipboard(page, base_url)
-    page.goto(base_url)
+    page.goto(base_url + "chronology/1950/")
     page.wait_for_load_state("networkidle")
     page.evaluate("window.__editionSameDocument = true")
     page.locator(".md-content").get_by_role("link", name=TITLE).first.click()

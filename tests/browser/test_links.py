@@ -16,7 +16,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from conftest import PREFIX, SiteServer, html_pages
 
 # (tag, attribute) pairs a reader's browser follows or fetches.
-FOLLOWED = {("a", "href"), ("link", "href"), ("script", "src"), ("img", "src")}
+FOLLOWED = {("a", "href"), ("a", "xlink:href"), ("link", "href"), ("script", "src"), ("img", "src")}
 # <link> relations that are metadata, not fetched (schema.DC names a vocabulary, canonical may be elsewhere).
 NOT_FETCHED_RELS = {"canonical", "schema.dc", "alternate"}
 MAX_URLS = 5_000
