@@ -1,0 +1,199 @@
+"""The edition's search: what each document offers Pagefind, and the index of the built site.
+
+Two stages, as everywhere in the edition. Per document, ``search_record`` turns a
+``Document`` into a small frozen ``SearchRecord`` (its filters, sort keys and the
+metadata shown with a result); the page's front matter carries it
+(``writers/frontmatter.py``) and the theme writes it out as ``data-pagefind-*``
+attributes (``overrides/partials/edition-search-data.html``). Edition-wide,
+``index_site`` runs Pagefind over the built site once, after MkDocs has written it
+(``build_edition/search_hook.py``); Pagefind itself counts the facets, so nothing
+here needs every document at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .model import Document
+
+# The folder of the search bundle inside the site; the scripts load it from there.
+BUNDLE_DIR = "pagefind"
+DOCUMENT_KIND = "Document"
+EDITION_KIND = "Edition page"
+FLAGGED = "With editorial flags"
+NOT_FLAGGED = "Without editorial flags"
+# Parts of the article that are apparatus of the page, not its text: permalink signs,
+# footnote return arrows, tag chips and the print-only address.
+EXCLUDED = (".headerlink", ".footnote-backref", ".md-tags", ".edition-print-only", ".md-source-file")
+_LEADING_DIGITS = re.compile(r"^\s*(\d+)")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Facet:
+    """One filter value of a page: ``key`` is one of ``FILTER_KEYS``."""
+
+    key: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SearchRecord:
+    """What one document page tells Pagefind, in the order the page writes it."""
+
+    title: str
+    filters: tuple[Facet, ...]
+    meta: tuple[Facet, ...]
+    sort: tuple[Facet, ...]
+
+
+# Filter keys, in the order the search page shows them. ``day`` is not shown: it
+# serves the date range (see docs/assets/search.js), with ``year`` and ``month``.
+FILTER_KEYS = ("kind", "type", "year", "month", "day", "sender", "recipient", "person", "place",
+               "repository", "fond", "language", "flags")
+
+
+def search_record(document: Document) -> SearchRecord:
+    """The filters, sort keys and result metadata of one document."""
+    filters: list[Facet] = [Facet(key="kind", value=DOCUMENT_KIND)]
+    add = _adder(filters)
+    add("type", [document.doc_type])
+    if document.date:
+        add("year", [str(document.date.year)])
+        add("month", [f"{document.date:%Y-%m}"])
+        add("day", [document.date.isoformat()])
+    add("sender", [document.sender.value if document.sender else None])
+    add("recipient", list(document.recipients))
+    add("person", persons(document))
+    add("place", places(document))
+    add("repository", [r.repository for r in document.archival_references])
+    add("fond", [f"{r.repository}, fond {r.fond}" for r in document.archival_references if r.fond])
+    add("language", [document.original_language])
+    add("flags", [FLAGGED if document.flags else NOT_FLAGGED])
+    return SearchRecord(title=document.title_text, filters=tuple(filters), meta=tuple(_meta(document)),
+                        sort=tuple(_sort(document)))
+
+
+def _adder(facets: list[Facet]):  # noqa: ANN202 - a local helper's closure
+    def add(key: str, values: list[str | None]) -> None:
+        for value in dict.fromkeys(_clean(v) for v in values if v):
+            if value:
+                facets.append(Facet(key=key, value=value))
+    return add
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+def persons(document: Document) -> list[str]:
+    """People named on the record in any role: sender, recipients, clerks, copies."""
+    # Imported here: the writers import this module for the front matter.
+    from .writers.edition import is_person
+
+    found = [document.sender.value] if document.sender else []
+    found.extend(document.recipients)
+    found.extend(e.by for e in document.transmission if e.by)
+    if document.distribution:
+        found.extend(e.recipient for e in document.distribution.entries if is_person(e.recipient))
+    return found
+
+
+def places(document: Document) -> list[str]:
+    """Places of the record: origin, destination and where the transmission steps happened."""
+    found = [p for p in (document.origin, document.destination) if p]
+    found.extend(e.place for e in document.transmission if e.place)
+    return found
+
+
+def _meta(document: Document) -> list[Facet]:
+    from .writers.page import long_date  # the page's own wording of a date (see persons())
+
+    meta = [Facet(key="title", value=_clean(document.title_text))]
+    if document.date:
+        meta.append(Facet(key="date", value=long_date(document.date)))
+    if document.doc_type:
+        meta.append(Facet(key="type", value=document.doc_type))
+    sender = document.sender.value if document.sender else ""
+    if sender or document.recipients:
+        meta.append(Facet(key="parties", value=_clean(f"{sender or '?'} → {', '.join(document.recipients) or '?'}")))
+    if document.archival_references:
+        meta.append(Facet(key="reference", value=_clean("; ".join(r.original for r in document.archival_references))))
+    return meta
+
+
+def _sort(document: Document) -> list[Facet]:
+    keys = []
+    if document.date:
+        keys.append(Facet(key="date", value=document.date.isoformat()))
+    number = _LEADING_DIGITS.match(document.telegram_number or "")
+    if number:
+        keys.append(Facet(key="number", value=str(int(number.group(1)))))
+    return keys
+
+
+def front_matter_entry(record: SearchRecord) -> dict[str, object]:
+    """The record as plain data for YAML front matter (the theme reads it back): key -> values."""
+    filters: dict[str, list[str]] = {}
+    for facet in record.filters:
+        filters.setdefault(facet.key, []).append(facet.value)
+    return {
+        "filters": filters,
+        "meta": {f.key: f.value for f in record.meta},
+        "sort": {f.key: f.value for f in record.sort},
+    }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IndexReport:
+    """What one indexing did: pages indexed (or kept), and how long it took."""
+
+    pages: int
+    seconds: float
+    kept: bool = False
+
+
+class SearchIndexError(Exception):
+    """Pagefind could not index the site (its binary missing or failing)."""
+
+
+def index_site(site_dir: Path) -> IndexReport:
+    """Index the built site with Pagefind into ``site_dir/pagefind/``."""
+    started = time.perf_counter()
+    try:
+        pages = asyncio.run(_index(site_dir))
+    except (OSError, AssertionError, RuntimeError) as exc:
+        raise SearchIndexError(f"Pagefind could not index {site_dir}: {exc}") from exc
+    return IndexReport(pages=pages, seconds=time.perf_counter() - started)
+
+
+async def _index(site_dir: Path) -> int:
+    from pagefind.index import IndexConfig, PagefindIndex
+
+    config = IndexConfig(root_selector="html", exclude_selectors=list(EXCLUDED), force_language="en",
+                         output_path=str(site_dir / BUNDLE_DIR))
+    async with PagefindIndex(config=config) as index:
+        result = await index.add_directory(str(site_dir))
+    return int(result["page_count"])
+
+
+def keep_or_index(site_dir: Path, kept: Path) -> IndexReport:
+    """Live preview: reuse the index kept in ``kept`` from an earlier build, or build and keep it.
+
+    MkDocs empties the site folder before every rebuild, so the bundle is kept beside it
+    and copied back; it stays as it was at the first build of the session.
+    """
+    started = time.perf_counter()
+    bundle = site_dir / BUNDLE_DIR
+    if (kept / "pagefind.js").is_file():
+        shutil.rmtree(bundle, ignore_errors=True)
+        shutil.copytree(kept, bundle)
+        return IndexReport(pages=0, seconds=time.perf_counter() - started, kept=True)
+    report = index_site(site_dir)
+    shutil.rmtree(kept, ignore_errors=True)
+    shutil.copytree(bundle, kept)
+    return report
