@@ -16,7 +16,8 @@ import os
 import shutil
 from pathlib import Path
 
-from build_edition.search_index import SearchIndexError, index_site, keep_or_index
+from build_edition.search_index import (BROWSE_WORD, LAST_DATE, LAST_NUMBER, SearchIndexError, index_site,
+                                        keep_or_index)
 
 log = logging.getLogger("mkdocs.hooks.search")
 LIVE_PREVIEW = "EDITION_LIVE_PREVIEW"
@@ -43,6 +44,8 @@ def on_startup(command: str, dirty: bool) -> None:  # noqa: ARG001 - MkDocs' sig
 
 def on_config(config):  # noqa: ANN001, ANN201 - MkDocs passes and expects its config object
     config.extra["edition_search_live_preview"] = live_preview()
+    # For the templates (overrides/partials/edition-search-*.html): see search_index.
+    config.extra["edition_search"] = {"browse": BROWSE_WORD, "last_date": LAST_DATE, "last_number": LAST_NUMBER}
     return config
 
 

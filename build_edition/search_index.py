@@ -16,6 +16,7 @@ import asyncio
 import re
 import shutil
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +32,14 @@ NOT_FLAGGED = "Without editorial flags"
 # footnote return arrows, tag chips and the print-only address.
 EXCLUDED = (".headerlink", ".footnote-backref", ".md-tags", ".edition-print-only", ".md-source-file")
 _LEADING_DIGITS = re.compile(r"^\s*(\d+)")
+# A word every indexed page carries in its metadata (searchable, never in an excerpt). Pagefind
+# answers a search with filters only by loading every chunk of its word index (1.5.2); the search
+# page asks for this word instead, whose one chunk lists every page (docs/assets/search.js).
+BROWSE_WORD = "zzeditionpages"
+# Sort keys of pages without a date or a number: after all others, so that a browse sorted by
+# date keeps them (Pagefind leaves out pages without the key being sorted on).
+LAST_DATE = "9999-12-31"
+LAST_NUMBER = "999999999"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -127,13 +136,9 @@ def _meta(document: Document) -> list[Facet]:
 
 
 def _sort(document: Document) -> list[Facet]:
-    keys = []
-    if document.date:
-        keys.append(Facet(key="date", value=document.date.isoformat()))
     number = _LEADING_DIGITS.match(document.telegram_number or "")
-    if number:
-        keys.append(Facet(key="number", value=str(int(number.group(1)))))
-    return keys
+    return [Facet(key="date", value=document.date.isoformat() if document.date else LAST_DATE),
+            Facet(key="number", value=str(int(number.group(1))) if number else LAST_NUMBER)]
 
 
 def front_matter_entry(record: SearchRecord) -> dict[str, object]:
@@ -165,10 +170,21 @@ def index_site(site_dir: Path) -> IndexReport:
     """Index the built site with Pagefind into ``site_dir/pagefind/``."""
     started = time.perf_counter()
     try:
-        pages = asyncio.run(_index(site_dir))
+        pages = _run_apart(site_dir)
     except (OSError, AssertionError, RuntimeError) as exc:
         raise SearchIndexError(f"Pagefind could not index {site_dir}: {exc}") from exc
     return IndexReport(pages=pages, seconds=time.perf_counter() - started)
+
+
+def _run_apart(site_dir: Path) -> int:
+    """Pagefind's API is asynchronous; run it in its own event loop, in a thread of its own when
+    the caller already runs one (Playwright's synchronous API does, in the benchmark and tests)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(_index(site_dir))
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(_index(site_dir))).result()
 
 
 async def _index(site_dir: Path) -> int:

@@ -13,7 +13,7 @@
   var SEARCH_PAGE = new URL("search/", ROOT);
   var BUNDLE = new URL("pagefind/", ROOT);
   var HIGHLIGHT_PARAM = "highlight";
-  var PAGE_SIZE = 20;
+  var PAGE_SIZE = 10;
   var SHOWN_VALUES = 8;
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
     "September", "October", "November", "December"];
@@ -44,7 +44,9 @@
   function pagefind() {
     if (!loading) {
       loading = import(new URL("pagefind.js", BUNDLE).href).then(function (pf) {
-        return pf.options({ bundlePath: BUNDLE.pathname, baseUrl: ROOT.pathname, highlightParam: HIGHLIGHT_PARAM })
+        // noWorker: searching in the page itself spares the 41 KB of Pagefind's worker script.
+        return pf.options({ bundlePath: BUNDLE.pathname, baseUrl: ROOT.pathname, highlightParam: HIGHLIGHT_PARAM,
+          noWorker: true })
           .then(function () { return pf.init(); })
           .then(function () { return pf; });
       });
@@ -119,10 +121,6 @@
     return url;
   }
 
-  function isEmpty(state) {
-    return !state.q && !state.from && !state.to && Object.keys(state.facets).length === 0;
-  }
-
   /* ---- From a state to Pagefind's options ---- */
 
   function isoDay(date) { return date.toISOString().slice(0, 10); }
@@ -156,6 +154,12 @@
     return parts;
   }
 
+  /* Words, or the word every page carries in its metadata: Pagefind answers a search without
+     words (term null) by loading every chunk of its word index, this word loads one chunk. */
+  function searchTerm(state, browseWord) {
+    return state.q || browseWord || null;
+  }
+
   function searchOptions(state, years) {
     var filters = {};
     Object.keys(state.facets).forEach(function (key) { filters[key] = { any: state.facets[key] }; });
@@ -165,7 +169,9 @@
       filters.any = range.length ? range : [{ day: "none" }];
     }
     var options = { filters: filters };
-    if (state.sort) options.sort = SORTS[state.sort];
+    // Without words relevance means nothing: by date, then (pages without one sort last).
+    var sort = state.sort || (state.q ? "" : "date");
+    if (sort) options.sort = SORTS[sort];
     return options;
   }
 
@@ -247,10 +253,7 @@
         var years = Object.keys(all.year || {});
         if (state.from && state.to && state.from > state.to) return { empty: "The date range ends before it begins.", all: all };
         var options = searchOptions(state, years);
-        var term = state.q || null;
-        // Nothing asked at all: every page, the documents by date (undated and edition pages after them).
-        if (isEmpty(state)) options.filters = { kind: { any: Object.keys(all.kind || {}) } };
-        return pf.search(term, options).then(function (search) { return { search: search, all: all }; });
+        return pf.search(searchTerm(state, self.root.dataset.browseWord), options).then(function (search) { return { search: search, all: all }; });
       });
     }).then(function (outcome) {
       if (run !== self.run) return; // a newer search has started
