@@ -13,7 +13,7 @@
   var SEARCH_PAGE = new URL("search/", ROOT);
   var BUNDLE = new URL("pagefind/", ROOT);
   var HIGHLIGHT_PARAM = "highlight";
-  var PAGE_SIZE = 10;
+  var PAGE_SIZE = 8; // results per page: with their excerpts, 8 fragment files of about 5 KB
   var SHOWN_VALUES = 8;
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
     "September", "October", "November", "December"];
@@ -130,10 +130,11 @@
   /* A date range as Pagefind filters: whole years, then whole months, then single days, so that
      any range takes a few dozen values at most (the index has year, month and day filters). */
   function rangeFilters(from, to, years) {
+    // An open end stops at the first or last year of the index, once its years are known.
     var known = years.map(Number).sort(function (a, b) { return a - b; });
-    if (!known.length) return [];
-    var start = from ? utc(from) : utc(known[0] + "-01-01");
-    var end = to ? utc(to) : utc(known[known.length - 1] + "-12-31");
+    var first = known.length ? known[0] : 1800, last = known.length ? known[known.length - 1] : 2100;
+    var start = from ? utc(from) : utc(first + "-01-01");
+    var end = to ? utc(to) : utc(last + "-12-31");
     var parts = [];
     var day = start;
     while (day <= end) {
@@ -165,8 +166,7 @@
     Object.keys(state.facets).forEach(function (key) { filters[key] = { any: state.facets[key] }; });
     if (state.from || state.to) {
       var range = rangeFilters(state.from, state.to, years);
-      // An empty range (it ends before it starts) matches nothing: a value no page has.
-      filters.any = range.length ? range : [{ day: "none" }];
+      filters.any = range.length ? range : [{ day: "none" }]; // a value no page has
     }
     var options = { filters: filters };
     // Without words relevance means nothing: by date, then (pages without one sort last).
@@ -185,6 +185,9 @@
     this.list = root.querySelector("[data-edition-search-list]");
     this.more = root.querySelector("[data-edition-search-more]");
     this.expanded = {};
+    this.opened = {};
+    this.years = [];
+    this.focusFacet = null;
     this.run = 0;
     this.results = [];
     this.shown = 0;
@@ -195,7 +198,11 @@
 
   SearchPage.prototype.bind = function () {
     var self = this, timer = null;
-    this.form.addEventListener("submit", function (event) { event.preventDefault(); self.update(); });
+    this.form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      clearTimeout(timer);
+      self.update();
+    });
     this.form.addEventListener("change", function (event) {
       if (event.target.name !== "q") self.update();
     });
@@ -245,33 +252,44 @@
     this.search();
   };
 
+  /* Pagefind counts the values of the lists whose part of the index it has loaded (at 10,000
+     documents each list is a file of 20-200 KB): a list loads when the reader opens it, or when
+     the search uses it, and stays open. */
   SearchPage.prototype.search = function () {
     var self = this, run = ++this.run, state = this.state;
+    Object.keys(state.facets).forEach(function (key) { self.opened[key] = true; });
     this.status.textContent = "Searching…";
+    if (state.from && state.to && state.from > state.to) {
+      this.showNone("The date range ends before it begins.");
+      return;
+    }
     pagefind().then(function (pf) {
-      return pf.filters().then(function (all) {
-        var years = Object.keys(all.year || {});
-        if (state.from && state.to && state.from > state.to) return { empty: "The date range ends before it begins.", all: all };
-        var options = searchOptions(state, years);
-        return pf.search(searchTerm(state, self.root.dataset.browseWord), options).then(function (search) { return { search: search, all: all }; });
+      var term = searchTerm(state, self.root.dataset.browseWord);
+      var lists = {};
+      Object.keys(self.opened).forEach(function (key) { lists[key] = "(load)"; });
+      return pf.preload(term, { filters: lists }).then(function () {
+        return pf.search(term, searchOptions(state, self.years));
       });
-    }).then(function (outcome) {
+    }).then(function (search) {
       if (run !== self.run) return; // a newer search has started
-      self.drawFacets(outcome.search ? outcome.search.filters : {}, outcome.all);
-      self.results = outcome.search ? outcome.search.results : [];
+      if (search.totalFilters && search.totalFilters.year) self.years = Object.keys(search.totalFilters.year);
+      self.drawFacets(search.filters || {}, search.totalFilters || {});
+      self.results = search.results;
       self.list.textContent = "";
       self.shown = 0;
-      if (outcome.empty) {
-        self.status.textContent = outcome.empty;
-        self.more.hidden = true;
-        return;
-      }
       return self.showMore(false);
     }).catch(function (error) {
       if (run !== self.run) return;
       self.status.textContent = "The search index could not be loaded (" + error.message + ").";
       console.warn("edition search:", error);
     });
+  };
+
+  SearchPage.prototype.showNone = function (message) {
+    this.results = [];
+    this.list.textContent = "";
+    this.more.hidden = true;
+    this.status.textContent = message;
   };
 
   SearchPage.prototype.showMore = function (focusFirst) {
@@ -317,37 +335,67 @@
     return p;
   }
 
-  /* The facets as lists of checkboxes with the number of matching pages; the focus stays on the
-     box the reader ticked although the lists are drawn anew. */
-  SearchPage.prototype.drawFacets = function (counts, all) {
+  /* The facets: a button for each list not loaded yet, and the open lists as checkboxes with the
+     number of the pages shown that have each value. The focus stays on the control the reader
+     used although the lists are drawn anew (on the first box of a list just opened). */
+  SearchPage.prototype.drawFacets = function (counts, totals) {
     var self = this, state = this.state;
     var focused = document.activeElement;
     var focusKey = focused && this.facetsBox.contains(focused) ? [focused.name, focused.value, focused.tagName] : null;
     this.facetsBox.textContent = "";
     FACETS.forEach(function (facet) {
+      if (!self.opened[facet.key]) {
+        self.facetsBox.appendChild(self.facetOpener(facet));
+        return;
+      }
       var chosen = state.facets[facet.key] || [];
-      var known = Object.assign({}, all[facet.key] || {});
-      var shown = Object.keys(known).filter(function (value) {
-        return chosen.indexOf(value) >= 0 || ((counts[facet.key] || {})[value] || 0) > 0;
+      var mine = counts[facet.key] || {};
+      var shown = Object.keys(totals[facet.key] || mine).filter(function (value) {
+        return chosen.indexOf(value) >= 0 || (mine[value] || 0) > 0;
       });
-      if (!shown.length) return;
       shown.sort(facet.byValue ? function (a, b) { return a < b ? -1 : a > b ? 1 : 0; } : function (a, b) {
-        return ((counts[facet.key] || {})[b] || 0) - ((counts[facet.key] || {})[a] || 0) || a.localeCompare(b);
+        return (mine[b] || 0) - (mine[a] || 0) || a.localeCompare(b);
       });
-      self.facetsBox.appendChild(self.facetList(facet, shown, chosen, counts[facet.key] || {}));
+      self.facetsBox.appendChild(self.facetList(facet, shown, chosen, mine));
     });
-    if (focusKey) {
-      var again = Array.prototype.find.call(this.facetsBox.querySelectorAll("input, button"), function (el) {
+    var again = null;
+    if (this.focusFacet) {
+      again = this.facetsBox.querySelector('input[name="' + this.focusFacet + '"]') ||
+        this.facetsBox.querySelector('[data-facet="' + this.focusFacet + '"]');
+      this.focusFacet = null;
+    } else if (focusKey) {
+      again = Array.prototype.find.call(this.facetsBox.querySelectorAll("input, button"), function (el) {
         return el.name === focusKey[0] && el.value === focusKey[1] && el.tagName === focusKey[2];
       });
-      if (again) again.focus();
     }
+    if (again) again.focus();
+  };
+
+  SearchPage.prototype.facetOpener = function (facet) {
+    var self = this;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "edition-search__opener";
+    button.name = "open-" + facet.key;
+    button.value = "open";
+    button.setAttribute("aria-expanded", "false");
+    button.textContent = facet.label;
+    button.addEventListener("click", function () {
+      self.opened[facet.key] = true;
+      self.focusFacet = facet.key;
+      button.disabled = true;
+      button.textContent = facet.label + " (loading…)";
+      self.search();
+    });
+    return button;
   };
 
   SearchPage.prototype.facetList = function (facet, values, chosen, counts) {
     var self = this;
     var set = document.createElement("fieldset");
     set.className = "edition-search__facet";
+    set.setAttribute("data-facet", facet.key);
+    set.tabIndex = -1;
     var legend = document.createElement("legend");
     legend.textContent = facet.label;
     set.appendChild(legend);
@@ -372,6 +420,7 @@
       list.appendChild(item);
     });
     set.appendChild(list);
+    if (!values.length) set.appendChild(paragraph("edition-search__none", "None among the pages found."));
     if (values.length > SHOWN_VALUES) {
       var toggle = document.createElement("button");
       toggle.type = "button";

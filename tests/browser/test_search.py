@@ -27,7 +27,12 @@ AUTUMN = ["documents/1950-10-09-kim-to-stalin-training-600382/"]
 
 
 def facet_box(page: Page, legend: str, value: str):  # noqa: ANN201 - a Playwright Locator
+    """The checkbox of ``value`` in the list ``legend``, the list opened first if it is closed."""
     group = page.locator("fieldset.edition-search__facet", has=page.locator("legend", has_text=legend))
+    opener = page.locator("button.edition-search__opener", has_text=re.compile("^" + re.escape(legend) + "$"))
+    if opener.count():
+        opener.click()
+        expect(group).to_be_visible()
     return group.get_by_role("checkbox", name=re.compile("^" + re.escape(value) + r" \(\d+\)$"))
 
 
@@ -55,6 +60,9 @@ def test_the_sender_facet_with_no_words_lists_exactly_his_documents(page: Page, 
     assert sorted(result_paths(page)) == SHTYKOV
     expect(facet_box(page, "Sender", "Shtykov")).to_be_checked()
     expect(facet_box(page, "Sender", "Razuvaev")).to_have_count(0)  # none of his among these
+    # The list of years, opened now, counts the pages shown: all four of 1950.
+    expect(facet_box(page, "Year", "1950")).to_have_accessible_name("1950 (4)")
+    expect(page.locator('input[name="year"]')).to_have_count(1)
 
 
 def test_a_date_range_narrows_to_the_documents_within_it(page: Page, base_url: str) -> None:
@@ -146,8 +154,11 @@ def test_search_by_keyboard_alone(page: Page, base_url: str) -> None:
     page.keyboard.type("Incheon")
     page.keyboard.press("Enter")
     wait_for_results(page)
-    # Tick a facet with the space bar; the focus stays on the box while the lists are redrawn.
-    tab_to(page, 'fieldset.edition-search__facet input[name="sender"][value="Shtykov"]')
+    # Open a list and tick a value with the keyboard; the focus stays on the box while the lists are
+    # redrawn. (Opening the list puts the focus on its first box: Shtykov, the one sender of these.)
+    tab_to(page, 'button.edition-search__opener[name="open-sender"]')
+    page.keyboard.press("Enter")
+    expect(page.locator('input[name="sender"][value="Shtykov"]')).to_be_focused()
     page.keyboard.press("Space")
     expect(page).to_have_url(re.compile("sender=Shtykov"))
     wait_for_results(page)
