@@ -9,14 +9,17 @@ between 1 October and 31 December 1950.
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import TELEGRAM, Watch
+from conftest import ROOT, TELEGRAM, SiteServer, Watch, build_site
 from edition_checks import (RESULT, expect_found, result_link, result_paths, search, tab_to,
                             wait_for_results)
+from helpers import copy_project
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
@@ -177,3 +180,43 @@ def test_material_search_is_gone_from_the_build(site_dir: Path) -> None:
     # The search page itself is not in the index; every other page (but the 404 page) is.
     assert "data-pagefind-body" not in (site_dir / "search" / "index.html").read_text(encoding="utf-8")
     assert "data-pagefind-body" in (site_dir / TELEGRAM / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServer]:
+    """The edition of tests/hostile/ (markup and script in every field), built and served."""
+    project = copy_project(tmp_path_factory.mktemp("hostile-search"), seeds=None)
+    with SiteServer(project / "site") as server:
+        os.environ["EDITION_SEEDS"] = str(ROOT / "tests" / "hostile")
+        try:
+            build_site(project, project / "site", site_url=server.base_url)
+        finally:
+            del os.environ["EDITION_SEEDS"]
+        yield server
+
+
+class TestHostileSources:
+    @pytest.fixture
+    def watch(self, hostile_site: SiteServer) -> Watch:
+        """The page fixture watches the hostile site here."""
+        return Watch(origin=hostile_site.origin)
+
+    def test_markup_from_sources_shows_as_text_in_results(self, page: Page, hostile_site: SiteServer,
+                                                          watch: Watch) -> None:
+        dialogs: list[str] = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto(hostile_site.base_url + "search/?q=alert")
+        status = wait_for_results(page)
+        assert not status.startswith("No pages"), status
+        results = page.locator(".edition-search__list")
+        titles = results.locator("a.edition-search__title").all_inner_texts()
+        assert any("<script>alert(1)</script>" in t for t in titles), titles  # shown, as text
+        # Nothing from a source became an element: only the result markup and Pagefind's <mark>.
+        tags = set(results.evaluate("l => [...l.querySelectorAll('*')].map(e => e.tagName.toLowerCase())"))
+        assert tags <= {"li", "a", "p", "mark"}, tags
+        page.click('button[name="open-sender"]')
+        expect(page.locator('input[name="sender"]').first).to_be_attached()
+        facets = page.locator("[data-edition-search-facets]")
+        assert facets.locator("script, img, svg, iframe, object").count() == 0
+        assert dialogs == []
+        assert watch.problems() == []
