@@ -108,6 +108,14 @@ def test_the_address_of_a_search_restores_it(page: Page, base_url: str) -> None:
     assert shown[0] == TELEGRAM and sorted(shown[1:]) == LETTERS
 
 
+def test_sorting_by_telegram_number_puts_documents_without_one_last(page: Page, base_url: str) -> None:
+    # 502597/sh, 600301/sh, 600308/sh, 600382/sh; the export "via Shtykov" gives only its outgoing No. 1351.
+    page.goto(base_url + "search/?kind=Document&sort=number")
+    wait_for_results(page)
+    assert result_paths(page) == ["documents/1952-07-16-kim-to-stalin-armistice-502597/", TELEGRAM, LETTERS[0],
+                                  "documents/1950-10-09-kim-to-stalin-training-600382/", LETTERS[1]]
+
+
 def test_edition_pages_have_a_kind_of_their_own(page: Page, base_url: str) -> None:
     page.goto(base_url + "search/?q=editorial")
     wait_for_results(page)
