@@ -70,31 +70,30 @@ FILTER_KEYS = ("kind", "type", "year", "month", "day", "sender", "recipient", "p
 
 def search_record(document: Document) -> SearchRecord:
     """The filters, sort keys and result metadata of one document."""
-    filters: list[Facet] = [Facet(key="kind", value=DOCUMENT_KIND)]
-    add = _adder(filters)
-    add("type", [document.doc_type])
-    if document.date:
-        add("year", [str(document.date.year)])
-        add("month", [f"{document.date:%Y-%m}"])
-        add("day", [document.date.isoformat()])
-    add("sender", [document.sender.value if document.sender else None])
-    add("recipient", list(document.recipients))
-    add("person", persons(document))
-    add("place", places(document))
-    add("repository", [r.repository for r in document.archival_references])
-    add("fond", [f"{r.repository}, fond {r.fond}" for r in document.archival_references if r.fond])
-    add("language", [document.original_language])
-    add("flags", [FLAGGED if document.flags else NOT_FLAGGED])
-    return SearchRecord(title=document.title_text, filters=tuple(filters), meta=tuple(_meta(document)),
+    date, refs = document.date, document.archival_references
+    values: dict[str, list[str | None]] = {
+        "kind": [DOCUMENT_KIND],
+        "type": [document.doc_type],
+        "year": [str(date.year)] if date else [],
+        "month": [f"{date:%Y-%m}"] if date else [],
+        "day": [date.isoformat()] if date else [],
+        "sender": [document.sender.value if document.sender else None],
+        "recipient": list(document.recipients),
+        "person": list(persons(document)),
+        "place": list(places(document)),
+        "repository": [r.repository for r in refs],
+        "fond": [f"{r.repository}, fond {r.fond}" for r in refs if r.fond],
+        "language": [document.original_language],
+        "flags": [FLAGGED if document.flags else NOT_FLAGGED],
+    }
+    filters = tuple(Facet(key=key, value=value) for key in FILTER_KEYS for value in _distinct(values[key]))
+    return SearchRecord(title=document.title_text, filters=filters, meta=tuple(_meta(document)),
                         sort=tuple(_sort(document)))
 
 
-def _adder(facets: list[Facet]):  # noqa: ANN202 - a local helper's closure
-    def add(key: str, values: list[str | None]) -> None:
-        for value in dict.fromkeys(_clean(v) for v in values if v):
-            if value:
-                facets.append(Facet(key=key, value=value))
-    return add
+def _distinct(values: list[str | None]) -> list[str]:
+    """Values with their whitespace folded, each once, in order; empty ones dropped."""
+    return [v for v in dict.fromkeys(_clean(v) for v in values if v) if v]
 
 
 def _clean(text: str) -> str:

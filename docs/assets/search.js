@@ -340,6 +340,8 @@
      used although the lists are drawn anew (on the first box of a list just opened). */
   SearchPage.prototype.drawFacets = function (counts, totals) {
     var self = this, state = this.state;
+    this.lastCounts = counts; // for "Show all", which draws the lists again
+    this.lastTotals = totals;
     var focused = document.activeElement;
     var focusKey = focused && this.facetsBox.contains(focused) ? [focused.name, focused.value, focused.tagName] : null;
     this.facetsBox.textContent = "";
@@ -431,18 +433,11 @@
       toggle.textContent = open ? "Show fewer" : "Show all " + values.length;
       toggle.addEventListener("click", function () {
         self.expanded[facet.key] = !open;
-        self.drawFacets(self.lastCounts, self.lastAll);
+        self.drawFacets(self.lastCounts, self.lastTotals);
       });
       set.appendChild(toggle);
     }
     return set;
-  };
-
-  var drawFacets = SearchPage.prototype.drawFacets;
-  SearchPage.prototype.drawFacets = function (counts, all) {
-    this.lastCounts = counts;
-    this.lastAll = all;
-    drawFacets.call(this, counts, all);
   };
 
   /* ---- Highlighting the words on a page opened from a result (…/?highlight=word) ---- */

@@ -66,6 +66,15 @@ def test_the_sender_facet_with_no_words_lists_exactly_his_documents(page: Page, 
     # The list of years, opened now, counts the pages shown: all four of 1950.
     expect(facet_box(page, "Year", "1950")).to_have_accessible_name("1950 (4)")
     expect(page.locator('input[name="year"]')).to_have_count(1)
+    # A long list shows its first eight values and the rest on request; the focus stays on the button.
+    facet_box(page, "Persons named", "Shtykov")
+    persons = page.locator('input[name="person"]')
+    total = persons.count()
+    assert total > 8
+    expect(persons.locator("visible=true")).to_have_count(8)
+    page.get_by_role("button", name=f"Show all {total}").click()
+    expect(persons.locator("visible=true")).to_have_count(total)
+    expect(page.get_by_role("button", name="Show fewer")).to_be_focused()
 
 
 def test_a_date_range_narrows_to_the_documents_within_it(page: Page, base_url: str) -> None:
