@@ -17,14 +17,16 @@ def seed(name_part: str) -> Path:
 
 
 def copy_project(dest: Path, seeds: Path | None = SEEDS) -> Path:
-    """A buildable copy of the site in ``dest``: mkdocs.yml, overrides, docs/assets and the
-    package (linked); the seeds copied in, or an empty seeds/ (to build with EDITION_SEEDS)."""
+    """A buildable copy of the site in ``dest``: mkdocs.yml, overrides, docs/assets, the hand-written
+    search page and the package (linked); the seeds copied in, or an empty seeds/ (to build with
+    EDITION_SEEDS)."""
     dest.mkdir(parents=True, exist_ok=True)
     for name in ("mkdocs.yml", "overrides"):
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copyfile)(src, dest / name)
     (dest / "build_edition").symlink_to(ROOT / "build_edition")
     shutil.copytree(ROOT / "docs" / "assets", dest / "docs" / "assets")
+    shutil.copyfile(ROOT / "docs" / "search.md", dest / "docs" / "search.md")
     if seeds is None:
         (dest / "seeds").mkdir()
     else:

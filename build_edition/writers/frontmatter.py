@@ -1,7 +1,9 @@
 """YAML front matter of document pages, written with ``yaml.safe_dump`` only.
 
 The ``citation_meta`` list feeds ``overrides/main.html``, which writes the
-Highwire ``citation_*`` and Dublin Core ``DC.*`` tags Zotero reads.
+Highwire ``citation_*`` and Dublin Core ``DC.*`` tags Zotero reads. The
+``edition_search`` entry feeds ``overrides/partials/edition-search-data.html``,
+which writes the page's Pagefind filters, sort keys and result metadata.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import yaml
 
 from ..model import Document
+from ..search_index import front_matter_entry, search_record
 from . import escape
 
 _SAFE_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -32,6 +35,7 @@ def front_matter(document: Document) -> str:
         "doc_type": escape.html(document.doc_type) if document.doc_type else None,
         "citation_meta": [{"name": n, "content": c} for n, c in citation_meta(document)],
         "schema_org": schema_org(document),
+        "edition_search": front_matter_entry(search_record(document)),
     }
     return dump({k: v for k, v in data.items() if v not in (None, [], "")})
 

@@ -52,41 +52,51 @@ def expect_tooltip(page: Page, number: int, kind: str | None, timeout: float = 5
         assert shown.startswith(kind), f"note {number} does not say its kind {kind!r}: {shown!r}"
 
 
-def tab_to(page: Page, selector: str, limit: int = 400) -> None:
-    """Press Tab (from where the focus is: the top of a page just opened) until ``selector`` has it."""
+def tab_to(page: Page, selector: str, limit: int = 400, key: str = "Tab") -> None:
+    """Press Tab (from where the focus is: the top of a page just opened) until ``selector`` has it.
+
+    ``key="Shift+Tab"`` goes backwards.
+    """
     for _ in range(limit):
-        page.keyboard.press("Tab")
+        page.keyboard.press(key)
         if page.evaluate("s => document.activeElement && document.activeElement.matches(s)", selector):
             return
     raise AssertionError(f"{selector} is not reached by {limit} presses of Tab")
 
 
 def search(page: Page, query: str) -> None:
-    """Open search from the header and type ``query`` as a reader does.
+    """Search from the header's box as a reader does: click it, type ``query``, press Enter.
 
-    Material has a search field in the header; Zensical's modern theme a button that opens a
-    search dialog with the field focused. Either will do.
+    The box opens the edition's search page (Pagefind) with the query in its address.
     """
-    field = page.locator("input.md-search__input")
-    button = page.locator("button.md-search__button")
-    expect(field.or_(button).first, "the page has no search field").to_be_visible(timeout=2_000)
-    if field.is_visible():
-        field.click()
-        expect(field).to_be_focused()
-    else:
-        button.click()
-        page.wait_for_function("document.activeElement && document.activeElement !== document.body")
+    field = page.locator("input#edition-search-box-input")
+    expect(field, "the page has no search field").to_be_visible(timeout=2_000)
+    field.click()
+    expect(field).to_be_focused()
     page.keyboard.type(query, delay=20)
+    page.keyboard.press("Enter")
+
+
+SEARCH_STATUS = "[data-edition-search-status]"
+RESULT = ".edition-search__list a.edition-search__title"
+
+
+def wait_for_results(page: Page, timeout: float = 10_000) -> str:
+    """Wait until the search page has answered (its status says how many match); return the status."""
+    status = page.locator(SEARCH_STATUS)
+    expect(status, "the search page did not answer").to_have_text(re.compile(r"match\.|No pages match"), timeout=timeout)
+    return status.inner_text()
+
+
+def result_paths(page: Page) -> list[str]:
+    """The site paths (``documents/ID/``) of the results shown, in order, without the highlight query."""
+    hrefs = page.locator(RESULT).evaluate_all("as => as.map(a => new URL(a.href).pathname)")
+    return [h.split("/telegram-edition/", 1)[-1] for h in hrefs]
 
 
 def result_link(page: Page, path: str) -> Locator:
-    """A search result linking to the page at ``path`` (relative to the site root).
-
-    Material lists results as .md-search-result__link; Zensical as options of a listbox.
-    """
-    results = page.locator(f'.md-search-result__item > a.md-search-result__link[href*="/{path}"], '
-                           f'a[role="option"][href*="/{path}"]')
-    return results.first
+    """A search result linking to the page at ``path`` (relative to the site root)."""
+    return page.locator(f'{RESULT}[href*="/{path}"]').first
 
 
 def expect_found(page: Page, path: str, timeout: float = 10_000) -> None:

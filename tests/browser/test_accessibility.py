@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from conftest import AXE, TELEGRAM, skip_or_fail
-from edition_checks import footnote_ref, tab_to
+from edition_checks import footnote_ref, tab_to, wait_for_results
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
@@ -36,9 +37,12 @@ PAGES = [
     "method/",
     "reports/flags/",
     "reports/diagnostics/",
+    "search/?q=Incheon",
+    "search/?sender=Shtykov&from=1950-09-01",
 ]
 # The dark scheme too where the edition's own colours are: the text and the apparatus.
-CHECKED = [(path, "light") for path in PAGES] + [(path, "dark") for path in PAGES[:3]]
+CHECKED = ([(path, "light") for path in PAGES] + [(path, "dark") for path in PAGES[:3]]
+           + [("search/?q=Incheon", "dark")])
 BLOCKING = {"serious", "critical"}
 
 
@@ -64,8 +68,11 @@ def test_no_serious_or_critical_axe_violations(page: Page, base_url: str, path: 
     page.emulate_media(color_scheme=scheme)
     page.goto(base_url + path)
     page.wait_for_load_state("networkidle")
+    if path.startswith("search/"):
+        wait_for_results(page)  # the results and the lists of facets drawn
     violations = axe_violations(page)
-    report = artifacts / "axe" / f"{scheme}-{path.strip('/').replace('/', '_') or 'home'}.json"
+    name = re.sub(r"[^\w-]+", "_", path.strip("/")) or "home"
+    report = artifacts / "axe" / f"{scheme}-{name}.json"
     report.parent.mkdir(exist_ok=True)
     report.write_text(json.dumps(violations, indent=1))
     blocking = [v for v in violations if v["impact"] in BLOCKING]

@@ -1,25 +1,26 @@
 """The browser checks can fail: the same checks against a site built without what they look for.
 
-A copy of the project is built with content.footnote.tooltips and the search plugin taken out
-of mkdocs.yml, and with one hand-written page that logs an error, fetches a missing image and
-reaches outside the site. Every check must then report the failure it exists to catch.
+A copy of the project is built with content.footnote.tooltips and the search hook (Pagefind's
+index) taken out of mkdocs.yml, and with one hand-written page that logs an error, fetches a
+missing image and reaches outside the site. Every check must then report the failure it exists
+to catch.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import ROOT, TELEGRAM, SiteServer, Watch, build_site, copy_project
-from edition_checks import expect_found, expect_tooltip, footnote_ref, search
+from edition_checks import SEARCH_STATUS, expect_found, expect_tooltip, footnote_ref, search
 from test_print import check_order, check_print
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
 
-REMOVED = ["    - content.footnote.tooltips\n", "  - search\n"]
-"""Lines taken out of mkdocs.yml; an emptied ``plugins:`` becomes ``plugins: []`` (MkDocs would add search)."""
+REMOVED = ["    - content.footnote.tooltips\n", "  - build_edition/search_hook.py\n"]
 BROKEN_PAGE = """# A broken page
 
 <img src="missing.png" alt="A missing image">
@@ -59,13 +60,21 @@ def test_without_footnote_tooltips_the_tooltip_check_fails(page: Page, crippled:
         expect_tooltip(page, 7, "Supplied words", timeout=1_500)
 
 
-def test_without_the_search_plugin_the_search_checks_fail(page: Page, crippled: SiteServer) -> None:
+def test_without_the_search_index_the_search_checks_fail(page: Page, crippled: SiteServer, watch: Watch) -> None:
+    assert not (Path(crippled.root) / "pagefind").exists()
     page.goto(crippled.base_url)
-    with pytest.raises(AssertionError, match="no search field"):
-        search(page, "Incheon")
-    assert not (Path(crippled.root) / "search" / "search_index.json").exists()
+    search(page, "Incheon")
+    expect(page.locator(SEARCH_STATUS)).to_have_text(re.compile("could not be loaded"))
     with pytest.raises(AssertionError, match="search does not find"):
         expect_found(page, TELEGRAM, timeout=1_000)
+    assert any(p.startswith("failed request") and "pagefind.js" in p for p in watch.problems()), watch.problems()
+
+
+def test_without_the_search_box_the_search_check_fails(page: Page, crippled: SiteServer) -> None:
+    page.goto(crippled.base_url)
+    page.evaluate("document.querySelector('[data-edition-search-box]').remove()")
+    with pytest.raises(AssertionError, match="no search field"):
+        search(page, "Incheon")
 
 
 def test_a_page_with_errors_and_foreign_requests_is_caught(page: Page, crippled: SiteServer, watch: Watch) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import TELEGRAM, Watch, html_pages
 from edition_checks import (expect_found, expect_tooltip, footnote_ref, heading, result_link, search,
-                            section_table, tab_to)
+                            section_table, tab_to, wait_for_results)
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
@@ -112,6 +112,7 @@ def test_every_note_of_every_document_shows_on_hover(page: Page, base_url: str, 
 def test_searching_incheon_finds_the_letters_of_september_1950(page: Page, base_url: str) -> None:
     page.goto(base_url)
     search(page, "Incheon")
+    wait_for_results(page)
     for doc in ("1950-09-29-kim-pak-letter-cable-600308", "1950-09-29-kim-pak-letter-via-shtykov"):
         expect_found(page, f"documents/{doc}/")
 
@@ -119,9 +120,10 @@ def test_searching_incheon_finds_the_letters_of_september_1950(page: Page, base_
 def test_searching_a_telegram_number_finds_its_telegram_and_opens_it(page: Page, base_url: str) -> None:
     page.goto(base_url)
     search(page, "600301")
+    wait_for_results(page)
     expect_found(page, TELEGRAM)
     result_link(page, TELEGRAM).click()
-    expect(page).to_have_url(re.compile(re.escape(base_url + TELEGRAM) + r"(\?h=600301)?(#.*)?$"))
+    expect(page).to_have_url(re.compile(re.escape(base_url + TELEGRAM) + r"\?highlight=600301(#.*)?$"))
     expect(page.locator(".md-content h1")).to_contain_text("Ciphered Telegram, Shtykov to Deputy Foreign Minister")
 
 

@@ -1,0 +1,79 @@
+"""MkDocs hook: index the built site with Pagefind, in the same ``mkdocs build``.
+
+``mkdocs build`` indexes the whole site after writing it (``on_post_build``).
+Under ``mkdocs serve`` (live preview) indexing on every save would slow each
+reload, so the index of the first build is kept beside the preview's site
+folder and copied back after each rebuild; the search page says so.
+MkDocs reloads this file with the configuration at every rebuild, so the
+serve mode is remembered in the environment (``EDITION_LIVE_PREVIEW``), which
+also lets a build be run as a preview would (tests do).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from pathlib import Path
+
+from build_edition.search_index import (BROWSE_WORD, LAST_DATE, LAST_NUMBER, SearchIndexError, index_site,
+                                        keep_or_index)
+
+log = logging.getLogger("mkdocs.hooks.search")
+LIVE_PREVIEW = "EDITION_LIVE_PREVIEW"
+KEPT = "EDITION_LIVE_PREVIEW_KEPT"
+
+
+def live_preview() -> bool:
+    return os.environ.get(LIVE_PREVIEW, "") == "1"
+
+
+class _Session:
+    """Whether this process serves a live preview. MkDocs calls on_startup and on_shutdown on the
+    first loading of this file only, so this survives until on_shutdown (on_post_build, on a
+    reloaded copy, reads the environment instead)."""
+
+    serving = False
+
+
+def on_startup(command: str, dirty: bool) -> None:  # noqa: ARG001 - MkDocs' signature
+    if command == "serve":
+        os.environ[LIVE_PREVIEW] = "1"
+        _Session.serving = True
+
+
+def on_config(config):  # noqa: ANN001, ANN201 - MkDocs passes and expects its config object
+    config.extra["edition_search_live_preview"] = live_preview()
+    # For the templates (overrides/partials/edition-search-*.html): see search_index.
+    config.extra["edition_search"] = {"browse": BROWSE_WORD, "last_date": LAST_DATE, "last_number": LAST_NUMBER}
+    return config
+
+
+def kept_index(site_dir: Path) -> Path:
+    """Where the live preview keeps its index: beside the site folder, which MkDocs empties."""
+    return site_dir.with_name(site_dir.name + ".edition-search")
+
+
+def on_post_build(config) -> None:  # noqa: ANN001 - MkDocs passes its config object
+    site_dir = Path(config.site_dir)
+    try:
+        if live_preview():
+            os.environ[KEPT] = str(kept_index(site_dir))
+            report = keep_or_index(site_dir, kept_index(site_dir))
+        else:
+            report = index_site(site_dir)
+    except SearchIndexError as exc:
+        # A site without search is still an edition: say so loudly (it fails --strict).
+        log.warning(f"search: {exc}")
+        return
+    if report.kept:
+        log.info("search: live preview: kept the search index of the first build (mkdocs build rebuilds it)")
+    else:
+        log.info(f"search: Pagefind indexed {report.pages} pages in {report.seconds:.1f} s")
+
+
+def on_shutdown() -> None:
+    """The end of a live preview: drop its kept index (MkDocs removes the site folder itself)."""
+    kept = os.environ.get(KEPT)
+    if _Session.serving and kept:
+        shutil.rmtree(kept, ignore_errors=True)

@@ -1,0 +1,111 @@
+"""The search index: what a document tells Pagefind, the index of a built site, the live preview.
+
+Expected values are read from the seeds themselves (600301: "CIPHERED TELEGRAM # 600301/sh",
+"From: PYONGYANG", "September 30, 1950", "Deciphered by Vakushin", the distribution list of
+people and offices, "APRF, fond 45", "Original Language: Russian", "On 29 September 29").
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from build_edition.pipeline import read_file
+from build_edition.search_index import (DOCUMENT_KIND, FLAGGED, NOT_FLAGGED, SearchRecord, front_matter_entry,
+                                        index_site, search_record)
+from helpers import ROOT, copy_project, seed
+
+MKDOCS = Path(sys.executable).parent / "mkdocs"
+
+
+def values(record: SearchRecord, key: str) -> list[str]:
+    return [f.value for f in record.filters if f.key == key]
+
+
+def test_a_telegram_offers_its_record_as_filters_sort_keys_and_metadata() -> None:
+    record = search_record(read_file(seed("600301"), ROOT))
+    assert values(record, "kind") == [DOCUMENT_KIND]
+    assert values(record, "type") == ["Ciphered telegram"]
+    assert (values(record, "year"), values(record, "month"), values(record, "day")) == (["1950"], ["1950-09"],
+                                                                                       ["1950-09-30"])
+    assert values(record, "sender") == ["Shtykov"]
+    assert values(record, "recipient") == ["Gromyko", "Instantsia"]
+    persons = values(record, "person")
+    # Sender, recipients, the decipherer and the people of the distribution list; not its offices.
+    assert {"Shtykov", "Gromyko", "Vakushin", "Stalin", "Bulganin"} <= set(persons)
+    assert not {"8 MDGS", "MFA", "on file"} & set(persons)
+    assert len(persons) == len(set(persons))
+    assert "Pyongyang" in values(record, "place")
+    assert values(record, "repository") == ["APRF"]
+    assert values(record, "fond") == ["APRF, fond 45"]
+    assert values(record, "language") == ["Russian"]
+    assert values(record, "flags") == [FLAGGED]  # the repeated "29"
+    meta = {f.key: f.value for f in record.meta}
+    assert meta["date"] == "30 September 1950"
+    assert meta["parties"] == "Shtykov → Gromyko, Instantsia"
+    assert meta["reference"].startswith("APRF, fond 45, opis 1, delo 347")
+    assert {f.key: f.value for f in record.sort} == {"date": "1950-09-30", "number": "600301"}
+
+
+def test_two_fonds_of_one_archive_and_a_document_without_flags() -> None:
+    record = search_record(read_file(seed("502597"), ROOT))
+    assert values(record, "sender") == ["Razuvaev"]
+    assert values(record, "year") == ["1952"]
+    assert values(record, "flags") == [NOT_FLAGGED]
+    assert "APRF, fond 45" in values(record, "fond")
+
+
+def test_front_matter_groups_values_by_key() -> None:
+    entry = front_matter_entry(search_record(read_file(seed("600301"), ROOT)))
+    filters = entry["filters"]
+    assert isinstance(filters, dict) and filters["recipient"] == ["Gromyko", "Instantsia"]
+    assert entry["sort"] == {"date": "1950-09-30", "number": "600301"}
+
+
+def test_pagefind_indexes_only_the_marked_body_with_its_filters(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "index.html").write_text(
+        '<html lang="en"><body><nav>Navigation words</nav><article data-pagefind-body><h1>Alpha</h1>'
+        '<p>Incheon landing</p><span hidden data-pagefind-ignore data-pagefind-filter="sender">Shtykov</span>'
+        '</article></body></html>', encoding="utf-8")
+    (site / "b.html").write_text('<html lang="en"><body><p>Not marked, not indexed</p></body></html>', encoding="utf-8")
+    report = index_site(site)
+    assert (site / "pagefind" / "pagefind.js").is_file()
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text())
+    assert entry["languages"]["en"]["page_count"] == 1
+    assert report.pages >= 1 and not report.kept
+
+
+@pytest.mark.slow
+def test_live_preview_keeps_the_first_index_and_says_so(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    site = tmp_path / "preview" / "site"
+    env = {**os.environ, "EDITION_LIVE_PREVIEW": "1", "NO_MKDOCS_2_WARNING": "1"}
+    logs = []
+    for _ in range(2):
+        run = subprocess.run([str(MKDOCS), "build", "--strict", "-d", str(site)], cwd=project, env=env,
+                             capture_output=True, text=True, timeout=300)
+        assert run.returncode == 0, run.stderr
+        logs.append(run.stderr)
+        assert (site / "pagefind" / "pagefind.js").is_file()
+    assert "Pagefind indexed" in logs[0] and "kept the search index" not in logs[0]
+    assert "kept the search index of the first build" in logs[1] and "Pagefind indexed" not in logs[1]
+    assert "Live preview:" in (site / "search" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_a_full_build_indexes_and_has_no_live_preview_notice(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    env = {k: v for k, v in os.environ.items() if k != "EDITION_LIVE_PREVIEW"}
+    run = subprocess.run([str(MKDOCS), "build", "--strict", "-d", str(project / "site")], cwd=project, env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert "Pagefind indexed" in run.stderr
+    assert "Live preview:" not in (project / "site" / "search" / "index.html").read_text(encoding="utf-8")
+    assert not (project / "site" / "search" / "search_index.json").exists()
