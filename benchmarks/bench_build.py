@@ -35,7 +35,7 @@ sys.path[:0] = [str(BENCHMARKS), str(ROOT / "tests")]
 
 from baseline import baseline_project  # noqa: E402
 from helpers import copy_project  # noqa: E402  (the same project copy the tests build)
-from measure import Measured, run_measured  # noqa: E402
+from measure import Measured, run_measured, tool, tool_env  # noqa: E402
 from synthetic import remove_source, synthetic_corpus, synthetic_source, write_source  # noqa: E402
 
 __all__ = ["main", "synthetic_corpus"]  # synthetic_corpus stays importable from here
@@ -86,16 +86,6 @@ class Run:
     failures: list[str] = field(default_factory=list)
 
 
-def _env() -> dict[str, str]:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    env.pop("EDITION_SEEDS", None)
-    return env
-
-
-def _bin(name: str) -> str:
-    return str(Path(sys.executable).parent / name)
-
-
 def _edit(path: Path) -> None:
     """Change one word of a source's text, as an editor would."""
     text = path.read_text(encoding="utf-8")
@@ -109,8 +99,8 @@ def one_run(project: Path, count: int, timeout: float, say: Callable[[str], None
     seeds, logs = project / "seeds", project.parent / "logs"
     paths = synthetic_corpus(seeds, count)
     say(f"{count} sources written to {seeds}")
-    env = _env()
-    generator = [_bin("build-edition"), "build"]
+    env = tool_env()
+    generator = [tool("build-edition"), "build"]
     prepare: dict[str, Callable[[], object]] = {
         "changed": lambda: _edit(paths[count // 2]),
         "added": lambda: write_source(seeds, synthetic_source(count)),
@@ -123,12 +113,12 @@ def one_run(project: Path, count: int, timeout: float, say: Callable[[str], None
         steps[key] = run_measured(generator, project, logs / f"{key}.log", env, timeout)
         _check(key, steps[key], GENERATOR_OK, failures)
         say(f"{key}: {steps[key].wall_s:.1f} s")
-    steps["mkdocs"] = run_measured([_bin("mkdocs"), "build", "-d", "site"], project, logs / "mkdocs.log", env, timeout)
+    steps["mkdocs"] = run_measured([tool("mkdocs"), "build", "-d", "site"], project, logs / "mkdocs.log", env, timeout)
     _check("mkdocs", steps["mkdocs"], (0,), failures)
     say(f"mkdocs: {steps['mkdocs'].wall_s:.1f} s")
     base = project.parent / "baseline"
     baseline_project(seeds, base)
-    steps["baseline"] = run_measured([_bin("mkdocs"), "build", "-d", "site"], base, logs / "baseline.log", env, timeout)
+    steps["baseline"] = run_measured([tool("mkdocs"), "build", "-d", "site"], base, logs / "baseline.log", env, timeout)
     _check("baseline", steps["baseline"], (0,), failures)
     say(f"baseline: {steps['baseline'].wall_s:.1f} s")
     markdown = [p for p in (project / "docs").rglob("*.md") if p.is_file()]

@@ -29,8 +29,8 @@ BENCHMARKS = Path(__file__).resolve().parent
 ROOT = BENCHMARKS.parent
 sys.path[:0] = [str(BENCHMARKS), str(ROOT / "tests")]
 
-from bench_build import _bin, _env  # noqa: E402
 from helpers import copy_project  # noqa: E402
+from measure import tool, tool_env  # noqa: E402
 from synthetic import synthetic_corpus, templates  # noqa: E402
 
 BASE_PATH = "/telegram-edition/"  # the path of mkdocs.yml's default site_url
@@ -94,7 +94,7 @@ def make_project(folder: Path, count: int) -> Path:
     project = copy_project(folder / "project", seeds=None)
     synthetic_corpus(project / "seeds", count)
     print(f"{count} sources written; generating the pages", file=sys.stderr, flush=True)
-    subprocess.run([_bin("build-edition"), "build"], cwd=project, env=_env(), check=False,
+    subprocess.run([tool("build-edition"), "build"], cwd=project, env=tool_env(), check=False,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return project
 
@@ -107,8 +107,8 @@ def measure(project: Path, repeat: int, timeout: float) -> list[float]:
     page = f"{url}{BASE_PATH}documents/{source.stem}/"
     log = project.parent / "serve.log"
     with log.open("wb") as out:
-        server = subprocess.Popen([_bin("mkdocs"), "serve", "--dirty", "--dev-addr", url.removeprefix("http://")],
-                                  cwd=project, env=_env(), stdout=out, stderr=subprocess.STDOUT)
+        server = subprocess.Popen([tool("mkdocs"), "serve", "--dirty", "--dev-addr", url.removeprefix("http://")],
+                                  cwd=project, env=tool_env(), stdout=out, stderr=subprocess.STDOUT)
     try:
         started = wait_for(lambda: fetch(page) is not None, timeout, server, f"page at {page}")
         print(f"server answered after {started:.1f} s: {page}", file=sys.stderr, flush=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import sys
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,6 +24,18 @@ _WALL = re.compile(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)
 _RSS = re.compile(r"Maximum resident set size \(kbytes\): (\d+)")
 _EXIT = re.compile(r"Exit status: (\d+)")
 SAMPLE_SECONDS = 0.2
+
+
+def tool(name: str) -> str:
+    """A command of the Python environment the benchmark runs in (``.venv/bin/mkdocs``)."""
+    return str(Path(sys.executable).parent / name)
+
+
+def tool_env() -> dict[str, str]:
+    """The environment for the measured commands: this one, without a seeds override."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env.pop("EDITION_SEEDS", None)
+    return env
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -90,7 +103,7 @@ class _TreeSampler(threading.Thread):
         while not self._done.wait(SAMPLE_SECONDS):
             self.peak_kb = max(self.peak_kb, sum(_rss_kb(pid) for pid in _tree(self.root)))
 
-    
+
 def _tree(root: int) -> list[int]:
     children: dict[int, list[int]] = {}
     for entry in os.scandir("/proc"):

@@ -24,6 +24,7 @@ same text whatever the size of the collection, on every machine.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -199,20 +200,6 @@ def first_date(text: str, name: str = "") -> dt.date | None:
     return None
 
 
-def shift_dates(text: str, ref: dt.date | None, days: int) -> str:
-    """Every recognised date of ``text`` moved by ``days`` days."""
-    if not days:
-        return text
-
-    def moved(m: re.Match[str]) -> str:
-        old = _read_date(m, ref)
-        if old is None:
-            return m.group(0)
-        return _write_date(m, old, old + dt.timedelta(days=days))
-
-    return _DATES.sub(moved, text)
-
-
 # --- telegram numbers and record ids --------------------------------------------------
 
 _MARKED_NUMBER = re.compile(
@@ -225,28 +212,27 @@ def _is_year(number: str) -> bool:
     return len(number) == 4 and number.startswith(("18", "19"))
 
 
-def number_map(text: str, rng: random.Random) -> dict[str, str]:
-    """A new number of the same length for each telegram number and record id of ``text``."""
-    found = []
+@functools.lru_cache(maxsize=512)
+def _numbers_found(text: str) -> tuple[str, ...]:
+    """The telegram numbers and record ids of ``text``, in the order it first writes them."""
+    found: list[str] = []
     for m in _MARKED_NUMBER.finditer(text):
         number = m.group("n") or m.group("lead") or m.group("record")
         if not _is_year(number) and number not in found:
             found.append(number)
+    return tuple(found)
+
+
+def number_map(text: str, rng: random.Random) -> dict[str, str]:
+    """A new number of the same length for each telegram number and record id of ``text``."""
     mapping: dict[str, str] = {}
-    for number in found:
+    for number in _numbers_found(text):
         while True:
             new = str(rng.randrange(10 ** (len(number) - 1), 10 ** len(number)))
             if new != number and not _is_year(new) and new not in mapping.values():
                 break
         mapping[number] = new
     return mapping
-
-
-def replace_numbers(text: str, mapping: dict[str, str]) -> str:
-    if not mapping:
-        return text
-    pattern = re.compile(r"(?<!\d)(" + "|".join(sorted(map(re.escape, mapping), key=len, reverse=True)) + r")(?!\d)")
-    return pattern.sub(lambda m: mapping[m.group(1)], text)
 
 
 # --- people ----------------------------------------------------------------------------
@@ -283,56 +269,137 @@ def _styles(form: str) -> Iterator[tuple[str, Callable[[str], str]]]:
         yield " ".join(form.upper()), lambda s: " ".join(s.upper())
 
 
-def _form_pattern(written: str) -> str:
-    """A name as a pattern: its words (or spaced letters) across any run of white space."""
-    return r"\s+".join(re.escape(part) for part in written.split(" "))
+def _key(written: str) -> str:
+    return " ".join(written.split())
+
+
+def _written_forms() -> dict[str, tuple[str, int, bool, Callable[[str], str]]]:
+    """Each way a listed name is written -> its group, its entry, whether short, its style."""
+    forms: dict[str, tuple[str, int, bool, Callable[[str], str]]] = {}
+    for group, entries in PEOPLE.items():
+        for index, (full, short) in enumerate(entries):
+            for form, is_short in ((full, False), (short, True)):
+                if form is not None:
+                    for written, style in _styles(form):
+                        forms[written] = (group, index, is_short, style)
+    return forms
+
+
+_FORMS = _written_forms()
+# One pattern for every form, longest first, a name's words across any run of white space.
+_PEOPLE = re.compile(r"(?<![\w-])(" + "|".join(
+    r"\s+".join(re.escape(part) for part in written.split(" ")) for written in sorted(_FORMS, key=len, reverse=True)
+) + r")(?![\w-])")
+
+
+@functools.lru_cache(maxsize=512)
+def _people_found(text: str) -> frozenset[str]:
+    return frozenset(_key(m.group(1)) for m in _PEOPLE.finditer(text))
 
 
 def people_map(text: str, rng: random.Random) -> dict[str, str]:
-    """Every listed name written in ``text`` (in any of its styles) -> its replacement, same style."""
-    mapping: dict[str, str] = {}
-    for group in PEOPLE.values():
-        targets = list(group)
+    """Every listed name written in ``text`` (in any of its styles) -> its replacement, same style.
+
+    Each group's names are shuffled among themselves: one-to-one, so no two people merge.
+    """
+    shuffled = {}
+    for group, entries in PEOPLE.items():
+        targets = list(entries)
         rng.shuffle(targets)
-        for (full, short), (new_full, new_short) in zip(group, targets):
-            pairs = [(full, new_full)] + ([(short, new_short or new_full.split()[0])] if short else [])
-            for old, new in pairs:
-                for written, style in _styles(old):
-                    if re.search(r"(?<![\w-])" + _form_pattern(written) + r"(?![\w-])", text):
-                        mapping[written] = style(new)
+        shuffled[group] = targets
+    mapping: dict[str, str] = {}
+    for written in sorted(_people_found(text)):
+        group, index, is_short, style = _FORMS[written]
+        new_full, new_short = shuffled[group][index]
+        mapping[written] = style((new_short or new_full.split()[0]) if is_short else new_full)
     return mapping
 
 
+# --- one pass over a text ---------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Slot:
+    """A place in a template's text that a copy rewrites: a date, a number or a name."""
+
+    start: int
+    end: int
+    key: str  # the number, or the name as written (white space made single)
+    date: re.Match[str] | None = None
+    old: dt.date | None = None
+
+
+@functools.lru_cache(maxsize=512)
+def _slots(text: str, ref: dt.date | None, numbers: tuple[str, ...]) -> tuple[_Slot, ...]:
+    """Every date, listed number and listed name of ``text``, found once per template."""
+    found = [_Slot(start=m.start(), end=m.end(), key="", date=m, old=old)
+             for m in _DATES.finditer(text) if (old := _read_date(m, ref)) is not None]
+    if numbers:
+        pattern = re.compile(r"(?<!\d)(" + "|".join(sorted(numbers, key=len, reverse=True)) + r")(?!\d)")
+        found += [_Slot(start=m.start(), end=m.end(), key=m.group(1)) for m in pattern.finditer(text)]
+    found += [_Slot(start=m.start(), end=m.end(), key=_key(m.group(1))) for m in _PEOPLE.finditer(text)]
+    kept: list[_Slot] = []
+    for slot in sorted(found, key=lambda s: (s.start, -s.end)):
+        if not kept or slot.start >= kept[-1].end:  # a date first where a number or name overlaps it
+            kept.append(slot)
+    return tuple(kept)
+
+
+def rewrite(text: str, ref: dt.date | None, days: int, numbers: dict[str, str], people: dict[str, str],
+            numbers_of: str | None = None) -> str:
+    """``text`` with its dates moved by ``days``, its numbers and names replaced.
+
+    ``numbers_of``: the text whose numbers are looked for (a corrections file uses its source's).
+    """
+    out: list[str] = []
+    at = 0
+    for slot in _slots(text, ref, _numbers_found(text if numbers_of is None else numbers_of)):
+        written = text[slot.start:slot.end]
+        if slot.date is not None and slot.old is not None:
+            new = _write_date(slot.date, slot.old, slot.old + dt.timedelta(days=days)) if days else written
+        else:
+            new = numbers.get(slot.key) or people.get(slot.key) or written
+        out += [text[at:slot.start], new]
+        at = slot.end
+    out.append(text[at:])
+    return "".join(out)
+
+
+def shift_dates(text: str, ref: dt.date | None, days: int) -> str:
+    """Every recognised date of ``text`` moved by ``days`` days."""
+    return rewrite(text, ref, days, {}, {})
+
+
+def replace_numbers(text: str, mapping: dict[str, str]) -> str:
+    return rewrite(text, None, 0, mapping, {})
+
+
 def replace_people(text: str, mapping: dict[str, str]) -> str:
-    if not mapping:
-        return text
-    forms = sorted(mapping, key=len, reverse=True)
-    by_key = {re.sub(r"\s+", " ", f): mapping[f] for f in forms}
-    pattern = re.compile(r"(?<![\w-])(" + "|".join(_form_pattern(f) for f in forms) + r")(?![\w-])")
-    return pattern.sub(lambda m: by_key.get(re.sub(r"\s+", " ", m.group(1)), m.group(1)), text)
+    return rewrite(text, None, 0, {}, mapping)
 
 
 # --- the collection --------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=None)
+def _template_text(path: Path) -> tuple[str, dt.date | None]:
+    text = path.read_text(encoding="utf-8")
+    return text, first_date(text, path.name)
+
 
 def synthetic_source(n: int, all_templates: Sequence[Template] | None = None) -> SyntheticSource:
     """Copy number ``n``: the same text for the same ``n``, whatever the collection's size."""
     pool = tuple(all_templates) if all_templates is not None else templates()
     template = pool[n % len(pool)]
     rng = random.Random(f"{SEED}-{n}")
-    text = template.path.read_text(encoding="utf-8")
-    ref = first_date(text, template.path.name)
+    text, ref = _template_text(template.path)
     day = FIRST_DAY + dt.timedelta(days=rng.randrange((LAST_DAY - FIRST_DAY).days + 1))
     days = (day - ref).days if ref else 0
-    sidecar_text = template.sidecar.read_text(encoding="utf-8") if template.sidecar else None
+    sidecar_text = _template_text(template.sidecar)[0] if template.sidecar else None
     numbers = number_map(text, rng)
     people = people_map(text + "\n" + (sidecar_text or ""), rng)
-
-    def rewrite(t: str) -> str:
-        return replace_people(replace_numbers(shift_dates(t, ref, days), numbers), people)
-
-    sidecar = rewrite(sidecar_text) if sidecar_text is not None else None
+    sidecar = rewrite(sidecar_text, ref, days, numbers, people, numbers_of=text) if sidecar_text is not None else None
     name = f"{day.isoformat()}-{template.shape}-{n:05d}{template.path.suffix}"
-    return SyntheticSource(name=name, text=rewrite(text), sidecar=sidecar, template=template.path)
+    return SyntheticSource(name=name, text=rewrite(text, ref, days, numbers, people), sidecar=sidecar,
+                           template=template.path)
 
 
 def write_source(folder: Path, source: SyntheticSource) -> Path:
