@@ -36,8 +36,11 @@ test-fast: setup
 goldens: setup
 	$(BIN)/python -m pytest tests/test_goldens.py --update-goldens
 
+# make benchmark N=2000 BENCHMARK_ARGS="--repeat 3 --json out.json"
+N ?= 10000
+BENCHMARK_ARGS ?=
 benchmark: setup
-	$(BIN)/python benchmarks/bench_build.py
+	$(BIN)/python benchmarks/bench_build.py $(N) $(BENCHMARK_ARGS)
 
 clean:
 	rm -rf site .pytest_cache test-artifacts
