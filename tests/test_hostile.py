@@ -43,7 +43,9 @@ MKDOCS = Path(sys.executable).parent / "mkdocs"
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "data", "poster", "srcset", "background", "xlink:href",
                   "cite", "longdesc", "ping", "manifest", "dynsrc", "lowsrc")
 # Classes the writers make whose suffix depends on the model, not on the seeds.
-WRITER_CLASSES = {f"edition-ins-{k.value}" for k in InsertionKind} | {f"edition-{r.value}" for r in BlockRole}
+WRITER_CLASSES = ({f"edition-ins-{k.value}" for k in InsertionKind} | {f"edition-{r.value}" for r in BlockRole}
+                  | {"edition-source-note", "edition-source-notes-intro", "edition-source-noteref"})
+"""Classes the page writer gives by kind: a seed page need not show every one (the published source's notes)."""
 # What the corpus names its injected ids and classes (attr_list `{ .evil #evil }`).
 INJECTED_NAMES = {"evil"}
 
