@@ -20,10 +20,13 @@ from ..readers.record import long_date
 _TERMINAL = (".", "!", "?", ":", ";", '"', "”", "»", "…")
 _STAGES = (EventKind.SENT, EventKind.RECEIVED, EventKind.ARRIVED, EventKind.DECIPHERED, EventKind.TYPED)
 _REPEAT = re.compile(
-    r"\b(?P<word>[A-Za-z]{2,}|\d{1,4})\s+(?P=word)\b"
+    # possessive: a shorter word would be followed by a letter or digit, never by the white space wanted
+    r"\b(?P<word>[A-Za-z]{2,}+|\d{1,4}+)\s+(?P=word)\b"
     r"|\b(?P<day>\d{1,2})\s+(?P<month>" + "|".join(m for m in MONTHS if len(m) > 3) + r")\s+(?P=day)\b",
     re.I,
 )
+
+_WORD = re.compile(r"[\w'’\-]+")
 
 
 def join_broken_paragraphs(document: Document) -> Document:
@@ -67,7 +70,7 @@ def _bigrams(document: Document) -> set[tuple[str, str]]:
 
 
 def _words(text: str) -> list[str]:
-    return re.findall(r"[\w'’\-]+", text.lower())
+    return _WORD.findall(text.lower())
 
 
 def _tail(text: str) -> str:
@@ -92,7 +95,8 @@ def flag_repeated_words(document: Document) -> Document:
                     inlines.extend(_split_at_repeats(inline, block, found))
                 else:
                     inlines.append(inline)
-            blocks.append(replace(block, inlines=tuple(inlines)))
+            changed = len(inlines) != len(block.inlines) or any(a is not b for a, b in zip(inlines, block.inlines))
+            blocks.append(replace(block, inlines=tuple(inlines)) if changed else block)
         sections.append(replace(section, blocks=tuple(blocks)))
     return replace(document, text=tuple(sections), diagnostics=tuple(found))
 
@@ -113,7 +117,9 @@ def _split_at_repeats(inline: Text, block: Block, found: list) -> list[Inline]:
         out.append(Flag(code=FlagCode.REPEATED_WORD, pos=block.pos, message=message))
         found.append(diag.make("repeated-word", block.pos, word=word, context=match[0]))
         rest = match.end()
-    if rest < len(inline.text) or not out:
+    if not out:
+        return [inline]  # no repeat: the text as it was
+    if rest < len(inline.text):
         out.append(Text(text=inline.text[rest:]))
     return out
 

@@ -86,10 +86,10 @@ def classify_insertions(document: Document) -> Document:
 
 
 def _classify_block(block: Block, found: list[Diagnostic]) -> Block:
-    inlines = []
-    for inline in block.inlines:
-        inlines.append(_classify_inline(inline, found))
-    return replace(block, inlines=tuple(inlines))
+    inlines = tuple(_classify_inline(inline, found) for inline in block.inlines)
+    if all(new is old for new, old in zip(inlines, block.inlines)):
+        return block  # nothing to classify: the block as it was
+    return replace(block, inlines=inlines)
 
 
 def _classify_inline(inline: Inline, found: list[Diagnostic]) -> Inline:

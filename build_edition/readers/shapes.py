@@ -150,7 +150,8 @@ class ExportReader:
         return 0.9 if {"Citation", "Contents"} <= labels or {"Summary", "Contents"} <= labels else 0.0
 
     def envelope(self, source: SourceText) -> Envelope:
-        lines = tuple(replace(line, text=_MD_ESCAPE.sub(r"\1", line.text)) for line in source.lines)
+        lines = tuple(replace(line, text=_MD_ESCAPE.sub(r"\1", line.text)) if "\\" in line.text else line
+                      for line in source.lines)
         head, parts = split_labels(lines, self._label)
         citation = joined(parts["Citation"]) if parts.get("Citation") else None
         return labelled_envelope(self.name, head, parts, source.path, citation)
