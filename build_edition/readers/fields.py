@@ -145,6 +145,7 @@ _DIST_HEAD = re.compile(r"^distribution(?:\s+list)?\s*[-–—:]\s*(?P<n>\d+)\s+
 _COPIES_PRINTED = re.compile(r"^(?P<n>\d+)\s+copies\s+(?:printed|made|typed)\.?$", re.I)
 _COPY_TO = re.compile(rf"^copy\s*{NUMBER_SIGN}?\s*(?P<no>\d+)\s+to\s+(?:cde\.?|comrade)?\s*(?P<who>.+?)\.?$", re.I)
 _COPIES_LIST = re.compile(r"^copies\s*:\s*(?P<rest>.+)$", re.I)
+_COPY_FIRST = frozenset("dDcC")  # the first letter of the patterns above that begin with one
 _ENTRY_DASH = re.compile(r"^(?P<who>[^()]+?)\s*[-–—]\s*(?P<n>\d+)$")
 _ENTRY_PAREN = re.compile(r"^(?P<who>[^\d()]+?)\s*\((?P<n>\d+)\)$")
 _ENTRY_BARE = re.compile(r"^(?P<who>[A-Z][\w.'’\- ]*)$")
@@ -152,6 +153,8 @@ _ENTRY_BARE = re.compile(r"^(?P<who>[A-Z][\w.'’\- ]*)$")
 
 def copy_line(text: str, continuing: bool = False) -> CopyLine | None:
     """Read one line of a distribution list; ``continuing`` after a trailing comma."""
+    if not continuing and not (text[:1] in _COPY_FIRST or text[:1].isdecimal()):
+        return None  # no pattern below can match (``\d`` is a decimal digit, as ``isdecimal`` says)
     if match := _DIST_HEAD.match(text):
         entries, more = _entries(match["rest"])
         return CopyLine(stated=int(match["n"]), entries=entries, continues=more or not match["rest"].strip())
