@@ -154,3 +154,11 @@ def test_markup_check_matches_the_joined_text(pieces: list[tuple[str, int]]) -> 
         lines.append(Line(text=text, no=max(no, 1)))
     source = SourceText(path="x", lines=tuple(lines))
     assert _opens_with_markup(source) == source_xml(source).lstrip().startswith("<")
+
+
+@SETTINGS
+@given(st.one_of(LINE_TEXT, st.lists(st.sampled_from(["SENT", "Received", "typEd", "dispatched", "ſent", " ", "9:30",
+                                                      "e", "d", "n", "t", "x"]), max_size=8).map("".join)))
+def test_verb_mark_rejects_only_lines_without_a_verb(text: str) -> None:
+    if fields._VERB.search(text):
+        assert fields._VERB_MARK.search(text)
