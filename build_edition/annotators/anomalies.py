@@ -50,7 +50,9 @@ def join_broken_paragraphs(document: Document) -> Document:
                 text = block.plain
             blocks.append(block)
             kept.append(text)
-        sections.append(replace(section, blocks=tuple(blocks)))
+        sections.append(replace(section, blocks=tuple(blocks)) if len(blocks) < len(section.blocks) else section)
+    if len(found) == len(document.diagnostics):
+        return document  # no paragraph joined
     return replace(document, text=tuple(sections), diagnostics=tuple(found))
 
 
@@ -112,7 +114,10 @@ def flag_repeated_words(document: Document) -> Document:
                 else:
                     inlines.append(inline)
             blocks.append(replace(block, inlines=tuple(inlines)) if changed else block)
-        sections.append(replace(section, blocks=tuple(blocks)))
+        sections.append(replace(section, blocks=tuple(blocks))
+                        if any(new is not old for new, old in zip(blocks, section.blocks)) else section)
+    if len(found) == len(document.diagnostics):
+        return document  # no repeat found: every flag adds a diagnostic
     return replace(document, text=tuple(sections), diagnostics=tuple(found))
 
 
@@ -159,6 +164,8 @@ def flag_record(document: Document) -> Document:
         flags.append(Flag(code=FlagCode.COPIES_MISMATCH, pos=dist.pos, place=FlagPlace.DISTRIBUTION,
                           message=f"{dist.stated_copies} copies are stated but {dist.listed_copies} are listed."))
         found.append(diag.make("copies-mismatch", dist.pos, stated=dist.stated_copies, listed=dist.listed_copies))
+    if not flags and len(found) == len(document.diagnostics):
+        return document
     return replace(document, record_flags=document.record_flags + tuple(flags), diagnostics=tuple(found))
 
 
