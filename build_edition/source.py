@@ -22,7 +22,8 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 # C0 and C1 controls, soft hyphens and stray byte-order marks: invisible, and they
 # break the exact comparisons readers make (``line.text == "Document Information"``).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u00ad\ufeff]")
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# Whatever ``clean_line`` would change besides the two ends: a character of either class above, or two spaces.
+_UNUSUAL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u00ad\ufeff\t\u00a0\u2000-\u200b\u202f\u205f\u3000]|  ")
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -115,7 +116,10 @@ def split_lines(text: str) -> tuple[Line, ...]:
     """
     out: list[Line] = []
     page = 1
-    for n, raw in enumerate(_LINE_BREAK.split(text), start=1):
+    for n, raw in enumerate(_split_breaks(text), start=1):
+        if "\f" not in raw:  # the common case: one piece, on the current page
+            out.append(Line(text=clean_line(raw), no=n, indent=_indent(raw), page=page))
+            continue
         pieces = raw.split("\f")
         kept = [(page + k, piece) for k, piece in enumerate(pieces) if clean_line(piece)]
         page += len(pieces) - 1
@@ -124,13 +128,24 @@ def split_lines(text: str) -> tuple[Line, ...]:
     return tuple(out)
 
 
+def _split_breaks(text: str) -> list[str]:
+    """The lines between CRLF, CR or LF breaks (CRLF is one break), by string methods: a regex split is slower."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.split("\n")
+
+
 def _indent(text: str) -> int:
+    if not text.startswith((" ", "\t", "\u00a0")) and not _CONTROL.match(text):
+        return 0  # nothing before the first character that could count
     expanded = _CONTROL.sub("", text).expandtabs(8)
     return len(expanded) - len(expanded.lstrip(" \u00a0"))
 
 
 def clean_line(text: str) -> str:
     """Fold runs of spaces, tabs and no-break spaces; drop control characters."""
+    if _UNUSUAL.search(text) is None:  # only plain spaces, each alone: nothing to fold or drop
+        return text.strip()
     return _SPACES.sub(" ", _CONTROL.sub("", text)).strip()
 
 

@@ -8,6 +8,7 @@ a flag already present is not added twice.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import replace
 
 from .. import diagnostics as diag
@@ -20,54 +21,71 @@ from ..readers.record import long_date
 _TERMINAL = (".", "!", "?", ":", ";", '"', "”", "»", "…")
 _STAGES = (EventKind.SENT, EventKind.RECEIVED, EventKind.ARRIVED, EventKind.DECIPHERED, EventKind.TYPED)
 _REPEAT = re.compile(
-    r"\b(?P<word>[A-Za-z]{2,}|\d{1,4})\s+(?P=word)\b"
+    # possessive: a shorter word would be followed by a letter or digit, never by the white space wanted
+    r"\b(?P<word>[A-Za-z]{2,}+|\d{1,4}+)\s+(?P=word)\b"
     r"|\b(?P<day>\d{1,2})\s+(?P<month>" + "|".join(m for m in MONTHS if len(m) > 3) + r")\s+(?P=day)\b",
     re.I,
 )
 
+_WORD = re.compile(r"[\w'’\-]+")
+
 
 def join_broken_paragraphs(document: Document) -> Document:
     """Join paragraphs the source breaks mid-sentence, recording each join."""
-    words = _bigrams(document)
+    plains = [[block.plain for block in section.blocks] for section in document.text]  # each block's, once
+    words = _Bigrams(text for texts in plains for text in texts)
     found = list(document.diagnostics)
     sections = []
-    for section in document.text:
+    for section, texts in zip(document.text, plains):
         blocks: list[Block] = []
-        for block in section.blocks:
-            if blocks and _broken(blocks[-1], block, words):
+        kept: list[str] = []  # the plain text of each block in ``blocks``
+        for block, text in zip(section.blocks, texts):
+            if blocks and _broken(blocks[-1], block, kept[-1], text, words):
                 previous = blocks.pop()
                 flag = Flag(code=FlagCode.PARAGRAPH_JOINED, pos=block.pos,
                             message=f"The source starts a new paragraph here (line {block.pos.line}), mid-sentence.")
-                found.append(diag.make("paragraph-joined", block.pos, before=_tail(previous.plain), after=_head(block.plain)))
+                found.append(diag.make("paragraph-joined", block.pos, before=_tail(kept.pop()), after=_head(text)))
                 block = replace(previous, inlines=previous.inlines + (flag, Text(text=" ")) + block.inlines,
                                 end_line=block.end_line)
+                text = block.plain
             blocks.append(block)
-        sections.append(replace(section, blocks=tuple(blocks)))
+            kept.append(text)
+        sections.append(replace(section, blocks=tuple(blocks)) if len(blocks) < len(section.blocks) else section)
+    if len(found) == len(document.diagnostics):
+        return document  # no paragraph joined
     return replace(document, text=tuple(sections), diagnostics=tuple(found))
 
 
-def _broken(before: Block, after: Block, bigrams: set[tuple[str, str]]) -> bool:
+def _broken(before: Block, after: Block, before_plain: str, after_plain: str, bigrams: _Bigrams) -> bool:
     if before.role is not BlockRole.PARAGRAPH or after.role is not BlockRole.PARAGRAPH:
         return False
-    left, right = before.plain.rstrip(), after.plain.lstrip()
+    left, right = before_plain.rstrip(), after_plain.lstrip()
     if not left or not right or left.endswith(_TERMINAL):
         return False
     if right[0].islower() or right[0] == "[":
         return True
     last, first = _words(left)[-1:], _words(right)[:1]
-    return bool(last and first) and (last[0], first[0]) in bigrams
+    return bool(last and first) and bigrams.has(last[0], first[0])
 
 
-def _bigrams(document: Document) -> set[tuple[str, str]]:
-    pairs: set[tuple[str, str]] = set()
-    for block in document.blocks:
-        words = _words(block.plain)
-        pairs.update(zip(words, words[1:]))
-    return pairs
+class _Bigrams:
+    """The pairs of adjacent words of the document's text, found when first asked for: most documents never ask."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        self._texts = texts
+        self._pairs: set[tuple[str, str]] | None = None
+
+    def has(self, first: str, second: str) -> bool:
+        if self._pairs is None:
+            self._pairs = set()
+            for text in self._texts:
+                words = _words(text)
+                self._pairs.update(zip(words, words[1:]))
+        return (first, second) in self._pairs
 
 
 def _words(text: str) -> list[str]:
-    return re.findall(r"[\w'’\-]+", text.lower())
+    return _WORD.findall(text.lower())
 
 
 def _tail(text: str) -> str:
@@ -86,14 +104,20 @@ def flag_repeated_words(document: Document) -> Document:
         blocks = []
         for block in section.blocks:
             inlines: list[Inline] = []
+            changed = False
             for n, inline in enumerate(block.inlines):
                 following = block.inlines[n + 1] if n + 1 < len(block.inlines) else None
                 if isinstance(inline, Text) and not _is_repeat_flag(following):
-                    inlines.extend(_split_at_repeats(inline, block, found))
+                    split = _split_at_repeats(inline, block, found)
+                    changed = changed or split[0] is not inline
+                    inlines.extend(split)
                 else:
                     inlines.append(inline)
-            blocks.append(replace(block, inlines=tuple(inlines)))
-        sections.append(replace(section, blocks=tuple(blocks)))
+            blocks.append(replace(block, inlines=tuple(inlines)) if changed else block)
+        sections.append(replace(section, blocks=tuple(blocks))
+                        if any(new is not old for new, old in zip(blocks, section.blocks)) else section)
+    if len(found) == len(document.diagnostics):
+        return document  # no repeat found: every flag adds a diagnostic
     return replace(document, text=tuple(sections), diagnostics=tuple(found))
 
 
@@ -113,7 +137,9 @@ def _split_at_repeats(inline: Text, block: Block, found: list) -> list[Inline]:
         out.append(Flag(code=FlagCode.REPEATED_WORD, pos=block.pos, message=message))
         found.append(diag.make("repeated-word", block.pos, word=word, context=match[0]))
         rest = match.end()
-    if rest < len(inline.text) or not out:
+    if not out:
+        return [inline]  # no repeat: the text as it was
+    if rest < len(inline.text):
         out.append(Text(text=inline.text[rest:]))
     return out
 
@@ -138,6 +164,8 @@ def flag_record(document: Document) -> Document:
         flags.append(Flag(code=FlagCode.COPIES_MISMATCH, pos=dist.pos, place=FlagPlace.DISTRIBUTION,
                           message=f"{dist.stated_copies} copies are stated but {dist.listed_copies} are listed."))
         found.append(diag.make("copies-mismatch", dist.pos, stated=dist.stated_copies, listed=dist.listed_copies))
+    if not flags and len(found) == len(document.diagnostics):
+        return document
     return replace(document, record_flags=document.record_flags + tuple(flags), diagnostics=tuple(found))
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from .. import dates
 from .. import diagnostics as diag
-from ..model import Block, Diagnostic, Document, Inline, Insertion, InsertionKind
+from ..model import Block, Diagnostic, Document, Inline, Insertion, InsertionKind, Section
 
 K = InsertionKind
 
@@ -78,18 +78,24 @@ _ELISION = re.compile(r"^(?:\.\s*){3,}$|^…$")
 def classify_insertions(document: Document) -> Document:
     """Give every unclassified insertion its kind; report what cannot be classified."""
     found: list[Diagnostic] = []
-    sections = tuple(
-        replace(section, blocks=tuple(_classify_block(block, found) for block in section.blocks))
-        for section in document.text
-    )
+    sections = tuple(_classify_section(section, found) for section in document.text)
+    if not found and all(new is old for new, old in zip(sections, document.text)):
+        return document  # nothing to classify or report
     return replace(document, text=sections, diagnostics=document.diagnostics + tuple(found))
 
 
+def _classify_section(section: Section, found: list[Diagnostic]) -> Section:
+    blocks = tuple(_classify_block(block, found) for block in section.blocks)
+    if all(new is old for new, old in zip(blocks, section.blocks)):
+        return section
+    return replace(section, blocks=blocks)
+
+
 def _classify_block(block: Block, found: list[Diagnostic]) -> Block:
-    inlines = []
-    for inline in block.inlines:
-        inlines.append(_classify_inline(inline, found))
-    return replace(block, inlines=tuple(inlines))
+    inlines = tuple(_classify_inline(inline, found) for inline in block.inlines)
+    if all(new is old for new, old in zip(inlines, block.inlines)):
+        return block  # nothing to classify: the block as it was
+    return replace(block, inlines=inlines)
 
 
 def _classify_inline(inline: Inline, found: list[Diagnostic]) -> Inline:

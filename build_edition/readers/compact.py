@@ -34,11 +34,11 @@ class CompactPageReader:
     name = "compact"
 
     def score(self, source: SourceText) -> float:
-        filled = [n for n, line in enumerate(source.lines) if not line.blank]
+        filled = [n for n, line in enumerate(source.lines) if line.text]
         if len(filled) < MIN_LINES:
             return 0.0
-        span = source.lines[filled[0]: filled[-1] + 1]
-        blank_share = sum(1 for line in span if line.blank) / len(span)
+        span = filled[-1] + 1 - filled[0]
+        blank_share = (span - len(filled)) / span  # every filled line lies in the span; the rest are blank
         if blank_share > MAX_BLANK_SHARE:
             return 0.0
         if any(line.text == "Document Information" for line in source.lines):

@@ -19,6 +19,9 @@ _TELEGRAM_NO = re.compile(
 )
 _OUTGOING_NO = re.compile(rf"^{NUMBER_SIGN}\s*(?P<no>\d[\w/\-]*)\.?$", re.I)
 _VERB = re.compile(r"\b(?P<verb>sent|received|arrived|deciphered|decoded|typed|cabled|printed|dispatched)\b", re.I)
+# What any verb above holds: "ed" (all but one end so) or "ent" ("sent"); these letters match only
+# their own two cases under re.I, so a line without either holds no verb, and this finds that sooner.
+_VERB_MARK = re.compile(r"[eE][dD]|[eE][nN][tT]")
 _BY_PERSON = re.compile(r"\bby\s+(?!wire\b|radio\b|telegraph\b|cable\b|courier\b)(?P<by>[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+)?)")
 _MEANS = re.compile(r"\bby\s+(?P<means>wire|radio|telegraph|cable|courier)\b", re.I)
 _PLACE = re.compile(
@@ -63,7 +66,7 @@ def outgoing_number(text: str) -> str | None:
 
 def event(text: str) -> RawEvent | None:
     """Read a transmission line (``Deciphered by Vakushin on 09/30/50 at 15:50``)."""
-    if len(text) > 200:
+    if len(text) > 200 or not _VERB_MARK.search(text):
         return None
     verb = _VERB.search(text)
     if not verb:
@@ -145,6 +148,7 @@ _DIST_HEAD = re.compile(r"^distribution(?:\s+list)?\s*[-–—:]\s*(?P<n>\d+)\s+
 _COPIES_PRINTED = re.compile(r"^(?P<n>\d+)\s+copies\s+(?:printed|made|typed)\.?$", re.I)
 _COPY_TO = re.compile(rf"^copy\s*{NUMBER_SIGN}?\s*(?P<no>\d+)\s+to\s+(?:cde\.?|comrade)?\s*(?P<who>.+?)\.?$", re.I)
 _COPIES_LIST = re.compile(r"^copies\s*:\s*(?P<rest>.+)$", re.I)
+_COPY_FIRST = frozenset("dDcC")  # the first letter of the patterns above that begin with one
 _ENTRY_DASH = re.compile(r"^(?P<who>[^()]+?)\s*[-–—]\s*(?P<n>\d+)$")
 _ENTRY_PAREN = re.compile(r"^(?P<who>[^\d()]+?)\s*\((?P<n>\d+)\)$")
 _ENTRY_BARE = re.compile(r"^(?P<who>[A-Z][\w.'’\- ]*)$")
@@ -152,6 +156,8 @@ _ENTRY_BARE = re.compile(r"^(?P<who>[A-Z][\w.'’\- ]*)$")
 
 def copy_line(text: str, continuing: bool = False) -> CopyLine | None:
     """Read one line of a distribution list; ``continuing`` after a trailing comma."""
+    if not continuing and not (text[:1] in _COPY_FIRST or text[:1].isdecimal()):
+        return None  # no pattern below can match (``\d`` is a decimal digit, as ``isdecimal`` says)
     if match := _DIST_HEAD.match(text):
         entries, more = _entries(match["rest"])
         return CopyLine(stated=int(match["n"]), entries=entries, continues=more or not match["rest"].strip())

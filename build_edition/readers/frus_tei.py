@@ -49,6 +49,11 @@ def source_xml(source: SourceText) -> str:
     return "\n".join(" ".join(by_line.get(n, [])) for n in range(1, last + 1))
 
 
+def _opens_with_markup(source: SourceText) -> bool:
+    """Whether ``source_xml`` of the source starts, after white space, with ``<`` (lines are stripped)."""
+    return next((line.text for line in source.lines if line.text), "").startswith("<")
+
+
 def looks_like_frus(text: str) -> bool:
     head = text[:4000]
     return head.lstrip().startswith("<") and ('type="document"' in head or FRUS_NS in head or "frus:" in head)
@@ -90,6 +95,8 @@ class FrusTeiReader:
     name = "frus-tei"
 
     def score(self, source: SourceText) -> float:
+        if not _opens_with_markup(source):
+            return 0.0  # looks_like_frus would say no: spare building the text
         text = source_xml(source)
         return 0.97 if looks_like_frus(text) and 'type="document"' in text else 0.0
 

@@ -26,6 +26,8 @@ class FrusTermsReader:
     name = "frus-terms"
 
     def score(self, source: SourceText) -> float:
+        if not any('type="terms"' in line.text for line in source.lines):
+            return 0.0  # the mark holds no white space, so it lies within one line or nowhere
         text = source_xml(source)
         if not looks_like_frus(text) and 'type="terms"' not in text[:4000]:
             return 0.0

@@ -17,6 +17,7 @@ from ..source import Line
 
 _CAPS_RUN = re.compile(r"((?:[A-Z][A-Z'’.\-]*\s+)*[A-Z][A-Z'’.\-]*[A-Z.]?)\s*$")
 _LAST_WORD = re.compile(r"([\w'’.\-]+)\s*$")
+_BRACKET = re.compile(r"[\[\]]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,9 +40,9 @@ def _scan(text: str, base: int, line_of: Callable[[int], int], path: str, last: 
     out: list[Inline] = []
     start = 0
     i = 0
-    while i < len(text):
-        ch = text[i]
-        if ch == "[":
+    while (bracket := _BRACKET.search(text, i)) is not None:
+        i = bracket.start()
+        if text[i] == "[":
             end, closed, nested = _closing(text, i)
             raw = text[i:end]
             pos = SourcePos(path=path, line=line_of(base + i))
@@ -58,8 +59,7 @@ def _scan(text: str, base: int, line_of: Callable[[int], int], path: str, last: 
             out.append(insertion)
             start = i = end
             continue
-        if ch == "]":
-            found.append(diag.make("stray-bracket", SourcePos(path=path, line=line_of(base + i))))
+        found.append(diag.make("stray-bracket", SourcePos(path=path, line=line_of(base + i))))
         i += 1
     if start < len(text):
         out.append(Text(text=text[start:]))
@@ -100,14 +100,14 @@ def _closing(text: str, start: int) -> tuple[int, bool, bool]:
     """Where the bracket opened at ``start`` ends: (end, closed, had nesting)."""
     depth = 0
     nested = False
-    for j in range(start, len(text)):
-        if text[j] == "[":
+    for bracket in _BRACKET.finditer(text, start):
+        if bracket[0] == "[":
             depth += 1
             nested = nested or depth > 1
-        elif text[j] == "]":
+        else:
             depth -= 1
             if depth == 0:
-                return j + 1, True, nested
+                return bracket.end(), True, nested
     return len(text), False, nested
 
 

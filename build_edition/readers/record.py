@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from .. import dates
 from .. import diagnostics as diag
@@ -92,7 +92,9 @@ class _State:
     def add(self, role: BlockRole, block: Block) -> None:
         if not self.sections:
             self.sections.append((SectionKind.COVERING, []))
-        self.sections[-1][1].append(replace(block, role=role))
+        if block.role is not role:
+            block = Block(role=role, inlines=block.inlines, pos=block.pos, end_line=block.end_line)
+        self.sections[-1][1].append(block)
 
     def open(self, kind: SectionKind) -> None:
         if self.section is not kind or not self.sections:
@@ -331,7 +333,7 @@ def _body_role(text: str, block: Block, state: _State) -> BlockRole:
 
 
 def _is_dateline(text: str) -> bool:
-    if len(text) > 60 or not any(c.isdigit() for c in text):
+    if len(text) > 60 or not any(map(str.isdigit, text)):
         return False
     reading = dates.find_date(text)
     if reading is None or len(text.split()) > 5:

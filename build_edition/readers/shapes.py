@@ -20,6 +20,7 @@ from .envelope import Envelope, Located
 
 _BOLD_LABEL = re.compile(r"^\*\*(?P<label>[A-Z][A-Za-z ]+):\*\*$")
 _PLAIN_LABEL = re.compile(r"^(?P<label>Citation|Summary|Original Language|Contents):\s*(?P<rest>.*)$")
+_LABEL_STARTS = ("**", "Citation", "Summary", "Original Language", "Contents")  # what either label pattern opens with
 _ANGLED_URL = re.compile(r"<(?P<url>https?://[^\s<>]+)>")
 _BARE_URL = re.compile(r"(?<![(\w/])(?P<url>https?://[^\s<>()\[\]]+?)(?=[.,;]?(?:\s|$))")
 _TRANSLATION = re.compile(r"^(?:translation\s*[-–—:]\s*(?P<after>[A-Za-z]+)|(?P<before>[A-Za-z]+)\s+translation)$", re.I)
@@ -146,11 +147,13 @@ class ExportReader:
     name = "export"
 
     def score(self, source: SourceText) -> float:
-        labels = {m["label"] for line in source.lines if (m := _BOLD_LABEL.match(line.text) or _PLAIN_LABEL.match(line.text))}
+        labels = {m["label"] for line in source.lines if line.text.startswith(_LABEL_STARTS)
+                  and (m := _BOLD_LABEL.match(line.text) or _PLAIN_LABEL.match(line.text))}
         return 0.9 if {"Citation", "Contents"} <= labels or {"Summary", "Contents"} <= labels else 0.0
 
     def envelope(self, source: SourceText) -> Envelope:
-        lines = tuple(replace(line, text=_MD_ESCAPE.sub(r"\1", line.text)) for line in source.lines)
+        lines = tuple(replace(line, text=_MD_ESCAPE.sub(r"\1", line.text)) if "\\" in line.text else line
+                      for line in source.lines)
         head, parts = split_labels(lines, self._label)
         citation = joined(parts["Citation"]) if parts.get("Citation") else None
         return labelled_envelope(self.name, head, parts, source.path, citation)

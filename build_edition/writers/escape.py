@@ -32,8 +32,16 @@ _ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"
                            "`": "&#96;", "\x02": None, "\x03": None})
 
 
+# Every character that ``html`` or ``md`` would change (``#`` only at the end, but rare):
+# text without any is returned as it is, which most text from sources is.
+_HTML_SPECIAL = re.compile(r"[&<>\"\n\r`\x02\x03]")
+_MD_SPECIAL = re.compile(r"[&<>\"\n\r`\x02\x03\\*_{}\[\]|#]")
+
+
 def html(text: str) -> str:
     """Escape for HTML text and attribute values."""
+    if _HTML_SPECIAL.search(text) is None:
+        return text
     return text.translate(_ENTITIES)
 
 
@@ -44,8 +52,11 @@ def md(text: str) -> str:
     where Markdown reads block syntax again, so a block opener at its start is guarded
     too; a run of ``#`` at its end would close an ATX heading, so it is escaped.
     """
-    escaped = _BACKSLASH.sub(r"\\\1", html(_LINE_BREAK.sub(" ", text)))
-    escaped = _CLOSING_HASHES.sub(lambda m: "\\#" * len(m[0]), escaped)
+    if _MD_SPECIAL.search(text) is None:
+        escaped = text
+    else:
+        escaped = _BACKSLASH.sub(r"\\\1", html(_LINE_BREAK.sub(" ", text)))
+        escaped = _CLOSING_HASHES.sub(lambda m: "\\#" * len(m[0]), escaped)
     if _OPENER.match(escaped):
         body = escaped.lstrip(" \t")
         return escaped[: len(escaped) - len(body)] + guard_line_start(body)

@@ -60,6 +60,7 @@ def _words(doc: Document) -> list[str]:
 
 def document_json(doc: Document) -> dict[str, Any]:
     dist = doc.distribution
+    words = _words(doc)
     return {
         "id": doc.id,
         "source": doc.source,
@@ -106,8 +107,8 @@ def document_json(doc: Document) -> dict[str, Any]:
         "archival_wording": doc.archival_wording,
         "source_notes": [{"label": n.label, "kind": n.kind, "by": n.by, "text": n.text, "line": n.pos.line}
                          for n in doc.source_notes],
-        "text_start": " ".join(_words(doc)[:TEXT_WORDS]),
-        "text_end": " ".join(_words(doc)[-TEXT_WORDS:]),
+        "text_start": " ".join(words[:TEXT_WORDS]),
+        "text_end": " ".join(words[-TEXT_WORDS:]),
         "persons": _names(doc, "persons"),
         "organizations": _names(doc, "organizations"),
         "places": _names(doc, "places"),

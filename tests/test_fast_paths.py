@@ -1,0 +1,164 @@
+"""The speed-ups of the per-document stage give what the plain formulas give.
+
+Each fast path (a shortcut taken when the text holds nothing the slow path would
+change, a prefilter that rejects a line before its patterns are tried) is checked
+against the formula it stands in for, written out here as it stood before the
+shortcut. Hypothesis draws the text from an alphabet rich in the characters
+each shortcut looks for, so the two paths meet their edge cases.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from build_edition.readers import fields, inline, shapes
+from build_edition.readers.frus_tei import _opens_with_markup, source_xml
+from build_edition.source import Line, SourceText, _indent, _split_breaks, clean_line, split_lines
+from build_edition.writers import escape
+
+SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# Every character some shortcut or pattern treats specially, with letters, digits and space around them.
+_SPECIAL = (
+    " \t\n\r\f\v\x00\x01\x02\x03\x0b\x1f\x7f\x85\x9f\u00a0\u00ad\u2000\u200b\u202f\u205f\u2028\u3000\ufeff"
+    "&<>\"'`\\*_{}[]()|#+-.!=:~%^$,;/"
+)
+_ALPHABET = _SPECIAL + "aAbzZ09²Ⅻ٣сŻ"
+# Runs that matter as runs: doubled spaces, CRLF, closing hashes, an ordered-list opener.
+_CHUNKS = ["  ", " \t ", "\r\n", "\n\r", "##", " #", "1.", "12. ", "[[", "]]", "a b", "word"]
+TEXT = st.one_of(
+    st.text(alphabet=_ALPHABET, max_size=40),
+    st.lists(st.one_of(st.sampled_from(_CHUNKS), st.sampled_from(_ALPHABET)), max_size=12).map("".join),
+)
+LINE_TEXT = st.one_of(TEXT, st.sampled_from(["", "**Citation:**", "Citation: x", "Contents:", "Summary:  y",
+                                             "Original Language: Russian", "Copies: Stalin", "copy no. 2 to Cde. Molotov",
+                                             "Distribution - 4 copies: Stalin", "12 copies printed.", "DISTRIBUTION: x"]))
+
+# The formulas the shortcuts stand in for, as source.py and escape.py wrote them.
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u00ad\ufeff]")
+_BREAK = re.compile(r"\r\n|\r|\n")
+_MD_LINE_BREAK = re.compile(r"\r\n?|\n")
+_BACKSLASH = re.compile(r"([\\`*_{}\[\]|])")
+_CLOSING_HASHES = re.compile(r"#+(?=[ \t]*$)")
+
+
+def plain_clean_line(text: str) -> str:
+    return _SPACES.sub(" ", _CONTROL.sub("", text)).strip()
+
+
+def plain_indent(text: str) -> int:
+    expanded = _CONTROL.sub("", text).expandtabs(8)
+    return len(expanded) - len(expanded.lstrip(" \u00a0"))
+
+
+def plain_split_lines(text: str) -> tuple[Line, ...]:
+    out: list[Line] = []
+    page = 1
+    for n, raw in enumerate(_BREAK.split(text), start=1):
+        pieces = raw.split("\f")
+        kept = [(page + k, piece) for k, piece in enumerate(pieces) if plain_clean_line(piece)]
+        page += len(pieces) - 1
+        for at, piece in kept or [(page, raw.replace("\f", ""))]:
+            out.append(Line(text=plain_clean_line(piece), no=n, indent=plain_indent(piece), page=at))
+    return tuple(out)
+
+
+def plain_html(text: str) -> str:
+    return text.translate(escape._ENTITIES)
+
+
+def plain_md(text: str) -> str:
+    escaped = _BACKSLASH.sub(r"\\\1", plain_html(_MD_LINE_BREAK.sub(" ", text)))
+    escaped = _CLOSING_HASHES.sub(lambda m: "\\#" * len(m[0]), escaped)
+    if escape._OPENER.match(escaped):
+        body = escaped.lstrip(" \t")
+        return escaped[: len(escaped) - len(body)] + escape.guard_line_start(body)
+    return escaped
+
+
+def plain_closing(text: str, start: int) -> tuple[int, bool, bool]:
+    depth = 0
+    nested = False
+    for j in range(start, len(text)):
+        if text[j] == "[":
+            depth += 1
+            nested = nested or depth > 1
+        elif text[j] == "]":
+            depth -= 1
+            if depth == 0:
+                return j + 1, True, nested
+    return len(text), False, nested
+
+
+@SETTINGS
+@given(TEXT)
+def test_line_cleaning_matches_the_plain_formulas(text: str) -> None:
+    assert clean_line(text) == plain_clean_line(text)
+    assert _indent(text) == plain_indent(text)
+    assert _split_breaks(text) == _BREAK.split(text)
+
+
+@SETTINGS
+@given(st.lists(TEXT, max_size=4).map("".join))
+def test_split_lines_matches_the_plain_loop(text: str) -> None:
+    assert split_lines(text) == plain_split_lines(text)
+
+
+def test_split_lines_keeps_numbers_pages_and_indents() -> None:
+    """A hand-made case: CRLF is one break, a form feed starts a page, tabs indent by eight."""
+    lines = split_lines("a\r\n\tb  c\rd\fe\n\u00a0 f")
+    assert [(x.text, x.no, x.indent, x.page) for x in lines] == [
+        ("a", 1, 0, 1), ("b c", 2, 8, 1), ("d", 3, 0, 1), ("e", 3, 0, 2), ("f", 4, 2, 2)]
+
+
+@SETTINGS
+@given(TEXT)
+def test_escaping_matches_the_plain_formulas(text: str) -> None:
+    assert escape.html(text) == plain_html(text)
+    assert escape.md(text) == plain_md(text)
+
+
+@SETTINGS
+@given(TEXT, st.integers(min_value=0, max_value=40))
+def test_bracket_search_matches_the_character_loop(text: str, start: int) -> None:
+    start = min(start, len(text))
+    assert inline._closing(text, start) == plain_closing(text, start)
+
+
+@SETTINGS
+@given(LINE_TEXT, st.booleans())
+def test_copy_line_prefilter_rejects_only_lines_no_pattern_reads(text: str, continuing: bool) -> None:
+    patterns = (fields._DIST_HEAD, fields._COPIES_PRINTED, fields._COPY_TO, fields._COPIES_LIST)
+    if fields.copy_line(text, continuing) is None and not continuing:
+        assert not any(p.match(text) for p in patterns)
+
+
+@SETTINGS
+@given(LINE_TEXT)
+def test_label_prefilter_rejects_only_lines_no_label_pattern_reads(text: str) -> None:
+    if shapes._BOLD_LABEL.match(text) or shapes._PLAIN_LABEL.match(text):
+        assert text.startswith(shapes._LABEL_STARTS)
+
+
+@SETTINGS
+@given(st.lists(st.tuples(LINE_TEXT.map(clean_line), st.integers(min_value=1, max_value=4)), max_size=6))
+def test_markup_check_matches_the_joined_text(pieces: list[tuple[str, int]]) -> None:
+    """The FRUS readers' early "no" agrees with looking at the whole joined text."""
+    lines, no = [], 0
+    for text, step in pieces:
+        no += step % 2  # some lines share a number (pieces of one line around a form feed)
+        lines.append(Line(text=text, no=max(no, 1)))
+    source = SourceText(path="x", lines=tuple(lines))
+    assert _opens_with_markup(source) == source_xml(source).lstrip().startswith("<")
+
+
+@SETTINGS
+@given(st.one_of(LINE_TEXT, st.lists(st.sampled_from(["SENT", "Received", "typEd", "dispatched", "ſent", " ", "9:30",
+                                                      "e", "d", "n", "t", "x"]), max_size=8).map("".join)))
+def test_verb_mark_rejects_only_lines_without_a_verb(text: str) -> None:
+    if fields._VERB.search(text):
+        assert fields._VERB_MARK.search(text)
