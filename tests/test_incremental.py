@@ -1,0 +1,164 @@
+"""The incremental build: what it reuses, what makes it read again, and that its output never depends on it.
+
+Each input a document depends on (its source, its corrections file, the code, the
+editor's registers) is changed in turn, and the next build must read the source again;
+a cache that cannot be read is rebuilt with a note; one process or several, in one
+folder or another, give the same bytes.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from build_edition import pipeline
+from build_edition.cache import CACHE_DIR
+from build_edition.pipeline import BuildConfig, build
+from helpers import ROOT, SEEDS
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from synthetic import synthetic_corpus  # noqa: E402  (the benchmark's collection, small)
+
+LETTER = "1950-09-29-kim-pak-letter-cable-600308"
+TELEGRAM = "1950-09-30-shtykov-to-gromyko-600301"
+
+
+def tree(docs: Path) -> dict[str, bytes]:
+    return {p.relative_to(docs).as_posix(): p.read_bytes() for p in sorted(docs.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> BuildConfig:
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    config = BuildConfig(seeds=tmp_path / "seeds", docs=tmp_path / "docs", shown_relative_to=tmp_path)
+    first = build(config)
+    assert first.read == len(list(SEEDS.glob("*.txt"))) and not first.reused
+    return config
+
+
+def no_reading(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a source was read")
+
+    monkeypatch.setattr(pipeline, "read_file_documents", refuse)
+
+
+def test_a_build_where_nothing_changed_reads_no_source(project: BuildConfig, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = tree(project.docs)
+    no_reading(monkeypatch)
+    again = build(project)
+    assert again.reused and again.read == 0
+    assert again.document_count == 5
+    assert any(d.code == "copies-mismatch" for d in again.diagnostics)  # the warnings are still reported
+    assert tree(project.docs) == before
+
+
+def test_a_touched_but_unchanged_source_is_not_read_again(project: BuildConfig, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = project.seeds / f"{TELEGRAM}.txt"
+    os.utime(source, ns=(source.stat().st_atime_ns, source.stat().st_mtime_ns + 10**9))
+    no_reading(monkeypatch)
+    again = build(project)
+    assert not again.reused and again.read == 0 and again.report.written == []
+
+
+def test_a_changed_source_is_read_again_and_only_its_pages_are_rewritten(project: BuildConfig) -> None:
+    source = project.seeds / f"{TELEGRAM}.txt"
+    source.write_text(source.read_text().replace("is also murky.", "is also very murky."))
+    again = build(project)
+    assert again.read == 1
+    assert "is also very murky." in (project.docs / "documents" / f"{TELEGRAM}.md").read_text()
+    documents = [p for p in again.report.written if p.startswith(("documents/", "tei/", "cite/"))]
+    assert documents and all(TELEGRAM in p for p in documents), documents
+
+
+def test_a_changed_corrections_file_is_read_again(project: BuildConfig) -> None:
+    sidecar = project.seeds / f"{LETTER}.yml"
+    text = sidecar.read_text()
+    assert "title: Cable No. 600308/sh" in text
+    sidecar.write_text(text.replace("title: Cable No. 600308/sh", "title: Corrected cable No. 600308/sh"))
+    again = build(project)
+    assert again.read == 1
+    assert "# Corrected cable No. 600308/sh" in (project.docs / "documents" / f"{LETTER}.md").read_text()
+
+
+def test_another_version_of_the_code_reads_everything_again(project: BuildConfig, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pipeline, "code_fingerprint", lambda: "another version of the code")
+    again = build(project)
+    assert not again.reused and again.read == 5
+
+
+def test_a_changed_register_file_reads_everything_again(project: BuildConfig) -> None:
+    registers = project.seeds / "registers"
+    registers.mkdir()
+    (registers / "persons.yml").write_text("- id: editor-test-person\n  name: Someone Else\n")
+    again = build(project)
+    assert again.read == 5
+
+
+def test_an_added_and_a_removed_source_show_on_the_next_build(project: BuildConfig) -> None:
+    added = project.seeds / "1950-10-01-copy-of-600301.txt"
+    added.write_text((project.seeds / f"{TELEGRAM}.txt").read_text().replace("September 30, 1950", "October 1, 1950"))
+    again = build(project)
+    assert again.read == 1 and again.document_count == 6
+    assert (project.docs / "documents" / "1950-10-01-copy-of-600301.md").is_file()
+    # its neighbours in the chronology now point at it
+    assert "1950-10-01-copy-of-600301.md" in (project.docs / "documents" / f"{TELEGRAM}.md").read_text()
+    added.unlink()
+    gone = build(project)
+    assert gone.document_count == 5 and "documents/1950-10-01-copy-of-600301.md" in gone.report.removed
+    assert not (project.docs / "documents" / "1950-10-01-copy-of-600301.md").exists()
+    assert "1950-10-01-copy-of-600301" not in (project.docs / "documents" / f"{TELEGRAM}.md").read_text()
+
+
+def test_a_damaged_cache_is_rebuilt_with_a_note_never_trusted(project: BuildConfig, tmp_path: Path) -> None:
+    before = tree(project.docs)
+    cache = tmp_path / CACHE_DIR / "docs"
+    for path in cache.rglob("*.pickle"):
+        path.write_bytes(b"not a pickle")
+    (project.seeds / f"{TELEGRAM}.txt").touch()  # past the no-op check, into the damaged index
+    again = build(project)
+    assert again.read == 5
+    assert any(d.code == "cache-rebuilt" for d in again.diagnostics)
+    after = tree(project.docs)
+    # the same edition; only the diagnostics report (and so the manifest) also lists the note
+    assert {k for k in after if after[k] != before.get(k)} <= {".edition-manifest.json", "reports/diagnostics.md",
+                                                               "reports/diagnostics/cache-rebuilt.md"}
+
+
+def test_a_lost_cached_document_is_read_again_from_its_source(project: BuildConfig, tmp_path: Path) -> None:
+    shutil.rmtree(tmp_path / CACHE_DIR / "docs" / "documents")
+    added = project.seeds / "1950-09-30-copy.txt"  # a new neighbour: the others' pages need their documents
+    added.write_text((project.seeds / f"{TELEGRAM}.txt").read_text().replace("Seoul", "Seoul (copy)"))
+    again = build(project)
+    assert again.rendered >= 2 and again.document_count == 6
+    assert "1950-09-30-copy.md" in (project.docs / "documents" / f"{TELEGRAM}.md").read_text()
+
+
+@pytest.mark.slow
+def test_one_process_and_several_in_two_folders_give_the_same_bytes(tmp_path: Path) -> None:
+    outputs = []
+    for name, jobs in (("one", 1), ("two", 2)):
+        seeds = tmp_path / name / "seeds"
+        seeds.mkdir(parents=True)
+        synthetic_corpus(seeds, 72)
+        result = build(BuildConfig(seeds=seeds, docs=tmp_path / name / "docs", shown_relative_to=tmp_path / name,
+                                   jobs=jobs))
+        assert result.document_count > 60
+        outputs.append(tree(tmp_path / name / "docs"))
+    assert outputs[0].keys() == outputs[1].keys()
+    assert [k for k in outputs[0] if outputs[0][k] != outputs[1][k]] == []
+
+
+def test_the_cache_survives_moving_the_project(project: BuildConfig, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    moved = tmp_path.parent / (tmp_path.name + "-moved")
+    shutil.move(str(tmp_path), str(moved))
+    try:
+        config = BuildConfig(seeds=moved / "seeds", docs=moved / "docs", shown_relative_to=moved)
+        no_reading(monkeypatch)
+        assert build(config).reused
+    finally:
+        shutil.move(str(moved), str(tmp_path))
