@@ -19,7 +19,7 @@ build: setup
 
 serve: setup
 	@echo "Serving the edition at http://127.0.0.1:8000/telegram-edition/ (Ctrl-C to stop)"
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
 site: setup
 	$(BIN)/mkdocs build --strict

