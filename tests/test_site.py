@@ -109,3 +109,13 @@ def test_unchanged_inputs_are_reused_and_a_touched_source_is_rebuilt(tmp_path: P
                                     "tei/1950-09-30-shtykov-to-gromyko-600301.xml"]
     (docs / "index.md").unlink()
     assert not build(config).reused  # a missing page is regenerated
+
+
+def test_no_page_the_build_generates_is_tracked_in_git(tmp_path: Path) -> None:
+    """A generated page committed to docs/ would be taken for the editor's own and never regenerated."""
+    tracked = subprocess.run(["git", "ls-files", "docs"], cwd=ROOT, capture_output=True, text=True, check=False)
+    if tracked.returncode != 0:
+        pytest.skip("not a git checkout")
+    build(BuildConfig(seeds=SEEDS, docs=tmp_path / "docs", shown_relative_to=ROOT))
+    generated = {f"docs/{path}" for path in read_manifest(tmp_path / "docs")}
+    assert generated and not generated & set(tracked.stdout.split())
