@@ -15,26 +15,26 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
+from . import diagnostics as diag
 from .annotators.corrections import sidecar_path
 from .annotators.variants import Related, relate
 from .cache import FORMAT, Cache, Index, PageEntry, SourceEntry, State, atomic_pickle, content_key, load_pickle
-from . import diagnostics as diag
 from .model import Diagnostic, Document, Glossary, GlossaryEntry, SourcePos, VariantLink
 from .pipeline import (
-    BuildConfig, BuildResult, Progress, Scan, WriteCounts, _display_base, code_fingerprint, internal_error,
-    is_document, safe_id, shown_path, sidecar_name, source_names, unique_id, worker_count,
+    BuildConfig, BuildResult, Progress, Scan, WriteCounts, _display_base, internal_error, is_document, shown_path,
+    sidecar_name, source_names, unique_id, worker_count,
 )
 from .pickling import fast_pickling_in
 from .registers import EDITOR_FOLDER, Resolver, register_files, resolver_for
 from .summary import DocumentSummary, summarize
-from .writers.exports import DocumentExports, document_exports, edition_exports
-from .writers.edition import chronological, edition_pages
 from .writers.citations import FORMATS as CITE_FORMATS
 from .writers.citations import cite_path
+from .writers.edition import chronological, edition_pages
+from .writers.exports import DocumentExports, document_exports, edition_exports
 from .writers.generated import GeneratedPage
 from .writers.glossary import abbreviations, glossary_pages
-from .writers.registers import DocumentMentions, register_pages
 from .writers.output import PageWriter, Record, intact, manifest_digest, read_records
+from .writers.registers import DocumentMentions, register_pages
 from .writers.page import ChronologyLinks, Neighbour, render_page
 from .writers.tei import render_tei, tei_path
 from .writers.urls import document_path, variant_path
@@ -406,9 +406,6 @@ class _Call:
 
     def __call__(self, job: object) -> object:
         return self.work(job, self.debug)
-
-
-__all__ = ["run_build", "read_job", "render_job", "safe_id", "code_fingerprint"]
 
 
 fast_pickling_in(globals())

@@ -65,12 +65,9 @@ def register_files(editor_dir: Path | None, base: Path | None = None) -> list[Re
 
 
 def _shown(path: Path, base: Path | None) -> str:
-    if base is not None:
-        try:
-            return path.resolve().relative_to(base.resolve()).as_posix()
-        except ValueError:
-            pass
-    return path.as_posix()
+    from ..pipeline import shown_path  # one rule for every path a diagnostic shows
+
+    return shown_path(path, base)
 
 
 def load_registers(editor_dir: Path | None = None, base: Path | None = None) -> Registers:
