@@ -35,17 +35,15 @@ def test_home_shows_the_edition_by_year_and_the_chronology_opens_every_telegram_
         page.go_back()
         expect(page).to_have_url(base_url)
     assert sorted(h.rsplit("/", 2)[-2] for h in hrefs) == document_ids(site_dir)
-    # the chronology's order is the documents' own: each page's "Next" opens the one after it
-    page.goto(hrefs[0])
-    seen = [page.url]
-    for _ in hrefs:
-        nxt = page.locator(".edition-sequence p", has_text="Next:").locator("a")
-        if not nxt.count():
-            break
-        nxt.click()
-        expect(page).not_to_have_url(seen[-1])
-        seen.append(page.url)
-    assert seen == hrefs, "the documents' Next links do not follow the chronology"
+
+    # the chronology's order is the documents' own: each page's "Next" and "Previous" name its neighbours
+    def sequence(href: str) -> dict[str, str]:
+        page.goto(href)
+        return page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('.edition-sequence p')]
+            .map(p => [p.textContent.split(':')[0].trim(), p.querySelector('a').href]))""")
+    sequences = [sequence(h) for h in hrefs]
+    assert [s.get("Next") for s in sequences] == [*hrefs[1:], None], "Next does not follow the chronology"
+    assert [s.get("Previous") for s in sequences] == [None, *hrefs[:-1]], "Previous does not go back"
     assert watch.problems() == []
 
 
