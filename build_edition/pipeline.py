@@ -5,9 +5,9 @@
    build; the others are not read at all.
 2. **Edition** (here): unique ids, variant translations and the chronology are worked
    out from the summaries alone.
-3. **Per document again** (``stages.render_stage``): the page and TEI of each document
-   whose own key or context (its id, variants, neighbours) changed are rendered from
-   the cached document.
+3. **Per document again** (``stages.render_job``): the page, TEI and citation files of
+   each document whose own key or context (its id, variants, neighbours, the glossary,
+   the site's address) changed are rendered from the cached document.
 4. **Edition pages** from the summaries, then every page is written if, and only if,
    its content changed.
 
@@ -31,11 +31,9 @@ from .cache import CACHE_DIR, Cache, State, code_fingerprint
 from .model import Diagnostic, Document, Severity, SourcePos, VariantLink
 from .site import site_url_from_environment
 
-if TYPE_CHECKING:  # the no-op path imports none of the readers, annotators or writers
+if TYPE_CHECKING:  # the no-op path imports none of the readers, annotators or page writers
     from .registers import Resolver
     from .summary import DocumentSummary
-
-
 
 
 SOURCE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".text", ".xml", ".tei")
@@ -55,7 +53,7 @@ class BuildConfig:
     jobs: int | None = None
     """Worker processes for the per-document stage; None: one per core."""
     cache: Path | None = None
-    """The cache folder; None: ``.edition-cache`` beside ``docs``."""
+    """The cache folder; None: ``.edition-cache/NAME`` beside the docs folder ``NAME``."""
     site_url: str = field(default_factory=site_url_from_environment)
     """The site's address, which the citations name (SITE_URL, as mkdocs.yml reads it)."""
 
