@@ -32,7 +32,7 @@ from .writers.citations import cite_path
 from .writers.edition import chronological, edition_pages
 from .writers.exports import DocumentExports, document_exports, edition_exports
 from .writers.generated import GeneratedPage
-from .writers.glossary import abbreviations, glossary_pages
+from .writers.glossary import abbreviations, entries_by_id, glossary_pages
 from .writers.output import PageWriter, Record, intact, manifest_digest, read_records
 from .writers.registers import DocumentMentions, register_pages
 from .writers.page import ChronologyLinks, Neighbour, render_page
@@ -176,7 +176,6 @@ class Context:
     id: str
     variants: tuple[VariantLink, ...]
     chronology: ChronologyLinks
-    extra: tuple[Diagnostic, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -226,7 +225,6 @@ def _neighbours(summaries: list[DocumentSummary]) -> dict[str, ChronologyLinks]:
 class RenderJob:
     store: Path
     context: Context
-    glossary: Glossary
     site_url: str
     source: Path | None = None
     """The source to read again if the cached document is missing or damaged."""
@@ -254,13 +252,14 @@ def load_document(job: RenderJob) -> Document:
 
 
 def in_context(document: Document, context: Context) -> Document:
-    return replace(document, id=context.id, variants=context.variants,
-                   diagnostics=document.diagnostics + context.extra)
+    return replace(document, id=context.id, variants=context.variants)
 
 
-def render_job(job: RenderJob, debug: bool = False) -> Rendered:
+def render_job(job: RenderJob, debug: bool = False, glossary: Glossary = Glossary(),
+               terms: dict[str, GlossaryEntry] | None = None) -> Rendered:
+    """Render one document's page, TEI and citation files; ``terms`` is the glossary by entry id."""
     document = in_context(load_document(job), job.context)
-    page = render_page(document, job.site_url, chronology=job.context.chronology) + abbreviations(document, job.glossary)
+    page = render_page(document, job.site_url, chronology=job.context.chronology) + abbreviations(document, glossary, terms)
     return Rendered(page=page, tei=render_tei(document), exports=document_exports(document, job.site_url))
 
 
@@ -279,7 +278,7 @@ class Run:
     base: Path
 
     def job(self, key: DocumentKey, context: Context) -> RenderJob:
-        return RenderJob(store=key.store(self.cache), context=context, glossary=self.glossary, site_url=self.config.site_url,
+        return RenderJob(store=key.store(self.cache), context=context, site_url=self.config.site_url,
                          source=self.sources.get(key.source), number=key.number, base=self.base)
 
 
@@ -342,7 +341,9 @@ def _document_pages(run: Run, writer: PageWriter, summaries: list[DocumentSummar
             continue
         todo.append((s.id, render_key, run.job(key, context)))
     writer.keep(kept)
-    results = run_jobs(run.config, render_job, [j for _, _, j in todo], progress, "rendering pages")
+    # the glossary goes to the workers once per batch of jobs, not with every job
+    renderer = functools.partial(render_job, glossary=run.glossary, terms=entries_by_id(run.glossary))
+    results = run_jobs(run.config, renderer, [j for _, _, j in todo], progress, "rendering pages")
     for (doc_id, render_key, _), result in zip(todo, results):
         writer.write(GeneratedPage(path=document_path(doc_id), content=result.page))
         writer.write(GeneratedPage(path=tei_path(doc_id), content=result.tei))
