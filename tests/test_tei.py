@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -108,3 +109,18 @@ def test_parts_of_a_letter_stand_where_tei_allows_them() -> None:
     assert placed == ["dateline", "ab", "p", "ab", "p", "signed", "dateline"]
     assert [name for _, name in _placed(_section(R.SIGNATURE, R.DATELINE))] == ["ab", "ab"]
     assert [name for _, name in _placed(_section(R.SIGNATURE, R.DATELINE, R.PARAGRAPH))] == ["ab", "ab", "p"]
+
+
+@pytest.mark.slow
+def test_every_tei_file_of_the_shared_corpus_and_the_seeds_validates(tei_all: etree.RelaxNG, tmp_path: Path) -> None:
+    corpus = ROOT.parent / "shared" / "corpus"
+    if not corpus.is_dir():
+        pytest.skip("../shared/corpus is not beside the project")
+    seeds = tmp_path / "seeds"
+    shutil.copytree(corpus, seeds / "corpus", ignore=shutil.ignore_patterns("README.md"))
+    shutil.copytree(SEEDS, seeds / "seeds")
+    build(BuildConfig(seeds=seeds, docs=tmp_path / "docs", shown_relative_to=tmp_path))
+    files = sorted((tmp_path / "docs" / "tei").glob("*.xml"))
+    assert len(files) > 40  # the FRUS TEI, FRUS web, Wilson PDF and page texts, the seeds, the registers
+    failures = {f.name: _errors(tei_all, f.read_bytes()) for f in files}
+    assert {name: errs for name, errs in failures.items() if errs} == {}
