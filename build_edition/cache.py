@@ -108,6 +108,8 @@ class Index:
     edition_data: str = ""
     """The hash of the edition-wide data the sources were read with (the editor's registers)."""
     dirty: set[tuple[str, int]] = field(default_factory=set)
+    saved: bool = False
+    """Whether the cache folder holds this index as it was before the changes noted in ``dirty``."""
 
     def set_source(self, rel: str, entry: SourceEntry) -> None:
         self.sources[rel] = entry
@@ -132,9 +134,11 @@ class Index:
 class Cache:
     """Reading and writing the cache folder; every failure to read means "start afresh"."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, hold_index: bool = False) -> None:
         self.folder = folder
         self.notes: list[str] = []
+        self.hold_index = hold_index
+        """Keep the saved index in this process for the next build (a live preview builds again and again)."""
 
     def _load(self, name: str, kind: type) -> Any:
         path = self.folder / name
@@ -177,7 +181,12 @@ class Cache:
             return ()
 
     def index(self, code: str) -> Index:
-        """The index of the last build with this code; a fresh one if any part is missing, damaged or older."""
+        """The index of the last build with this code; a fresh one if any part is missing, damaged or older.
+
+        A held index (see ``hold_index``) is taken, once, if the files saved from it are untouched."""
+        held = _HELD.pop(self.folder, None)
+        if held is not None and held[1].code == code and held[0] == self._index_files():
+            return held[1]
         head = self._load("index/head.pickle", tuple)
         if head is None or len(head) != 3 or head[0] != code:
             return Index(code=code)
@@ -189,12 +198,12 @@ class Cache:
                     self.notes.append(f"index shard {part}-{shard:02d} is missing or stale: rebuilt")
                     return Index(code=code)
                 table.update(found[1])
+        index.saved = True
         return index
 
     def save_index(self, index: Index) -> None:
         """The head, and the shards that changed (all of them when the code changed)."""
-        previous = self._load("index/head.pickle", tuple)
-        whole = previous is None or previous[0] != index.code
+        whole = not index.saved
         for part, table in (("sources", index.sources), ("pages", index.pages)):
             shards: dict[int, dict[str, object]] = {n: {} for n in range(SHARDS)}
             wanted = set(range(SHARDS)) if whole else {n for p, n in index.dirty if p == part}
@@ -208,9 +217,29 @@ class Cache:
                 self._save(f"index/{part}-{number:02d}.pickle", (index.code, shards[number]))
         self._save("index/head.pickle", (index.code, index.outputs, index.edition_data))
         index.dirty.clear()
+        index.saved = True
+        if self.hold_index:
+            _HELD[self.folder] = (self._index_files(), index)
+
+    def _index_files(self) -> tuple[tuple[int, int] | None, ...]:
+        """Size and time of every file of the saved index: what tells a held index from the files' current one."""
+        names = ["head", *(f"{part}-{n:02d}" for part in ("sources", "pages") for n in range(SHARDS))]
+        return tuple(_stat(self.folder / "index" / f"{name}.pickle") for name in names)
 
     def document_path(self, key: str) -> Path:
         return self.folder / "documents" / key[:2] / f"{key}.pickle"
+
+
+_HELD: dict[Path, tuple[tuple[tuple[int, int] | None, ...], Index]] = {}
+"""The index each cache folder saved last in this process, with its files' sizes and times, when held."""
+
+
+def _stat(path: Path) -> tuple[int, int] | None:
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return (found.st_size, found.st_mtime_ns)
 
 
 def atomic_pickle(target: Path, value: object) -> None:

@@ -16,6 +16,7 @@ import os
 from pathlib import Path
 
 from build_edition.pipeline import BuildConfig, build
+from build_edition.search_hook import live_preview
 
 log = logging.getLogger("mkdocs.hooks.edition")
 
@@ -23,7 +24,9 @@ log = logging.getLogger("mkdocs.hooks.edition")
 def on_pre_build(config) -> None:  # noqa: ANN001 - MkDocs passes its config object
     root = Path(config.config_file_path).parent
     seeds = Path(os.environ.get("EDITION_SEEDS", root / "seeds"))
-    result = build(BuildConfig(seeds=seeds, docs=Path(config.docs_dir), shown_relative_to=root))
+    # A live preview builds again at every save: it keeps the build's index in memory between builds.
+    result = build(BuildConfig(seeds=seeds, docs=Path(config.docs_dir), shown_relative_to=root,
+                               hold_index=live_preview()))
     if result.reused:
         log.info("edition: sources, corrections and code unchanged since the last build; pages reused")
         return

@@ -56,6 +56,8 @@ class BuildConfig:
     """The cache folder; None: ``.edition-cache/NAME`` beside the docs folder ``NAME``."""
     site_url: str = field(default_factory=site_url_from_environment)
     """The site's address, which the citations name (SITE_URL, as mkdocs.yml reads it)."""
+    hold_index: bool = False
+    """Keep the build's index in memory for the next build in this process (the live preview's hook does)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -252,7 +254,7 @@ def cache_folder(config: BuildConfig) -> Path:
 
 def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
     """Read ``config.seeds``, write the edition into ``config.docs``, doing only what changed."""
-    cache = Cache(cache_folder(config))
+    cache = Cache(cache_folder(config), hold_index=config.hold_index)
     code = code_fingerprint()
     scan = scan_seeds(config.seeds)
     state = cache.state()

@@ -31,10 +31,10 @@ from .writers.citations import FORMATS as CITE_FORMATS
 from .writers.citations import cite_path
 from .writers.edition import chronological, edition_pages
 from .writers.exports import DocumentExports, document_exports, edition_exports
-from .writers.generated import GeneratedPage
+from .writers.generated import GeneratedPage, PageGroup
 from .writers.glossary import abbreviations, entries_by_id, glossary_pages
 from .writers.output import PageWriter, Record, intact, manifest_digest, read_records
-from .writers.registers import DocumentMentions, register_pages
+from .writers.registers import DocumentMentions, register_page_groups
 from .writers.page import ChronologyLinks, Neighbour, render_page
 from .writers.tei import render_tei, tei_path
 from .writers.urls import document_path, variant_path
@@ -295,11 +295,16 @@ def run_build(config: BuildConfig, cache: Cache, index: Index, scan: Scan, progr
     exports, rendered = _document_pages(run, writer, summaries, keys, contexts, progress)
     _variant_pages(run, writer, summaries, dict(zip((c.id for c in contexts), zip(keys, contexts))))
     diagnostics = [d for s in summaries for d in s.diagnostics] + loose + [_cache_note(cache, n) for n in cache.notes]
-    for page in [*edition_pages(summaries, diagnostics), *edition_exports([exports[s.id] for s in summaries]),
-                 *register_pages([_mentions(s) for s in summaries], resolver.registers), *glossary_pages(glossary)]:
-        writer.write(page)
+    groups: set[str] = set()
+    for item in [*edition_pages(summaries, diagnostics), *edition_exports([exports[s.id] for s in summaries]),
+                 *register_page_groups([_mentions(s, k) for s, k in zip(summaries, keys)], resolver.registers),
+                 *glossary_pages(glossary)]:
+        if isinstance(item, PageGroup):
+            groups.add(_write_group(run, writer, item))
+        else:
+            writer.write(item)
     report = writer.finish()
-    for stale in [p for p in index.pages if p not in report.owned]:
+    for stale in [p for p in index.pages if p not in report.owned and p not in groups]:
         index.drop_page(stale)
     result = BuildResult(
         documents=tuple(summaries), document_count=len(summaries),
@@ -314,8 +319,29 @@ def run_build(config: BuildConfig, cache: Cache, index: Index, scan: Scan, progr
     return result
 
 
-def _mentions(s: DocumentSummary) -> DocumentMentions:
-    return DocumentMentions(id=s.id, title=s.title, date=s.date, source=s.source, mentions=s.mentions)
+def _mentions(s: DocumentSummary, key: DocumentKey) -> DocumentMentions:
+    return DocumentMentions(id=s.id, title=s.title, date=s.date, source=s.source, mentions=s.mentions,
+                            key=f"{key.source} {key.number}")
+
+
+GROUP = "group:"
+"""Index entries of page groups (``GROUP`` + the group's name) beside those of pages (paths under docs/)."""
+
+
+def _write_group(run: Run, writer: PageWriter, group: PageGroup) -> str:
+    """Keep the group's files if they were rendered from the same key and are intact, else render them;
+    return the group's index entry."""
+    name = GROUP + group.name
+    entry = run.index.pages.get(name)
+    if (group.key and entry is not None and entry.key == group.key and isinstance(entry.extras, tuple)
+            and all(intact(run.config.docs, run.records, p) for p in entry.extras)):
+        writer.keep(entry.extras)
+        return name
+    pages = group.render()
+    for page in pages:
+        writer.write(page)
+    run.index.set_page(name, PageEntry(key=group.key, extras=tuple(p.path for p in pages)))
+    return name
 
 
 def _cache_note(cache: Cache, note: str) -> Diagnostic:

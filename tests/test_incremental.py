@@ -162,3 +162,72 @@ def test_the_cache_survives_moving_the_project(project: BuildConfig, tmp_path: P
         assert build(config).reused
     finally:
         shutil.move(str(moved), str(tmp_path))
+
+
+def rendered_entries(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The register entries whose pages the next build renders (the others it keeps)."""
+    from build_edition.writers import registers
+
+    seen: list[str] = []
+    real = registers._entry_pages
+
+    def recording(entry, *args):  # type: ignore[no-untyped-def]
+        seen.append(entry.id)
+        return real(entry, *args)
+
+    monkeypatch.setattr(registers, "_entry_pages", recording)
+    return seen
+
+
+def test_only_the_register_entries_a_changed_document_names_are_rendered_again(
+        project: BuildConfig, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = project.seeds / f"{TELEGRAM}.txt"
+    source.write_text(source.read_text().replace("**Ciphered Telegram, Shtykov to Deputy Foreign",
+                                                 "**Ciphered Telegram, Shtykov to First Deputy Foreign"))
+    seen = rendered_entries(monkeypatch)
+    build(project)
+    # the telegram is addressed to Gromyko; Khrushchev is named in another telegram only
+    assert "gromyko" in seen and "khrushchev" not in seen
+    assert "Shtykov to First Deputy Foreign Minister" in (project.docs / "registers/persons/gromyko.md").read_text()
+    khrushchev = project.docs / "registers/persons/khrushchev.md"
+    assert "Shtykov to Deputy Foreign Minister" not in khrushchev.read_text()
+
+
+def test_a_register_page_changed_by_hand_is_put_back(project: BuildConfig, monkeypatch: pytest.MonkeyPatch) -> None:
+    page = project.docs / "registers/persons/khrushchev.md"
+    page.write_text(page.read_text() + "\nedited\n")  # no longer what the build wrote: the editor's, kept
+    (project.seeds / f"{TELEGRAM}.txt").write_text((project.seeds / f"{TELEGRAM}.txt").read_text() + "\n")
+    page.unlink()  # now gone: the build must write it again, although its documents did not change
+    seen = rendered_entries(monkeypatch)
+    build(project)
+    assert "khrushchev" in seen and page.is_file() and "edited" not in page.read_text()
+
+
+def test_a_live_preview_keeps_its_index_in_memory_and_never_a_stale_one(project: BuildConfig, tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from dataclasses import replace
+
+    from build_edition import cache as cache_module
+
+    held = replace(project, hold_index=True)
+    source = project.seeds / f"{TELEGRAM}.txt"
+    source.write_text(source.read_text().replace("is also murky.", "is also very murky."))
+    build(held)  # loads the index from disk, and holds it
+    loads: list[str] = []
+    real = cache_module.Cache._load
+    monkeypatch.setattr(cache_module.Cache, "_load", lambda self, name, kind: loads.append(name) or real(self, name, kind))
+    source.write_text(source.read_text().replace("is also very murky.", "is also rather murky."))
+    build(held)
+    assert not [n for n in loads if n.startswith("index/")]  # the held index served
+    assert "is also rather murky." in (project.docs / "documents" / f"{TELEGRAM}.md").read_text()
+    # another process builds in between (here: a build that does not hold the index); the held one is stale
+    source.write_text(source.read_text().replace("is also rather murky.", "is murky."))
+    build(project)
+    loads.clear()
+    source.write_text(source.read_text().replace("is murky.", "is quite murky."))
+    build(held)
+    assert "index/head.pickle" in loads
+    fresh = tmp_path / "fresh"
+    shutil.copytree(project.seeds, fresh / "seeds")
+    build(BuildConfig(seeds=fresh / "seeds", docs=fresh / "docs", shown_relative_to=fresh))
+    assert tree(fresh / "docs") == tree(project.docs)

@@ -36,6 +36,7 @@ from typing import Any
 import yaml
 
 from .. import diagnostics as diag
+from ..yaml_lines import LINE, load_with_lines
 from ..model import (
     Block, Diagnostic, Document, EditorNote, Event, EventKind, Flag, FlagCode, Inline, Insertion, InsertionKind,
     SourcePos, Text, Value,
@@ -66,19 +67,6 @@ class Corrections:
     diagnostics: tuple[Diagnostic, ...] = ()
 
 
-class _LineLoader(yaml.SafeLoader):
-    """A safe loader that remembers the line of every mapping."""
-
-
-def _mapping_with_line(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
-    mapping = {str(key): value for key, value in loader.construct_mapping(node, deep=True).items()}
-    mapping["__line__"] = node.start_mark.line + 1
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_line)
-
-
 def sidecar_path(source: Path) -> Path:
     return source.with_suffix(".yml")
 
@@ -89,7 +77,7 @@ def load(path: Path, shown: str) -> Corrections | None:
         return None
     first = SourcePos(path=shown, line=1)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+        data = load_with_lines(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", 0) + 1
         return Corrections(path=shown, diagnostics=(diag.make("sidecar-invalid", replace(first, line=line), reason=str(exc).splitlines()[0]),))
@@ -102,7 +90,7 @@ def load(path: Path, shown: str) -> Corrections | None:
 
 def _parse(data: dict[str, Any], shown: str) -> Corrections:
     found: list[Diagnostic] = []
-    top = SourcePos(path=shown, line=int(data.pop("__line__", 1)))
+    top = SourcePos(path=shown, line=int(data.pop(LINE, 1)))
     scalars: dict[str, Item] = {}
     lists: dict[str, list[Item]] = {"transmission": [], "insertions": [], "sic": [], "notes": [], "mentions": []}
     for key, value in data.items():
@@ -111,7 +99,7 @@ def _parse(data: dict[str, Any], shown: str) -> Corrections:
         elif key in lists:
             for entry in value if isinstance(value, list) else [value]:
                 entry = entry if isinstance(entry, dict) else {"text": entry}
-                line = int(entry.pop("__line__", top.line))
+                line = int(entry.pop(LINE, top.line))
                 lists[key].append(Item(values=entry, pos=SourcePos(path=shown, line=line)))
         else:
             scalars[key] = Item(values={"value": value}, pos=top)

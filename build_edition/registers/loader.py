@@ -19,6 +19,8 @@ import yaml
 
 from .. import diagnostics as diag
 from ..model import Diagnostic, SourcePos
+from ..yaml_lines import LINE as _LINE
+from ..yaml_lines import load_with_lines
 from .entries import Entry, Form, FormKind, RegisterKind, Registers
 
 DATA = Path(__file__).parent / "data"
@@ -26,20 +28,6 @@ EDITOR_FOLDER = "registers"
 _ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 _KEYS = {"id", "name", "short", "given", "dates", "description", "wikidata", "geonames", "lat", "lon", "forms"}
 _FORM_KEYS = {"form", "kind", "from", "to", "note"}
-_LINE = "__line__"
-
-
-class _LineLoader(yaml.SafeLoader):
-    """A safe loader that remembers the line of every mapping."""
-
-
-def _mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
-    mapping = {str(k): v for k, v in loader.construct_mapping(node, deep=True).items()}
-    mapping[_LINE] = node.start_mark.line + 1
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -118,7 +106,7 @@ def _add(entries: dict[str, Entry], seen: set[str], entry: Entry, found: list[Di
 def _read_file(file: RegisterFile, found: list[Diagnostic]) -> list[Entry]:
     first = SourcePos(path=file.shown, line=1)
     try:
-        data = yaml.load(file.path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+        data = load_with_lines(file.path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", 0) + 1
         found.append(diag.make("register-invalid", SourcePos(path=file.shown, line=line), reason=str(exc).splitlines()[0]))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from . import escape
@@ -27,6 +27,33 @@ class GeneratedBinary(GeneratedPage):
     """A generated file that is bytes, not text (a gzip copy of a large export); ``content`` is unused."""
 
     data: bytes
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PageGroup:
+    """Pages made together from inputs that ``key`` stands for: the build renders them only when the key differs
+    from the one it rendered them from last time (or their files were touched), and otherwise keeps those files.
+    An empty key is never trusted: the pages are rendered."""
+
+    name: str
+    key: str
+    render: Callable[[], Sequence[GeneratedPage]]
+
+
+def group_key(*parts: str) -> str:
+    """A key from parts that each name their inputs exactly; "" (never trusted) if one of them is unknown ("")."""
+    if not all(parts):
+        return ""
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode()
+        digest.update(len(data).to_bytes(8, "little") + data)
+    return digest.hexdigest()
+
+
+def rendered(items: Sequence[GeneratedPage | PageGroup]) -> list[GeneratedPage]:
+    """Every page of ``items``, groups rendered (for callers that keep nothing from a previous build)."""
+    return [page for item in items for page in (item.render() if isinstance(item, PageGroup) else (item,))]
 
 
 def simple_page(path: str, title: str, body: str, description: str | None = None) -> GeneratedPage:

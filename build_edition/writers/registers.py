@@ -19,6 +19,7 @@ from ..model import Document, Mention, MentionRole, MentionStatus, SectionKind
 from ..registers.entries import Entry, RegisterKind, Registers
 from . import escape, svg
 from .edition import GeneratedPage, simple_page
+from .generated import PageGroup, group_key, rendered
 from .names import ROLE_LABELS, alias_wording
 from .page import long_date
 from .register_exports import correspondence_exports, register_exports
@@ -36,6 +37,7 @@ COPIES = f"{REGISTERS_DIR}/who-saw-what.md"
 MAP = f"{REGISTERS_DIR}/map.md"
 UNREGISTERED = "reports/unregistered-names.md"
 _WRITERS = (MentionRole.SENDER, MentionRole.SIGNATORY)
+_ROLE_ORDER = {role: n for n, role in enumerate(MentionRole)}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -47,6 +49,9 @@ class DocumentMentions:
     date: dt.date | None
     source: str
     mentions: tuple[Mention, ...]
+    key: str = ""
+    """What the record was made from (its source's cache key, its number and its id), when the build knows it:
+    the register pages of an entry are rendered again only when a key of one of its documents changed."""
 
 
 def mentions_of(document: Document) -> DocumentMentions:
@@ -78,7 +83,8 @@ def _collect(records: Sequence[DocumentMentions]) -> dict[str, _Uses]:
             examples = use.form_documents.setdefault(m.form, [])
             if len(examples) < FORM_EXAMPLES and record.id not in examples:
                 examples.append(record.id)
-            use.alias.setdefault(m.form, alias_wording(m))
+            if m.form not in use.alias:
+                use.alias[m.form] = alias_wording(m)
             if m.role is MentionRole.COPY:
                 use.copies[record.id] = use.copies.get(record.id, 0) + (m.copies or 1)
     return uses
@@ -86,16 +92,23 @@ def _collect(records: Sequence[DocumentMentions]) -> dict[str, _Uses]:
 
 def register_pages(records: Sequence[DocumentMentions], registers: Registers) -> list[GeneratedPage]:
     """Every register page and export, in a fixed order."""
+    return rendered(register_page_groups(records, registers))
+
+
+def register_page_groups(records: Sequence[DocumentMentions], registers: Registers) -> list[GeneratedPage | PageGroup]:
+    """Every register page and export, in a fixed order; each entry's pages as a group keyed by the entry and
+    its documents' keys, so a build renders only the entries whose documents changed."""
     ordered = sorted(records, key=lambda r: (r.date is None, r.date or dt.date.min, r.id))
     by_id = {r.id: r for r in ordered}
+    position = {r.id: n for n, r in enumerate(ordered)}
     uses = _collect(ordered)
-    pages = [_home(registers, uses)]
+    pages: list[GeneratedPage | PageGroup] = [_home(registers, uses)]
     for kind in RegisterKind:
         entries = registers.of(kind)
         pages += _overview(kind, entries, uses)
         for entry in entries:
             if entry.id in uses:
-                pages += _entry_pages(entry, uses[entry.id], by_id)
+                pages.append(_entry_group(entry, uses[entry.id], by_id, position))
     pairs = correspondence(ordered)
     pages.append(_correspondence_page(pairs, registers))
     pages += _copies_pages(registers, uses, by_id)
@@ -103,6 +116,13 @@ def register_pages(records: Sequence[DocumentMentions], registers: Registers) ->
     pages.append(_unregistered_page(ordered))
     counts = {ident: len(use.documents) for ident, use in uses.items()}
     return pages + register_exports(registers, counts) + correspondence_exports(pairs, registers)
+
+
+def _entry_group(entry: Entry, use: _Uses, by_id: dict[str, DocumentMentions], position: dict[str, int]) -> PageGroup:
+    ids = sorted(use.documents, key=position.__getitem__)
+    key = group_key(repr(entry), *(f"{by_id[i].key} {i}" if by_id[i].key else "" for i in ids))
+    return PageGroup(name=register_path(entry.register.value, entry.id), key=key,
+                     render=lambda: _entry_pages(entry, use, by_id, ids))
 
 
 # --- links ---------------------------------------------------------------------------
@@ -207,8 +227,8 @@ def _letters(path: str, letters: dict[str, list[Entry]], uses: dict[str, _Uses])
 
 # --- one entry -----------------------------------------------------------------------
 
-def _entry_pages(entry: Entry, use: _Uses, by_id: dict[str, DocumentMentions]) -> list[GeneratedPage]:
-    ids = [i for i in by_id if i in use.documents]
+def _entry_pages(entry: Entry, use: _Uses, by_id: dict[str, DocumentMentions], ids: list[str]) -> list[GeneratedPage]:
+    """An entry's pages; ``ids`` are its documents in the order of the register (by date)."""
     chunks = _chunks(ids)
     paths = [register_path(entry.register.value, entry.id, n + 1) for n in range(len(chunks))]
     pages = []
@@ -216,7 +236,7 @@ def _entry_pages(entry: Entry, use: _Uses, by_id: dict[str, DocumentMentions]) -
         head = _entry_head(entry, use, paths[0], by_id) if n == 0 else f"Documents {n * PAGE_SIZE + 1}–{n * PAGE_SIZE + len(chunk)} of {len(ids)}.\n"
         rows = ["| Date | Document | Roles |", "|---|---|---|"]
         for ident in chunk:
-            roles = ", ".join(ROLE_LABELS[r] for r in sorted(use.documents[ident], key=list(MentionRole).index))
+            roles = ", ".join(ROLE_LABELS[r] for r in sorted(use.documents[ident], key=_ROLE_ORDER.__getitem__))
             rows.append(f"| {_date(by_id[ident])} | {_doc_link(paths[n], by_id[ident])} | {roles} |")
         body = (head + f"\n## Documents\n\n{_pager(paths, n)}\n" + "\n".join(rows) + "\n\n" + _pager(paths, n))
         title = entry.name if n == 0 else f"{entry.name} (page {n + 1})"

@@ -3,7 +3,8 @@
 Each table is a frozen dataclass whose fields are its columns: the field's metadata gives
 the column's Table Schema type and description, so the CSV header, the values and
 ``datapackage.json`` come from one definition and cannot drift apart. Rows are made per
-document (``table_rows``) and written for the whole edition (``table_pages``).
+document (``table_rows``), written as CSV lines per document (``table_text``) and joined for the whole
+edition (``table_pages``).
 """
 
 from __future__ import annotations
@@ -229,14 +230,27 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def _csv(table: Table, rows: Iterable[object]) -> str:
+def _csv(table: Table, rows: Iterable[object], header: bool = True) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180, as Table Schema's CSV dialect expects
     names = [f.name for f in fields(table.row)]
-    writer.writerow(names)
+    if header:
+        writer.writerow(names)
     for row in rows:
         writer.writerow([_cell(getattr(row, name)) for name in names])
     return out.getvalue()
+
+
+def _by_table(rows: TableRows) -> dict[str, Sequence[object]]:
+    return {"documents": (rows.document,), "transmission-events": rows.events, "distribution": rows.distribution,
+            "insertions": rows.insertions, "flags": rows.flags}
+
+
+def table_text(rows: TableRows) -> tuple[str, ...]:
+    """One document's CSV lines in each table, in the order of ``TABLES``, without the headers (per-document
+    stage: the edition stage then only joins them)."""
+    by_table = _by_table(rows)
+    return tuple(_csv(t, by_table[t.name], header=False) for t in TABLES)
 
 
 def _schema(table: Table) -> dict[str, Any]:
@@ -276,16 +290,11 @@ def datapackage(tables: Sequence[Table] = TABLES) -> dict[str, Any]:
     }
 
 
-def table_pages(rows: Sequence[TableRows]) -> list[GeneratedPage]:
-    """Every CSV table of the edition and its ``datapackage.json`` (edition stage)."""
-    by_table: dict[str, Iterable[object]] = {
-        "documents": (r.document for r in rows),
-        "transmission-events": (e for r in rows for e in r.events),
-        "distribution": (e for r in rows for e in r.distribution),
-        "insertions": (i for r in rows for i in r.insertions),
-        "flags": (f for r in rows for f in r.flags),
-    }
-    pages = [GeneratedPage(path=f"{DATA_DIR}/{t.path}", content=_csv(t, by_table[t.name])) for t in TABLES]
+def table_pages(texts: Sequence[tuple[str, ...]]) -> list[GeneratedPage]:
+    """Every CSV table of the edition and its ``datapackage.json`` (edition stage), from each document's
+    ``table_text``, in the order given."""
+    pages = [GeneratedPage(path=f"{DATA_DIR}/{t.path}", content=_csv(t, ()) + "".join(text[n] for text in texts))
+             for n, t in enumerate(TABLES)]
     text = json.dumps(datapackage(), ensure_ascii=False, indent=1) + "\n"
     return [*pages, GeneratedPage(path=DATAPACKAGE, content=text), data_page()]
 
