@@ -329,9 +329,13 @@ def correspondence(records: Iterable[DocumentMentions]) -> list[Pair]:
     letter's addressees. Places do not correspond.
     """
     found: dict[tuple[str, str], list[dt.date | None]] = defaultdict(list)
+    place = RegisterKind.PLACE.value
     for record in records:
-        for section in SectionKind:
-            ms = [m for m in record.mentions if m.entry_id and m.register != RegisterKind.PLACE.value and m.section is section]
+        sections: dict[SectionKind, list[Mention]] = defaultdict(list)
+        for m in record.mentions:
+            if m.entry_id and m.register != place:
+                sections[m.section].append(m)
+        for ms in sections.values():
             writers = {m.entry_id for m in ms if m.role in _WRITERS}
             addressees = {m.entry_id for m in ms if m.role is MentionRole.RECIPIENT} or {
                 m.entry_id for m in ms if m.role is MentionRole.ADDRESSEE}
