@@ -60,9 +60,7 @@ def _build(args: argparse.Namespace) -> int:
         raise CliError("--jobs needs a number of processes, 1 or more")
     config = BuildConfig(seeds=seeds, docs=docs, shown_relative_to=Path.cwd(), debug=args.debug, jobs=args.jobs)
     result = build(config, progress=terminal_progress())
-    for d in result.diagnostics:
-        if args.verbose or d.severity is not Severity.INFO:
-            print(d, file=sys.stderr)
+    sys.stderr.write("".join(f"{d}\n" for d in result.diagnostics if args.verbose or d.severity is not Severity.INFO))
     r = result.report
     errors, warnings = result.count(Severity.ERROR), result.count(Severity.WARNING)
     if result.reused:

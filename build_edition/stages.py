@@ -30,7 +30,7 @@ from .summary import DocumentSummary, summarize
 from .writers.citations import FORMATS as CITE_FORMATS
 from .writers.citations import cite_path
 from .writers.edition import chronological, edition_pages
-from .writers.exports import DocumentExports, document_exports, edition_exports
+from .writers.exports import DocumentExports, compressed_copies, document_exports, edition_exports
 from .writers.generated import GeneratedPage, PageGroup
 from .writers.glossary import abbreviations, entries_by_id, glossary_pages
 from .writers.output import PageWriter, Record, intact, manifest_digest, read_records
@@ -296,7 +296,8 @@ def run_build(config: BuildConfig, cache: Cache, index: Index, scan: Scan, progr
     _variant_pages(run, writer, summaries, dict(zip((c.id for c in contexts), zip(keys, contexts))))
     diagnostics = [d for s in summaries for d in s.diagnostics] + loose + [_cache_note(cache, n) for n in cache.notes]
     groups: set[str] = set()
-    for item in [*edition_pages(summaries, diagnostics), *edition_exports([exports[s.id] for s in summaries]),
+    _write_exports(run, writer, edition_exports([exports[s.id] for s in summaries]))
+    for item in [*edition_pages(summaries, diagnostics),
                  *register_page_groups([_mentions(s, k) for s, k in zip(summaries, keys)], resolver.registers),
                  *glossary_pages(glossary)]:
         if isinstance(item, PageGroup):
@@ -320,8 +321,25 @@ def run_build(config: BuildConfig, cache: Cache, index: Index, scan: Scan, progr
 
 
 def _mentions(s: DocumentSummary, key: DocumentKey) -> DocumentMentions:
-    return DocumentMentions(id=s.id, title=s.title, date=s.date, source=s.source, mentions=s.mentions,
+    return DocumentMentions(id=s.id, title=s.title, date=s.date, source=s.source, names=s.names,
                             key=f"{key.source} {key.number}")
+
+
+def _write_exports(run: Run, writer: PageWriter, pages: list[GeneratedPage]) -> None:
+    """The edition's downloads, and the gzip copies of the large ones: compressed again only when the file
+    changed (the index notes, with this version of the code, which content each copy was made from)."""
+    fresh = []
+    for page in pages:
+        copy, unchanged = page.path + ".gz", writer.write(page)
+        made_from = run.index.pages.get(copy)
+        if (unchanged and made_from is not None and made_from.key == writer.digest_of(page.path)
+                and intact(run.config.docs, run.records, copy)):
+            writer.keep([copy])
+        else:
+            fresh.append(page)
+    for copy in compressed_copies(fresh):
+        writer.write(copy)
+        run.index.set_page(copy.path, PageEntry(key=writer.digest_of(copy.path[: -len(".gz")])))
 
 
 GROUP = "group:"

@@ -15,8 +15,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .model import Diagnostic, Document, InsertionKind, Mention
+from .model import Diagnostic, Document, InsertionKind
 from .pickling import fast_pickling_in
+from .registers.uses import DocumentNames, names_of
 
 _WORD = re.compile(r"[a-z]{4,}")
 
@@ -77,8 +78,8 @@ class DocumentSummary:
     flags: tuple[FlagEntry, ...]
     examples: tuple[Example, ...]
     diagnostics: tuple[Diagnostic, ...]
-    mentions: tuple[Mention, ...]
-    """Every name the document gives, resolved to the registers where it can be."""
+    names: DocumentNames
+    """What the document's names give the registers (``registers.uses``)."""
     words: str
     """The distinct words of the text (four letters or more), sorted and space-joined."""
     text_key: str
@@ -115,7 +116,7 @@ def summarize(document: Document) -> DocumentSummary:
         ),
         examples=tuple(_examples(document)),
         diagnostics=document.diagnostics,
-        mentions=document.mentions,
+        names=names_of(document.mentions),
         words=joined,
         text_key=hashlib.sha1(joined.encode()).hexdigest() if joined else "",
     )

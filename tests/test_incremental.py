@@ -231,3 +231,30 @@ def test_a_live_preview_keeps_its_index_in_memory_and_never_a_stale_one(project:
     shutil.copytree(project.seeds, fresh / "seeds")
     build(BuildConfig(seeds=fresh / "seeds", docs=fresh / "docs", shown_relative_to=fresh))
     assert tree(fresh / "docs") == tree(project.docs)
+
+
+def test_a_large_download_is_compressed_again_only_when_it_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from build_edition.writers import exports
+
+    monkeypatch.setattr(exports, "COMPRESS_FROM", 1000)  # the seeds' downloads are small: make them "large"
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    config = BuildConfig(seeds=tmp_path / "seeds", docs=tmp_path / "docs", shown_relative_to=tmp_path)
+    build(config)
+    copies = sorted(p.relative_to(config.docs).as_posix() for p in (config.docs / "data").glob("*.gz"))
+    assert "data/citations.bib.gz" in copies and "data/documents.json.gz" in copies
+    source = config.seeds / f"{TELEGRAM}.txt"  # an insertion in the text: the tables change, the citations do not
+    source.write_text(source.read_text().replace("is also murky.", "is also murky [sic]."))
+    again = build(config)
+    written = {p for p in again.report.written if p.endswith(".gz")}
+    kept = {p for p in again.report.unchanged if p.endswith(".gz")}
+    assert "data/insertions.csv.gz" in written and "data/citations.bib.gz" in kept
+    assert all(p[: -len(".gz")] in again.report.written for p in written)
+    assert all(p[: -len(".gz")] in again.report.unchanged for p in kept)
+    import gzip
+    assert b"[sic]" in gzip.decompress((config.docs / "data/insertions.csv.gz").read_bytes())
+    monkeypatch.setattr(pipeline, "code_fingerprint", lambda: "another version of the code")
+    monkeypatch.setattr(exports, "COMPRESS_LEVEL", 1)  # another version compresses otherwise: every copy made again
+    build(config)
+    assert gzip.decompress((config.docs / "data/citations.bib.gz").read_bytes()) == (config.docs / "data/citations.bib").read_bytes()
+    assert (config.docs / "data/citations.bib.gz").read_bytes() == gzip.compress(
+        (config.docs / "data/citations.bib").read_bytes(), compresslevel=1, mtime=0)

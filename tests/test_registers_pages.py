@@ -17,6 +17,7 @@ import yaml
 from build_edition.model import Mention, MentionRole, SectionKind, SourcePos
 from build_edition.pipeline import BuildConfig, build
 from build_edition.registers import load_registers
+from build_edition.registers.uses import names_of
 from build_edition.writers.registers import DocumentMentions, register_pages
 from helpers import SEEDS
 
@@ -147,12 +148,12 @@ def records(n: int) -> list[DocumentMentions]:
                            short=entry, description="d", section=section, copies=2)
 
         out.append(DocumentMentions(id=f"doc-{i:05d}", title=f"Ciphered telegram No. {i} " + "x" * 60, date=date,
-                                    source=pos.path, mentions=(
+                                    source=pos.path, names=names_of((
             m("shtykov", "persons", MentionRole.SENDER), m("gromyko", "persons", MentionRole.RECIPIENT),
             m("stalin", "persons", MentionRole.COPY), m("molotov", "persons", MentionRole.COPY),
             m(f"kim-il-sung" if i % 2 else "mao-zedong", "persons", MentionRole.SIGNATORY, SectionKind.ENCLOSURE),
             m("stalin", "persons", MentionRole.ADDRESSEE, SectionKind.ENCLOSURE),
-            m("pyongyang", "places", MentionRole.ORIGIN), m("mfa-ussr", "organizations", MentionRole.DESTINATION))))
+            m("pyongyang", "places", MentionRole.ORIGIN), m("mfa-ussr", "organizations", MentionRole.DESTINATION)))))
     return out
 
 

@@ -27,6 +27,7 @@ from .tables import table_pages, table_rows, table_text
 # A download that grows with the collection is also published gzip-compressed once it passes this
 # size (at 10,000 documents: every table and citation file, and documents.json).
 COMPRESS_FROM = 1_000_000
+COMPRESS_LEVEL = 6
 CSL_JSON = "data/citations.json"
 BIBTEX = "data/citations.bib"
 RIS = "data/citations.ris"
@@ -73,8 +74,8 @@ def _order(exports: Sequence[DocumentExports]) -> list[DocumentExports]:
 
 
 def edition_exports(exports: Sequence[DocumentExports]) -> list[GeneratedPage]:
-    """The edition's inspection JSON, citation files and data tables, in date order, with gzip copies of the
-    large ones."""
+    """The edition's inspection JSON, citation files and data tables, in date order (the gzip copies of the
+    large ones: :func:`compressed_copies`)."""
     ordered = _order(exports)
     csl = (_CSL_OPEN + ",\n".join(e.csl for e in ordered) + _CSL_CLOSE) if ordered else csl_json([])
     pages = [
@@ -84,20 +85,22 @@ def edition_exports(exports: Sequence[DocumentExports]) -> list[GeneratedPage]:
         GeneratedPage(path=RIS, content="\n".join(e.ris for e in ordered)),
         *table_pages([e.tables for e in ordered]),
     ]
-    return pages + compressed_copies(pages)
+    return pages
 
 
-def compressed_copies(pages: Sequence[GeneratedPage], threshold: int = COMPRESS_FROM) -> list[GeneratedPage]:
-    """``PATH.gz`` beside each page of at least ``threshold`` bytes (the edition stage may pass any pages).
+def compressed_copies(pages: Sequence[GeneratedPage], threshold: int | None = None) -> list[GeneratedPage]:
+    """``PATH.gz`` beside each page of at least ``threshold`` bytes (default ``COMPRESS_FROM``; the edition stage
+    may pass any pages).
 
     The copies carry no time or name (``mtime=0``), so the same export always gives the same bytes. zlib
     lets go of the interpreter while it compresses, so the files are compressed side by side, in threads.
     """
+    threshold = COMPRESS_FROM if threshold is None else threshold
     large = [(page.path, data) for page in pages
              if not page.path.endswith(".md")  # pages are MkDocs', not downloads
              and len(data := page.content.encode("utf-8")) >= threshold]
     if not large:
         return []
     with ThreadPoolExecutor(max_workers=min(len(large), os.cpu_count() or 1)) as pool:
-        packed = list(pool.map(lambda item: gzip.compress(item[1], compresslevel=6, mtime=0), large))
+        packed = list(pool.map(lambda item: gzip.compress(item[1], compresslevel=COMPRESS_LEVEL, mtime=0), large))
     return [GeneratedBinary(path=path + ".gz", content="", data=data) for (path, _), data in zip(large, packed)]

@@ -31,9 +31,12 @@ ROLE_LABELS: dict[MentionRole, str] = {
 
 def alias_wording(mention: Mention) -> str:
     """"Filippov, i.e. Stalin" where the source uses a pseudonym or a title for the entry."""
-    if mention.form_kind in _ALIAS_KINDS and mention.short:
-        return f"{mention.form}, i.e. {mention.short}"
-    return mention.form
+    return alias_of(mention.form, mention.form_kind, mention.short)
+
+
+def alias_of(form: str, form_kind: str | None, short: str | None) -> str:
+    """:func:`alias_wording` of a form, its kind and the entry's short name."""
+    return f"{form}, i.e. {short}" if form_kind in _ALIAS_KINDS and short else form
 
 
 def _tooltip(mention: Mention) -> str:

@@ -146,10 +146,15 @@ class PageWriter:
         self.old = read_records(docs, stats)
         self.new: dict[str, Record] = {}
 
-    def write(self, page: GeneratedPage) -> None:
+    def write(self, page: GeneratedPage) -> bool:
+        """Write ``page`` if it changed; return whether the file already held it, as the build wrote it."""
         target = _inside(self.docs, page.path)
-        if target is not None:
-            _write_one(self.docs, target, page, self.old.get(page.path), self.new, self.report)
+        return target is not None and _write_one(self.docs, target, page, self.old.get(page.path), self.new, self.report)
+
+    def digest_of(self, path: str) -> str:
+        """The digest of what the generated file ``path`` holds now ("" if this build has not written or kept it)."""
+        record = self.new.get(path)
+        return record[0] if record else ""
 
     def keep(self, paths: Iterable[str]) -> None:
         """Generated files not rendered this time because nothing they depend on changed, which the
@@ -186,7 +191,7 @@ def write_pages(docs: Path, pages: Iterable[GeneratedPage], keep: Iterable[str] 
 
 
 def _write_one(docs: Path, target: Path, page: GeneratedPage, recorded: Record | None,
-               new: dict[str, Record], report: WriteReport) -> None:
+               new: dict[str, Record], report: WriteReport) -> bool:
     binary = getattr(page, "data", None)  # a GeneratedBinary (writers.generated) carries bytes
     data = binary if isinstance(binary, bytes) else page.content.encode("utf-8")
     exists = target.exists()
@@ -195,15 +200,16 @@ def _write_one(docs: Path, target: Path, page: GeneratedPage, recorded: Record |
         report.diagnostics.append(diag.make("output-conflict", SourcePos(path=str(target), line=1)))
         if recorded is not None:
             new[page.path] = recorded
-        return
+        return False
     fresh = digest(data)
     if exists and recorded is not None and recorded[0] == fresh:
         new[page.path] = recorded if _stat(target) == (recorded[1], recorded[2]) else _record(target, fresh)
         report.unchanged.append(page.path)
-        return
+        return True
     atomic_write(target, data)
     new[page.path] = _record(target, fresh)
     report.written.append(page.path)
+    return False
 
 
 def _record(target: Path, fresh: str) -> Record:

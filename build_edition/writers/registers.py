@@ -15,12 +15,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from ..model import Document, Mention, MentionRole, MentionStatus, SectionKind
+from ..model import Document, Mention, MentionRole, MentionStatus
 from ..registers.entries import Entry, RegisterKind, Registers
+from ..registers.uses import DocumentNames, names_of
 from . import escape, svg
 from .edition import GeneratedPage, simple_page
 from .generated import PageGroup, group_key, rendered
-from .names import ROLE_LABELS, alias_wording
+from .names import ROLE_LABELS, alias_of
 from .page import long_date
 from .register_exports import correspondence_exports, register_exports
 from .urls import REGISTERS_DIR, document_path, register_index_path, register_path, relative
@@ -38,6 +39,7 @@ MAP = f"{REGISTERS_DIR}/map.md"
 UNREGISTERED = "reports/unregistered-names.md"
 _WRITERS = (MentionRole.SENDER, MentionRole.SIGNATORY)
 _ROLE_ORDER = {role: n for n, role in enumerate(MentionRole)}
+_ROLES = {role.value: role for role in MentionRole}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -48,16 +50,16 @@ class DocumentMentions:
     title: str
     date: dt.date | None
     source: str
-    mentions: tuple[Mention, ...]
+    names: DocumentNames
     key: str = ""
     """What the record was made from (its source's cache key, its number and its id), when the build knows it:
     the register pages of an entry are rendered again only when a key of one of its documents changed."""
 
 
 def mentions_of(document: Document) -> DocumentMentions:
-    """The per-document record: id, title, date and the document's mentions."""
+    """The per-document record: id, title, date and what the document's mentions give the registers."""
     return DocumentMentions(id=document.id, title=document.title_text, date=document.date, source=document.source,
-                            mentions=document.mentions)
+                            names=names_of(document.mentions))
 
 
 @dataclass(slots=True)
@@ -74,19 +76,18 @@ class _Uses:
 def _collect(records: Sequence[DocumentMentions]) -> dict[str, _Uses]:
     uses: dict[str, _Uses] = defaultdict(_Uses)
     for record in records:
-        for m in record.mentions:
-            if not m.entry_id:
-                continue
-            use = uses[m.entry_id]
-            use.documents.setdefault(record.id, set()).add(m.role)
-            use.forms[m.form] += 1
-            examples = use.form_documents.setdefault(m.form, [])
-            if len(examples) < FORM_EXAMPLES and record.id not in examples:
-                examples.append(record.id)
-            if m.form not in use.alias:
-                use.alias[m.form] = alias_wording(m)
-            if m.role is MentionRole.COPY:
-                use.copies[record.id] = use.copies.get(record.id, 0) + (m.copies or 1)
+        for u in record.names.uses:
+            use = uses[u.entry_id]
+            use.documents[record.id] = {_ROLES[r] for r in u.roles}
+            for f in u.forms:
+                use.forms[f.form] += f.times
+                examples = use.form_documents.setdefault(f.form, [])
+                if len(examples) < FORM_EXAMPLES:
+                    examples.append(record.id)
+                if f.form not in use.alias:
+                    use.alias[f.form] = alias_of(f.form, f.kind, f.short)
+            if u.copies:
+                use.copies[record.id] = u.copies
     return uses
 
 
@@ -329,18 +330,9 @@ def correspondence(records: Iterable[DocumentMentions]) -> list[Pair]:
     letter's addressees. Places do not correspond.
     """
     found: dict[tuple[str, str], list[dt.date | None]] = defaultdict(list)
-    place = RegisterKind.PLACE.value
     for record in records:
-        sections: dict[SectionKind, list[Mention]] = defaultdict(list)
-        for m in record.mentions:
-            if m.entry_id and m.register != place:
-                sections[m.section].append(m)
-        for ms in sections.values():
-            writers = {m.entry_id for m in ms if m.role in _WRITERS}
-            addressees = {m.entry_id for m in ms if m.role is MentionRole.RECIPIENT} or {
-                m.entry_id for m in ms if m.role is MentionRole.ADDRESSEE}
-            for pair in {(w, a) for w in writers for a in addressees if w != a}:
-                found[pair].append(record.date)  # type: ignore[index]
+        for pair in record.names.pairs:
+            found[pair].append(record.date)
     pairs = []
     for (source, target), dates in found.items():
         known = sorted(d for d in dates if d)
@@ -438,9 +430,8 @@ def _unregistered_page(records: Sequence[DocumentMentions]) -> GeneratedPage:
 
     groups: dict[tuple[str, str], list[tuple[DocumentMentions, Mention]]] = defaultdict(list)
     for record in records:
-        for m in record.mentions:
-            if m.status is not MentionStatus.RESOLVED:
-                groups[(m.register, name_key(m.form))].append((record, m))
+        for m in record.names.unresolved:
+            groups[(m.register, name_key(m.form))].append((record, m))
     ordered = sorted(groups.values(), key=lambda g: (-len(g), g[0][1].form.casefold()))
     lines = [f"{len(groups)} names match no register entry or more than one. For each, where it occurs and an entry "
              "to paste into `seeds/registers/persons.yml`, `organizations.yml` or `places.yml` (check the id and "
