@@ -337,9 +337,9 @@ def _write_exports(run: Run, writer: PageWriter, pages: list[GeneratedPage]) -> 
             writer.keep([copy])
         else:
             fresh.append(page)
-    for copy in compressed_copies(fresh):
-        writer.write(copy)
-        run.index.set_page(copy.path, PageEntry(key=writer.digest_of(copy.path[: -len(".gz")])))
+    for packed in compressed_copies(fresh):
+        writer.write(packed)
+        run.index.set_page(packed.path, PageEntry(key=writer.digest_of(packed.path[: -len(".gz")])))
 
 
 GROUP = "group:"
