@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import multiprocessing
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -17,7 +17,7 @@ from typing import TypeVar
 
 from . import diagnostics as diag
 from .annotators.corrections import sidecar_path
-from .annotators.variants import Related, relate
+from .annotators.variants import DayResult, relate
 from .cache import FORMAT, Cache, Index, PageEntry, SourceEntry, State, atomic_pickle, content_key, load_pickle
 from .model import Diagnostic, Document, Glossary, GlossaryEntry, SourcePos, VariantLink
 from .pipeline import (
@@ -189,8 +189,11 @@ class DocumentKey:
         return _numbered(cache.document_path(self.source), self.number)
 
 
-def edition_context(read: list[tuple[str, ReadResult, str]]) -> tuple[list[DocumentSummary], list[DocumentKey], list[Context], list[Diagnostic]]:
-    """Unique ids, variants and neighbours, from the summaries; the summaries as finally published."""
+def edition_context(read: list[tuple[str, ReadResult, str]], known_days: Mapping[str, DayResult] | None = None
+                    ) -> tuple[list[DocumentSummary], list[DocumentKey], list[Context], list[Diagnostic], dict[str, DayResult]]:
+    """Unique ids, variants and neighbours, from the summaries; the summaries as finally published. The
+    comparisons of each date's documents are returned, and taken from ``known_days`` where their documents
+    are the same (see ``annotators.variants.relate``)."""
     taken: dict[str, str] = {}
     summaries: list[DocumentSummary] = []
     keys: list[DocumentKey] = []
@@ -203,12 +206,12 @@ def edition_context(read: list[tuple[str, ReadResult, str]]) -> tuple[list[Docum
                 s = replace(s, id=new_id, diagnostics=s.diagnostics + (note,))
             summaries.append(s)
             keys.append(DocumentKey(source=key, number=number))
-    related: list[Related] = relate(summaries)
+    related, days = relate(summaries, [f"{k.source} {k.number}" for k in keys], known_days)
     summaries = [replace(s, diagnostics=s.diagnostics + r.diagnostics) if r.diagnostics else s
                  for s, r in zip(summaries, related)]
     links = _neighbours(summaries)
     contexts = [Context(id=s.id, variants=r.variants, chronology=links[s.id]) for s, r in zip(summaries, related)]
-    return summaries, keys, contexts, loose
+    return summaries, keys, contexts, loose, days
 
 
 def _neighbours(summaries: list[DocumentSummary]) -> dict[str, ChronologyLinks]:
@@ -285,7 +288,10 @@ class Run:
 def run_build(config: BuildConfig, cache: Cache, index: Index, scan: Scan, progress: Progress | None) -> BuildResult:
     resolver = resolver_for(config.seeds, _display_base(config))
     read, read_count = read_stage(config, cache, index, scan, resolver, progress)
-    summaries, keys, contexts, loose = edition_context(read)
+    known_days = index.pages.get(DAYS)
+    summaries, keys, contexts, loose, days = edition_context(read, known_days.extras if known_days else None)
+    if known_days is None or known_days.extras != days:
+        index.set_page(DAYS, PageEntry(key="", extras=days))
     loose += resolver.registers.diagnostics
     glossary = Glossary(entries=tuple(e for _, r, _ in read for e in r.glossary))
     run = Run(config=config, cache=cache, index=index, records=read_records(config.docs, index.outputs),
@@ -295,7 +301,7 @@ def run_build(config: BuildConfig, cache: Cache, index: Index, scan: Scan, progr
     exports, rendered = _document_pages(run, writer, summaries, keys, contexts, progress)
     _variant_pages(run, writer, summaries, dict(zip((c.id for c in contexts), zip(keys, contexts))))
     diagnostics = [d for s in summaries for d in s.diagnostics] + loose + [_cache_note(cache, n) for n in cache.notes]
-    groups: set[str] = set()
+    groups: set[str] = {DAYS}
     _write_exports(run, writer, edition_exports([exports[s.id] for s in summaries]))
     for item in [*edition_pages(summaries, diagnostics),
                  *register_page_groups([_mentions(s, k) for s, k in zip(summaries, keys)], resolver.registers),
@@ -344,6 +350,8 @@ def _write_exports(run: Run, writer: PageWriter, pages: list[GeneratedPage]) -> 
 
 GROUP = "group:"
 """Index entries of page groups (``GROUP`` + the group's name) beside those of pages (paths under docs/)."""
+DAYS = GROUP + "variants-by-date"
+"""The index entry of the last build's comparisons of each date's documents (``annotators.variants.DayResult``)."""
 
 
 def _write_group(run: Run, writer: PageWriter, group: PageGroup) -> str:

@@ -258,3 +258,22 @@ def test_a_large_download_is_compressed_again_only_when_it_changed(tmp_path: Pat
     assert gzip.decompress((config.docs / "data/citations.bib.gz").read_bytes()) == (config.docs / "data/citations.bib").read_bytes()
     assert (config.docs / "data/citations.bib.gz").read_bytes() == gzip.compress(
         (config.docs / "data/citations.bib").read_bytes(), compresslevel=1, mtime=0)
+
+
+def test_the_documents_of_a_date_are_compared_again_only_when_one_of_them_changed(
+        project: BuildConfig, monkeypatch: pytest.MonkeyPatch) -> None:
+    from build_edition.annotators import variants
+
+    compared: list[int] = []
+    real = variants._compare_day
+    monkeypatch.setattr(variants, "_compare_day", lambda day: compared.append(len(day)) or real(day))
+    telegram = project.seeds / f"{TELEGRAM}.txt"  # 30 September: no other document of its date
+    telegram.write_text(telegram.read_text().replace("is also murky.", "is also very murky."))
+    build(project)
+    assert compared == []  # the two translations of 29 September were compared by the first build
+    letter = project.seeds / f"{LETTER}.txt"
+    letter.write_text(letter.read_text() + "\n")
+    build(project)
+    assert compared == [2]
+    page = (project.docs / "documents" / f"{LETTER}.md").read_text()
+    assert "1950-09-29-kim-pak-letter-via-shtykov" in page  # still linked to the other translation

@@ -9,8 +9,9 @@ property of the pair, not of its presentation.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import combinations
 
@@ -52,12 +53,24 @@ def _evidence(a: DocumentSummary, b: DocumentSummary, text: float) -> tuple[floa
     return sum(w for w, ok, _ in checks if ok), tuple(r for _, ok, r in checks if ok)
 
 
-def relate(summaries: Sequence[DocumentSummary]) -> list[Related]:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DayResult:
+    """What comparing the documents of one date found, by their places in the day's list: near-identical
+    texts (``(later, earlier, alike)``, in the order found) and translations (``(one, other, score, reasons)``)."""
+
+    near: tuple[tuple[int, int, float], ...]
+    pairs: tuple[tuple[int, int, float, tuple[str, ...]], ...]
+
+
+def relate(summaries: Sequence[DocumentSummary], keys: Sequence[str] = (),
+           known: Mapping[str, DayResult] | None = None) -> tuple[list[Related], dict[str, DayResult]]:
     """Link variant translations; report a document that repeats another.
 
     Identical texts are found across the whole collection by hash; near-identical
     ones (``DUPLICATE`` alike or more) and translations among documents of one date,
-    so the work stays near-linear in the size of the collection.
+    so the work stays near-linear in the size of the collection. With ``keys`` (one per
+    summary, naming all it was made from), each date's comparison is also returned under
+    a key of its documents' keys, and taken from ``known`` when that key is there.
     """
     found: dict[int, list[Diagnostic]] = defaultdict(list)
     first_with: dict[str, int] = {}
@@ -66,25 +79,42 @@ def relate(summaries: Sequence[DocumentSummary]) -> list[Related]:
             found[n].append(_duplicate(d, summaries[first_with[d.text_key]], 1.0))
         first_with.setdefault(d.text_key, n)
     links: dict[int, list[VariantLink]] = defaultdict(list)
+    days: dict[str, DayResult] = {}
     for members in _same_date(summaries).values():
-        texts = {n: summaries[n].word_set for n in members}
-        for i, j in combinations(members, 2):
-            text = similarity(texts[i], texts[j])
-            if text >= DUPLICATE:
-                if not found[j]:
-                    found[j].append(_duplicate(summaries[j], summaries[i], text))
-                continue
-            score, reasons = _evidence(summaries[i], summaries[j], text)
-            if score >= THRESHOLD:
-                a, b = summaries[i], summaries[j]
-                links[i].append(VariantLink(other_id=b.id, other_title=b.title, score=score, reasons=reasons))
-                links[j].append(VariantLink(other_id=a.id, other_title=a.title, score=score, reasons=reasons))
-    return [Related(variants=tuple(links.get(n, ())), diagnostics=tuple(found.get(n, ()))) for n in range(len(summaries))]
+        day_key = hashlib.sha256("\n".join(keys[n] for n in members).encode()).hexdigest() if keys else ""
+        day = (known or {}).get(day_key) if day_key else None
+        if day is None:
+            day = _compare_day([summaries[n] for n in members])
+        if day_key:
+            days[day_key] = day
+        for j, i, text in day.near:
+            if not found[members[j]]:
+                found[members[j]].append(_duplicate(summaries[members[j]], summaries[members[i]], text))
+        for i, j, score, reasons in day.pairs:
+            a, b = summaries[members[i]], summaries[members[j]]
+            links[members[i]].append(VariantLink(other_id=b.id, other_title=b.title, score=score, reasons=reasons))
+            links[members[j]].append(VariantLink(other_id=a.id, other_title=a.title, score=score, reasons=reasons))
+    related = [Related(variants=tuple(links.get(n, ())), diagnostics=tuple(found.get(n, ()))) for n in range(len(summaries))]
+    return related, days
+
+
+def _compare_day(day: list[DocumentSummary]) -> DayResult:
+    texts = [d.word_set for d in day]
+    near, pairs = [], []
+    for i, j in combinations(range(len(day)), 2):
+        text = similarity(texts[i], texts[j])
+        if text >= DUPLICATE:
+            near.append((j, i, text))
+            continue
+        score, reasons = _evidence(day[i], day[j], text)
+        if score >= THRESHOLD:
+            pairs.append((i, j, score, reasons))
+    return DayResult(near=tuple(near), pairs=tuple(pairs))
 
 
 def relate_documents(documents: list[Document]) -> list[Document]:
     """:func:`relate` for documents held in memory (``inspect``, tests): links and notes applied."""
-    related = relate([summarize(d) for d in documents])
+    related, _ = relate([summarize(d) for d in documents])
     return [
         replace(d, variants=r.variants, diagnostics=d.diagnostics + r.diagnostics) if r.variants or r.diagnostics else d
         for d, r in zip(documents, related)
