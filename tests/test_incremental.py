@@ -169,13 +169,13 @@ def rendered_entries(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     from build_edition.writers import registers
 
     seen: list[str] = []
-    real = registers._entry_pages
+    real = registers._entry_page
 
     def recording(entry, *args):  # type: ignore[no-untyped-def]
         seen.append(entry.id)
         return real(entry, *args)
 
-    monkeypatch.setattr(registers, "_entry_pages", recording)
+    monkeypatch.setattr(registers, "_entry_page", recording)
     return seen
 
 

@@ -86,34 +86,35 @@ def manifest_digest(docs: Path) -> str:
         return ""
 
 
-def _stat(target: Path) -> tuple[int, int] | None:
+def _stat(target: Path | str) -> tuple[int, int] | None:
     try:
-        st = target.stat()
+        st = os.stat(target)
     except OSError:
         return None
     return (st.st_size, st.st_mtime_ns)
 
 
-def _as_recorded(target: Path, record: Record) -> bool:
+def _as_recorded(target: Path | str, record: Record) -> bool:
     """Is ``target`` what the build wrote? By size and time when they match, else by content."""
     stat = _stat(target)
     if stat is None:
         return False
     if record[1] is not None and stat == (record[1], record[2]):
         return True
-    return digest(target.read_bytes()) == record[0]
+    return digest(Path(target).read_bytes()) == record[0]
 
 
 def intact(docs: Path, records: dict[str, Record], path: str) -> bool:
     """Is the generated file ``path`` still there, as the build wrote it?"""
     record = records.get(path)
-    return record is not None and _as_recorded(docs / path, record)
+    return record is not None and _as_recorded(os.path.join(docs, path), record)
 
 
 def outputs_intact(docs: Path, stats: Stats) -> bool:
     """Every recorded file present with the size and time noted after the last build (no file is read)."""
+    folder = str(docs)
     for path, record in read_records(docs, stats).items():
-        if record[1] is None or _stat(docs / path) != (record[1], record[2]):
+        if record[1] is None or _stat(os.path.join(folder, path)) != (record[1], record[2]):
             return False
     return True
 

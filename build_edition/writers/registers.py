@@ -109,7 +109,7 @@ def register_page_groups(records: Sequence[DocumentMentions], registers: Registe
         pages += _overview(kind, entries, uses)
         for entry in entries:
             if entry.id in uses:
-                pages.append(_entry_group(entry, uses[entry.id], by_id, position))
+                pages += _entry_groups(entry, uses[entry.id], by_id, position)
     pairs = correspondence(ordered)
     pages.append(_correspondence_page(pairs, registers))
     pages += _copies_pages(registers, uses, by_id)
@@ -119,11 +119,22 @@ def register_page_groups(records: Sequence[DocumentMentions], registers: Registe
     return pages + register_exports(registers, counts) + correspondence_exports(pairs, registers)
 
 
-def _entry_group(entry: Entry, use: _Uses, by_id: dict[str, DocumentMentions], position: dict[str, int]) -> PageGroup:
+def _entry_groups(entry: Entry, use: _Uses, by_id: dict[str, DocumentMentions], position: dict[str, int]) -> list[PageGroup]:
+    """An entry's pages, each as a group: the first (the entry, the forms, the counts) keyed by every document
+    of the entry, each later one by the entry, the number of documents and its own documents."""
     ids = sorted(use.documents, key=position.__getitem__)
-    key = group_key(repr(entry), *(f"{by_id[i].key} {i}" if by_id[i].key else "" for i in ids))
-    return PageGroup(name=register_path(entry.register.value, entry.id), key=key,
-                     render=lambda: _entry_pages(entry, use, by_id, ids))
+    tokens = [f"{by_id[i].key} {i}" if by_id[i].key else "" for i in ids]
+    chunks = _chunks(ids)
+    paths = [register_path(entry.register.value, entry.id, n + 1) for n in range(len(chunks))]
+    shown = repr(entry)
+    groups = [PageGroup(name=paths[0], key=group_key(shown, *tokens),
+                        render=lambda: [_entry_page(entry, use, by_id, ids, paths, 0)])]
+    for n in range(1, len(chunks)):
+        key = group_key(shown, f"page {n + 1} of {len(chunks)}, {len(ids)} documents",
+                        *tokens[n * PAGE_SIZE:(n + 1) * PAGE_SIZE])
+        groups.append(PageGroup(name=paths[n], key=key,
+                                render=lambda n=n: [_entry_page(entry, use, by_id, ids, paths, n)]))  # type: ignore[misc]
+    return groups
 
 
 # --- links ---------------------------------------------------------------------------
@@ -228,21 +239,18 @@ def _letters(path: str, letters: dict[str, list[Entry]], uses: dict[str, _Uses])
 
 # --- one entry -----------------------------------------------------------------------
 
-def _entry_pages(entry: Entry, use: _Uses, by_id: dict[str, DocumentMentions], ids: list[str]) -> list[GeneratedPage]:
-    """An entry's pages; ``ids`` are its documents in the order of the register (by date)."""
-    chunks = _chunks(ids)
-    paths = [register_path(entry.register.value, entry.id, n + 1) for n in range(len(chunks))]
-    pages = []
-    for n, chunk in enumerate(chunks):
-        head = _entry_head(entry, use, paths[0], by_id) if n == 0 else f"Documents {n * PAGE_SIZE + 1}–{n * PAGE_SIZE + len(chunk)} of {len(ids)}.\n"
-        rows = ["| Date | Document | Roles |", "|---|---|---|"]
-        for ident in chunk:
-            roles = ", ".join(ROLE_LABELS[r] for r in sorted(use.documents[ident], key=_ROLE_ORDER.__getitem__))
-            rows.append(f"| {_date(by_id[ident])} | {_doc_link(paths[n], by_id[ident])} | {roles} |")
-        body = (head + f"\n## Documents\n\n{_pager(paths, n)}\n" + "\n".join(rows) + "\n\n" + _pager(paths, n))
-        title = entry.name if n == 0 else f"{entry.name} (page {n + 1})"
-        pages.append(simple_page(paths[n], title, body, entry.description or None))
-    return pages
+def _entry_page(entry: Entry, use: _Uses, by_id: dict[str, DocumentMentions], ids: list[str], paths: list[str],
+                n: int) -> GeneratedPage:
+    """Page ``n`` (from 0) of an entry's pages; ``ids`` are its documents in the order of the register (by date)."""
+    chunk = ids[n * PAGE_SIZE:(n + 1) * PAGE_SIZE]
+    head = _entry_head(entry, use, paths[0], by_id) if n == 0 else f"Documents {n * PAGE_SIZE + 1}–{n * PAGE_SIZE + len(chunk)} of {len(ids)}.\n"
+    rows = ["| Date | Document | Roles |", "|---|---|---|"]
+    for ident in chunk:
+        roles = ", ".join(ROLE_LABELS[r] for r in sorted(use.documents[ident], key=_ROLE_ORDER.__getitem__))
+        rows.append(f"| {_date(by_id[ident])} | {_doc_link(paths[n], by_id[ident])} | {roles} |")
+    body = (head + f"\n## Documents\n\n{_pager(paths, n)}\n" + "\n".join(rows) + "\n\n" + _pager(paths, n))
+    title = entry.name if n == 0 else f"{entry.name} (page {n + 1})"
+    return simple_page(paths[n], title, body, entry.description or None)
 
 
 def _entry_head(entry: Entry, use: _Uses, path: str, by_id: dict[str, DocumentMentions]) -> str:
