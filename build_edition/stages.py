@@ -30,7 +30,7 @@ from .summary import DocumentSummary, summarize
 from .writers.citations import FORMATS as CITE_FORMATS
 from .writers.citations import cite_path
 from .writers.edition import chronological, edition_pages
-from .writers.exports import DocumentExports, compressed_copies, document_exports, edition_exports
+from .writers.exports import DocumentExports, GzipBlocks, compressed_copies, document_exports, edition_exports
 from .writers.generated import GeneratedPage, PageGroup
 from .writers.glossary import abbreviations, entries_by_id, glossary_pages
 from .writers.output import PageWriter, Record, intact, manifest_digest, read_records
@@ -301,7 +301,7 @@ def run_build(config: BuildConfig, cache: Cache, index: Index, scan: Scan, progr
     exports, rendered = _document_pages(run, writer, summaries, keys, contexts, progress)
     _variant_pages(run, writer, summaries, dict(zip((c.id for c in contexts), zip(keys, contexts))))
     diagnostics = [d for s in summaries for d in s.diagnostics] + loose + [_cache_note(cache, n) for n in cache.notes]
-    groups: set[str] = {DAYS}
+    groups: set[str] = {DAYS, GZIP_BLOCKS}
     _write_exports(run, writer, edition_exports([exports[s.id] for s in summaries]))
     for item in [*edition_pages(summaries, diagnostics),
                  *register_page_groups([_mentions(s, k) for s, k in zip(summaries, keys)], resolver.registers),
@@ -334,22 +334,32 @@ def _mentions(s: DocumentSummary, key: DocumentKey) -> DocumentMentions:
 def _write_exports(run: Run, writer: PageWriter, pages: list[GeneratedPage]) -> None:
     """The edition's downloads, and the gzip copies of the large ones: compressed again only when the file
     changed (the index notes, with this version of the code, which content each copy was made from)."""
-    fresh = []
+    fresh, kept = [], []
     for page in pages:
         copy, unchanged = page.path + ".gz", writer.write(page)
         made_from = run.index.pages.get(copy)
         if (unchanged and made_from is not None and made_from.key == writer.digest_of(page.path)
                 and intact(run.config.docs, run.records, copy)):
             writer.keep([copy])
+            kept.append(copy)
         else:
             fresh.append(page)
-    for packed in compressed_copies(fresh):
+    known = run.index.pages.get(GZIP_BLOCKS)
+    blocks = GzipBlocks(known.extras if known else None)
+    made = []
+    for packed in compressed_copies(fresh, blocks=blocks):
         writer.write(packed)
         run.index.set_page(packed.path, PageEntry(key=writer.digest_of(packed.path[: -len(".gz")])))
+        made.append(packed.path)
+    if fresh or known is None:
+        run.index.set_page(GZIP_BLOCKS, PageEntry(key="", extras={p: blocks.by_copy[p] for p in kept + made
+                                                                  if p in blocks.by_copy}))
 
 
 GROUP = "group:"
 """Index entries of page groups (``GROUP`` + the group's name) beside those of pages (paths under docs/)."""
+GZIP_BLOCKS = GROUP + "gzip-blocks"
+"""The index entry of the compressed blocks of each gzip copy (``writers.exports.GzipBlocks``)."""
 DAYS = GROUP + "variants-by-date"
 """The index entry of the last build's comparisons of each date's documents (``annotators.variants.DayResult``)."""
 

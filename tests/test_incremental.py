@@ -237,6 +237,7 @@ def test_a_large_download_is_compressed_again_only_when_it_changed(tmp_path: Pat
     from build_edition.writers import exports
 
     monkeypatch.setattr(exports, "COMPRESS_FROM", 1000)  # the seeds' downloads are small: make them "large"
+    monkeypatch.setattr(exports, "BLOCK_BYTES", 1)  # and each document's part a block of its own
     shutil.copytree(SEEDS, tmp_path / "seeds")
     config = BuildConfig(seeds=tmp_path / "seeds", docs=tmp_path / "docs", shown_relative_to=tmp_path)
     build(config)
@@ -244,20 +245,29 @@ def test_a_large_download_is_compressed_again_only_when_it_changed(tmp_path: Pat
     assert "data/citations.bib.gz" in copies and "data/documents.json.gz" in copies
     source = config.seeds / f"{TELEGRAM}.txt"  # an insertion in the text: the tables change, the citations do not
     source.write_text(source.read_text().replace("is also murky.", "is also murky [sic]."))
+    import gzip
+    compressed: list[bytes] = []
+    real = gzip.compress
+    monkeypatch.setattr(gzip, "compress", lambda data, **kw: compressed.append(data) or real(data, **kw))
     again = build(config)
+    # only the telegram's blocks were compressed again: one in each table it changed
+    assert compressed and all(b"600301" in block for block in compressed)
+    assert len(compressed) <= len([p for p in again.report.written if p.endswith(".gz")])
+    for copy in (config.docs / "data").glob("*.gz"):  # each copy, blocks joined, is its file
+        assert gzip.decompress(copy.read_bytes()) == copy.with_suffix("").read_bytes(), copy
     written = {p for p in again.report.written if p.endswith(".gz")}
     kept = {p for p in again.report.unchanged if p.endswith(".gz")}
     assert "data/insertions.csv.gz" in written and "data/citations.bib.gz" in kept
     assert all(p[: -len(".gz")] in again.report.written for p in written)
     assert all(p[: -len(".gz")] in again.report.unchanged for p in kept)
-    import gzip
     assert b"[sic]" in gzip.decompress((config.docs / "data/insertions.csv.gz").read_bytes())
+    before = {copy.name: copy.read_bytes() for copy in (config.docs / "data").glob("*.gz")}
     monkeypatch.setattr(pipeline, "code_fingerprint", lambda: "another version of the code")
     monkeypatch.setattr(exports, "COMPRESS_LEVEL", 1)  # another version compresses otherwise: every copy made again
     build(config)
-    assert gzip.decompress((config.docs / "data/citations.bib.gz").read_bytes()) == (config.docs / "data/citations.bib").read_bytes()
-    assert (config.docs / "data/citations.bib.gz").read_bytes() == gzip.compress(
-        (config.docs / "data/citations.bib").read_bytes(), compresslevel=1, mtime=0)
+    for copy in (config.docs / "data").glob("*.gz"):
+        assert copy.read_bytes() != before[copy.name], copy
+        assert gzip.decompress(copy.read_bytes()) == copy.with_suffix("").read_bytes(), copy
 
 
 def test_the_documents_of_a_date_are_compared_again_only_when_one_of_them_changed(

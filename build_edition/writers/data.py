@@ -12,7 +12,7 @@ import json
 from collections.abc import Sequence
 
 from ..model import Document
-from .generated import GeneratedPage
+from .generated import GeneratedPage, joined_page
 from .json_export import document_json
 
 DOCUMENTS_JSON = "data/documents.json"
@@ -25,4 +25,4 @@ def document_json_text(document: Document) -> str:
 
 def documents_json_page(texts: Sequence[str]) -> GeneratedPage:
     """``{"documents": [...]}`` from the per-document texts, in the order given."""
-    return GeneratedPage(path=DOCUMENTS_JSON, content='{"documents": [\n' + ",\n".join(texts) + "\n]}\n")
+    return joined_page(DOCUMENTS_JSON, texts, head='{"documents": [\n', separator=",\n", tail="\n]}\n")

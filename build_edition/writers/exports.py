@@ -13,21 +13,25 @@ Two entry points, in the shape of the two stages of the build:
 from __future__ import annotations
 
 import gzip
+import hashlib
+import math
 import os
+import zlib
 from concurrent.futures import ThreadPoolExecutor
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..model import Document
 from .data import document_json_text, documents_json_page
 from .citations import FORMATS, citation_file, citation_record, cite_path, csl_json
-from .generated import GeneratedBinary, GeneratedPage
+from .generated import GeneratedBinary, GeneratedPage, JoinedPage, joined_page
 from .tables import table_pages, table_rows, table_text
 
 # A download that grows with the collection is also published gzip-compressed once it passes this
 # size (at 10,000 documents: every table and citation file, and documents.json).
 COMPRESS_FROM = 1_000_000
 COMPRESS_LEVEL = 6
+BLOCK_BYTES = 512 * 1024
 CSL_JSON = "data/citations.json"
 BIBTEX = "data/citations.bib"
 RIS = "data/citations.ris"
@@ -77,30 +81,71 @@ def edition_exports(exports: Sequence[DocumentExports]) -> list[GeneratedPage]:
     """The edition's inspection JSON, citation files and data tables, in date order (the gzip copies of the
     large ones: :func:`compressed_copies`)."""
     ordered = _order(exports)
-    csl = (_CSL_OPEN + ",\n".join(e.csl for e in ordered) + _CSL_CLOSE) if ordered else csl_json([])
-    pages = [
+    csl = (joined_page(CSL_JSON, [e.csl for e in ordered], head=_CSL_OPEN, separator=",\n", tail=_CSL_CLOSE)
+           if ordered else GeneratedPage(path=CSL_JSON, content=csl_json([])))
+    return [
         documents_json_page([e.inspection for e in ordered]),
-        GeneratedPage(path=CSL_JSON, content=csl),
-        GeneratedPage(path=BIBTEX, content="\n".join(e.bibtex for e in ordered)),
-        GeneratedPage(path=RIS, content="\n".join(e.ris for e in ordered)),
+        csl,
+        joined_page(BIBTEX, [e.bibtex for e in ordered], separator="\n"),
+        joined_page(RIS, [e.ris for e in ordered], separator="\n"),
         *table_pages([e.tables for e in ordered]),
     ]
-    return pages
 
 
-def compressed_copies(pages: Sequence[GeneratedPage], threshold: int | None = None) -> list[GeneratedPage]:
+class GzipBlocks:
+    """Each gzip copy's compressed blocks by the digest of their bytes: what one build compressed, the next takes
+    instead of compressing it again (the edition stage keeps them in the build's index)."""
+
+    def __init__(self, known: Mapping[str, Mapping[str, bytes]] | None = None) -> None:
+        self.by_copy: dict[str, dict[str, bytes]] = {path: dict(b) for path, b in (known or {}).items()}
+
+
+def compressed_copies(pages: Sequence[GeneratedPage], threshold: int | None = None,
+                      blocks: GzipBlocks | None = None) -> list[GeneratedPage]:
     """``PATH.gz`` beside each page of at least ``threshold`` bytes (default ``COMPRESS_FROM``; the edition stage
     may pass any pages).
 
-    The copies carry no time or name (``mtime=0``), so the same export always gives the same bytes. zlib
-    lets go of the interpreter while it compresses, so the files are compressed side by side, in threads.
+    A download made of documents' parts (a ``JoinedPage``) is compressed in blocks of about ``BLOCK_BYTES``,
+    each a gzip member of its own: a gzip file may hold several members one after the other (RFC 1952, 2.2),
+    and every gzip reader gives back their texts joined. A block ends after a part whose checksum says so, so
+    a change to one document changes one block and leaves the others, which ``blocks`` keeps from the last
+    build (and is given this build's). The copies carry no time or name (``mtime=0``), so the same export
+    always gives the same bytes. zlib lets go of the interpreter while it compresses, so the blocks are
+    compressed side by side, in threads.
     """
     threshold = COMPRESS_FROM if threshold is None else threshold
-    large = [(page.path, data) for page in pages
+    blocks = blocks if blocks is not None else GzipBlocks()
+    large = [(page.path + ".gz", [(hashlib.sha1(b).hexdigest(), b) for b in _blocks(page)])  # noqa: S324 - a name
+             for page in pages
              if not page.path.endswith(".md")  # pages are MkDocs', not downloads
-             and len(data := page.content.encode("utf-8")) >= threshold]
-    if not large:
-        return []
-    with ThreadPoolExecutor(max_workers=min(len(large), os.cpu_count() or 1)) as pool:
-        packed = list(pool.map(lambda item: gzip.compress(item[1], compresslevel=COMPRESS_LEVEL, mtime=0), large))
-    return [GeneratedBinary(path=path + ".gz", content="", data=data) for (path, _), data in zip(large, packed)]
+             and (len(page.content) >= threshold or len(page.content.encode("utf-8")) >= threshold)]
+    missing = {key: data for path, parts in large for key, data in parts if key not in blocks.by_copy.get(path, {})}
+    made: dict[str, bytes] = {}
+    if missing:
+        with ThreadPoolExecutor(max_workers=min(len(missing), os.cpu_count() or 1)) as pool:
+            made = dict(zip(missing, pool.map(lambda data: gzip.compress(data, compresslevel=COMPRESS_LEVEL, mtime=0),
+                                              missing.values())))
+    copies: list[GeneratedPage] = []
+    for path, parts in large:
+        old = blocks.by_copy.get(path, {})
+        mine = blocks.by_copy[path] = {key: old.get(key) or made[key] for key, _ in parts}
+        copies.append(GeneratedBinary(path=path, content="", data=b"".join(mine[key] for key, _ in parts)))
+    return copies
+
+
+def _blocks(page: GeneratedPage) -> list[bytes]:
+    """The page's bytes cut into blocks after the parts whose CRC-32 is a multiple of a power of two chosen
+    so that blocks hold about ``BLOCK_BYTES`` (the choice moves only if the parts' mean size doubles)."""
+    text = page.content
+    ends = page.ends if isinstance(page, JoinedPage) else ()
+    if len(ends) < 2:
+        return [text.encode("utf-8")]
+    every = 1 << max(0, round(math.log2(max(1.0, BLOCK_BYTES * len(ends) / max(1, len(text))))))
+    out, start, previous = [], 0, 0
+    for end in ends[:-1]:
+        if zlib.crc32(text[previous:end].encode("utf-8")) % every == 0:
+            out.append(text[start:end].encode("utf-8"))
+            start = end
+        previous = end
+    out.append(text[start:].encode("utf-8"))
+    return out

@@ -56,6 +56,24 @@ def rendered(items: Sequence[GeneratedPage | PageGroup]) -> list[GeneratedPage]:
     return [page for item in items for page in (item.render() if isinstance(item, PageGroup) else (item,))]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class JoinedPage(GeneratedPage):
+    """A download made of one part per document: ``ends`` are the offsets in ``content`` where each part ends
+    (its separator included; the head is in the first part, the tail in the last), so that it can be compressed
+    in blocks that a change to one document leaves in place (``exports.compressed_copies``)."""
+
+    ends: tuple[int, ...]
+
+
+def joined_page(path: str, parts: Sequence[str], head: str = "", separator: str = "", tail: str = "") -> JoinedPage:
+    """``head + separator.join(parts) + tail``, with the end of each part."""
+    ends, at = [], len(head)
+    for n, part in enumerate(parts):
+        at += len(part) + (len(separator) if n + 1 < len(parts) else 0)
+        ends.append(at)
+    return JoinedPage(path=path, content=head + separator.join(parts) + tail, ends=tuple(ends))
+
+
 def simple_page(path: str, title: str, body: str, description: str | None = None) -> GeneratedPage:
     meta: dict[str, object] = {"title": escape.html(title)}
     if description:

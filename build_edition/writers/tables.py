@@ -22,6 +22,7 @@ from ..model import Document, Event, EventKind, FlagCode, FlagPlace, InsertionKi
 from .citations import CitationRecord
 from . import escape
 from .edition import GeneratedPage, simple_page
+from .generated import joined_page
 from .frontmatter import PUBLISHER
 
 DATA_DIR = "data"
@@ -293,8 +294,9 @@ def datapackage(tables: Sequence[Table] = TABLES) -> dict[str, Any]:
 def table_pages(texts: Sequence[tuple[str, ...]]) -> list[GeneratedPage]:
     """Every CSV table of the edition and its ``datapackage.json`` (edition stage), from each document's
     ``table_text``, in the order given."""
-    pages = [GeneratedPage(path=f"{DATA_DIR}/{t.path}", content=_csv(t, ()) + "".join(text[n] for text in texts))
-             for n, t in enumerate(TABLES)]
+    pages: list[GeneratedPage] = [
+        joined_page(f"{DATA_DIR}/{t.path}", [text[n] for text in texts if text[n]], head=_csv(t, ()))
+        for n, t in enumerate(TABLES)]
     text = json.dumps(datapackage(), ensure_ascii=False, indent=1) + "\n"
     return [*pages, GeneratedPage(path=DATAPACKAGE, content=text), data_page()]
 
