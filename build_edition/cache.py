@@ -91,6 +91,10 @@ SHARDS = 64
 """The index is saved in shards, so that a build that changed one source rewrites a few of them."""
 
 
+def _TABLES(index: Index) -> tuple[tuple[str, dict[str, Any]], ...]:  # noqa: N802 - a table of the index's parts
+    return (("sources", index.sources), ("pages", index.pages), ("groups", index.groups))
+
+
 def shard_of(name: str) -> int:
     return zlib.crc32(name.encode()) % SHARDS
 
@@ -103,6 +107,7 @@ class Index:
     code: str = ""
     sources: dict[str, SourceEntry] = field(default_factory=dict)
     pages: dict[str, PageEntry] = field(default_factory=dict)
+    groups: dict[str, PageEntry] = field(default_factory=dict)
     outputs: dict[str, tuple[int, int]] = field(default_factory=dict)
     """Size and mtime of each generated file after the last build (``writers.output.Stats``)."""
     edition_data: str = ""
@@ -129,6 +134,17 @@ class Index:
     def drop_page(self, path: str) -> None:
         del self.pages[path]
         self.dirty.add(("pages", shard_of(path)))
+
+    def set_group(self, name: str, entry: PageEntry) -> None:
+        """What the edition stage made from many documents (a group of pages, a gzip copy, the variants of a
+        date), kept apart from the pages: the edition stage changes a few of them at every build, and their
+        shards are small."""
+        self.groups[name] = entry
+        self.dirty.add(("groups", shard_of(name)))
+
+    def drop_group(self, name: str) -> None:
+        del self.groups[name]
+        self.dirty.add(("groups", shard_of(name)))
 
 
 class Cache:
@@ -191,7 +207,7 @@ class Cache:
         if head is None or len(head) != 3 or head[0] != code:
             return Index(code=code)
         index = Index(code=code, outputs=head[1], edition_data=head[2])
-        for part, table in (("sources", index.sources), ("pages", index.pages)):
+        for part, table in _TABLES(index):
             for shard in range(SHARDS):
                 found = self._load(f"index/{part}-{shard:02d}.pickle", tuple)
                 if found is None or len(found) != 2 or found[0] != code:
@@ -204,7 +220,7 @@ class Cache:
     def save_index(self, index: Index) -> None:
         """The head, and the shards that changed (all of them when the code changed)."""
         whole = not index.saved
-        for part, table in (("sources", index.sources), ("pages", index.pages)):
+        for part, table in _TABLES(index):
             shards: dict[int, dict[str, object]] = {n: {} for n in range(SHARDS)}
             wanted = set(range(SHARDS)) if whole else {n for p, n in index.dirty if p == part}
             if not wanted:
@@ -223,7 +239,7 @@ class Cache:
 
     def _index_files(self) -> tuple[tuple[int, int] | None, ...]:
         """Size and time of every file of the saved index: what tells a held index from the files' current one."""
-        names = ["head", *(f"{part}-{n:02d}" for part in ("sources", "pages") for n in range(SHARDS))]
+        names = ["head", *(f"{part}-{n:02d}" for part, _ in _TABLES(Index()) for n in range(SHARDS))]
         return tuple(_stat(self.folder / "index" / f"{name}.pickle") for name in names)
 
     def document_path(self, key: str) -> Path:

@@ -288,10 +288,10 @@ class Run:
 def run_build(config: BuildConfig, cache: Cache, index: Index, scan: Scan, progress: Progress | None) -> BuildResult:
     resolver = resolver_for(config.seeds, _display_base(config))
     read, read_count = read_stage(config, cache, index, scan, resolver, progress)
-    known_days = index.pages.get(DAYS)
+    known_days = index.groups.get(DAYS)
     summaries, keys, contexts, loose, days = edition_context(read, known_days.extras if known_days else None)
     if known_days is None or known_days.extras != days:
-        index.set_page(DAYS, PageEntry(key="", extras=days))
+        index.set_group(DAYS, PageEntry(key="", extras=days))
     loose += resolver.registers.diagnostics
     glossary = Glossary(entries=tuple(e for _, r, _ in read for e in r.glossary))
     run = Run(config=config, cache=cache, index=index, records=read_records(config.docs, index.outputs),
@@ -301,8 +301,8 @@ def run_build(config: BuildConfig, cache: Cache, index: Index, scan: Scan, progr
     exports, rendered = _document_pages(run, writer, summaries, keys, contexts, progress)
     _variant_pages(run, writer, summaries, dict(zip((c.id for c in contexts), zip(keys, contexts))))
     diagnostics = [d for s in summaries for d in s.diagnostics] + loose + [_cache_note(cache, n) for n in cache.notes]
-    groups: set[str] = {DAYS, GZIP_BLOCKS}
-    _write_exports(run, writer, edition_exports([exports[s.id] for s in summaries]))
+    copies = _write_exports(run, writer, edition_exports([exports[s.id] for s in summaries]))
+    groups: set[str] = {DAYS, GZIP_BLOCKS, *copies}
     for item in [*edition_pages(summaries, diagnostics),
                  *register_page_groups([_mentions(s, k) for s, k in zip(summaries, keys)], resolver.registers),
                  *glossary_pages(glossary)]:
@@ -311,8 +311,10 @@ def run_build(config: BuildConfig, cache: Cache, index: Index, scan: Scan, progr
         else:
             writer.write(item)
     report = writer.finish()
-    for stale in [p for p in index.pages if p not in report.owned and p not in groups]:
+    for stale in [p for p in index.pages if p not in report.owned]:
         index.drop_page(stale)
+    for stale in [g for g in index.groups if g not in groups]:
+        index.drop_group(stale)
     result = BuildResult(
         documents=tuple(summaries), document_count=len(summaries),
         variants={c.id: c.variants for c in contexts if c.variants},
@@ -331,29 +333,31 @@ def _mentions(s: DocumentSummary, key: DocumentKey) -> DocumentMentions:
                             key=f"{key.source} {key.number}")
 
 
-def _write_exports(run: Run, writer: PageWriter, pages: list[GeneratedPage]) -> None:
+def _write_exports(run: Run, writer: PageWriter, pages: list[GeneratedPage]) -> list[str]:
     """The edition's downloads, and the gzip copies of the large ones: compressed again only when the file
-    changed (the index notes, with this version of the code, which content each copy was made from)."""
+    changed (the index notes, with this version of the code, which content each copy was made from); return
+    the copies' index entries."""
     fresh, kept = [], []
     for page in pages:
         copy, unchanged = page.path + ".gz", writer.write(page)
-        made_from = run.index.pages.get(copy)
+        made_from = run.index.groups.get(copy)
         if (unchanged and made_from is not None and made_from.key == writer.digest_of(page.path)
                 and intact(run.config.docs, run.records, copy)):
             writer.keep([copy])
             kept.append(copy)
         else:
             fresh.append(page)
-    known = run.index.pages.get(GZIP_BLOCKS)
+    known = run.index.groups.get(GZIP_BLOCKS)
     blocks = GzipBlocks(known.extras if known else None)
     made = []
     for packed in compressed_copies(fresh, blocks=blocks):
         writer.write(packed)
-        run.index.set_page(packed.path, PageEntry(key=writer.digest_of(packed.path[: -len(".gz")])))
+        run.index.set_group(packed.path, PageEntry(key=writer.digest_of(packed.path[: -len(".gz")])))
         made.append(packed.path)
     if fresh or known is None:
-        run.index.set_page(GZIP_BLOCKS, PageEntry(key="", extras={p: blocks.by_copy[p] for p in kept + made
+        run.index.set_group(GZIP_BLOCKS, PageEntry(key="", extras={p: blocks.by_copy[p] for p in kept + made
                                                                   if p in blocks.by_copy}))
+    return kept + made
 
 
 GROUP = "group:"
@@ -368,7 +372,7 @@ def _write_group(run: Run, writer: PageWriter, group: PageGroup) -> str:
     """Keep the group's files if they were rendered from the same key and are intact, else render them;
     return the group's index entry."""
     name = GROUP + group.name
-    entry = run.index.pages.get(name)
+    entry = run.index.groups.get(name)
     if (group.key and entry is not None and entry.key == group.key and isinstance(entry.extras, tuple)
             and all(intact(run.config.docs, run.records, p) for p in entry.extras)):
         writer.keep(entry.extras)
@@ -376,7 +380,7 @@ def _write_group(run: Run, writer: PageWriter, group: PageGroup) -> str:
     pages = group.render()
     for page in pages:
         writer.write(page)
-    run.index.set_page(name, PageEntry(key=group.key, extras=tuple(p.path for p in pages)))
+    run.index.set_group(name, PageEntry(key=group.key, extras=tuple(p.path for p in pages)))
     return name
 
 
