@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import multiprocessing
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -333,11 +333,13 @@ def _mentions(s: DocumentSummary, key: DocumentKey) -> DocumentMentions:
                             key=f"{key.source} {key.number}")
 
 
-def _write_exports(run: Run, writer: PageWriter, pages: list[GeneratedPage]) -> list[str]:
-    """The edition's downloads, and the gzip copies of the large ones: compressed again only when the file
-    changed (the index notes, with this version of the code, which content each copy was made from); return
-    the copies' index entries."""
-    fresh, kept = [], []
+def _write_exports(run: Run, writer: PageWriter, pages: Iterable[GeneratedPage]) -> list[str]:
+    """The edition's downloads, one at a time (the largest is over 100 MB at 10,000 documents), and the gzip
+    copies of the large ones: compressed again only when the file changed (the index notes, with this version
+    of the code, which content each copy was made from); return the copies' index entries."""
+    known = run.index.groups.get(GZIP_BLOCKS)
+    blocks = GzipBlocks(known.extras if known else None)
+    kept, made = [], []
     for page in pages:
         copy, unchanged = page.path + ".gz", writer.write(page)
         made_from = run.index.groups.get(copy)
@@ -345,16 +347,12 @@ def _write_exports(run: Run, writer: PageWriter, pages: list[GeneratedPage]) -> 
                 and intact(run.config.docs, run.records, copy)):
             writer.keep([copy])
             kept.append(copy)
-        else:
-            fresh.append(page)
-    known = run.index.groups.get(GZIP_BLOCKS)
-    blocks = GzipBlocks(known.extras if known else None)
-    made = []
-    for packed in compressed_copies(fresh, blocks=blocks):
-        writer.write(packed)
-        run.index.set_group(packed.path, PageEntry(key=writer.digest_of(packed.path[: -len(".gz")])))
-        made.append(packed.path)
-    if fresh or known is None:
+            continue
+        for packed in compressed_copies([page], blocks=blocks):
+            writer.write(packed)
+            run.index.set_group(packed.path, PageEntry(key=writer.digest_of(page.path)))
+            made.append(packed.path)
+    if made or known is None:
         run.index.set_group(GZIP_BLOCKS, PageEntry(key="", extras={p: blocks.by_copy[p] for p in kept + made
                                                                   if p in blocks.by_copy}))
     return kept + made

@@ -18,7 +18,7 @@ import math
 import os
 import zlib
 from concurrent.futures import ThreadPoolExecutor
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..model import Document
@@ -77,19 +77,16 @@ def _order(exports: Sequence[DocumentExports]) -> list[DocumentExports]:
     return sorted(exports, key=lambda e: (not e.date, e.date, e.id))
 
 
-def edition_exports(exports: Sequence[DocumentExports]) -> list[GeneratedPage]:
-    """The edition's inspection JSON, citation files and data tables, in date order (the gzip copies of the
-    large ones: :func:`compressed_copies`)."""
+def edition_exports(exports: Sequence[DocumentExports]) -> Iterator[GeneratedPage]:
+    """The edition's inspection JSON, citation files and data tables, in date order, made one at a time (the
+    gzip copies of the large ones: :func:`compressed_copies`)."""
     ordered = _order(exports)
-    csl = (joined_page(CSL_JSON, [e.csl for e in ordered], head=_CSL_OPEN, separator=",\n", tail=_CSL_CLOSE)
+    yield documents_json_page([e.inspection for e in ordered])
+    yield (joined_page(CSL_JSON, [e.csl for e in ordered], head=_CSL_OPEN, separator=",\n", tail=_CSL_CLOSE)
            if ordered else GeneratedPage(path=CSL_JSON, content=csl_json([])))
-    return [
-        documents_json_page([e.inspection for e in ordered]),
-        csl,
-        joined_page(BIBTEX, [e.bibtex for e in ordered], separator="\n"),
-        joined_page(RIS, [e.ris for e in ordered], separator="\n"),
-        *table_pages([e.tables for e in ordered]),
-    ]
+    yield joined_page(BIBTEX, [e.bibtex for e in ordered], separator="\n")
+    yield joined_page(RIS, [e.ris for e in ordered], separator="\n")
+    yield from table_pages([e.tables for e in ordered])
 
 
 class GzipBlocks:
