@@ -13,6 +13,7 @@ here needs every document at once.
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 import shutil
 import time
@@ -202,16 +203,26 @@ async def _index(site_dir: Path) -> int:
 def keep_or_index(site_dir: Path, kept: Path) -> IndexReport:
     """Live preview: reuse the index kept in ``kept`` from an earlier build, or build and keep it.
 
-    MkDocs empties the site folder before every rebuild, so the bundle is kept beside it
-    and copied back; it stays as it was at the first build of the session.
+    MkDocs empties the site folder before every rebuild unless it builds ``--dirty`` (as
+    ``make serve`` does), so the bundle is kept beside it and linked back when it is gone;
+    it stays as it was at the first build of the session.
     """
     started = time.perf_counter()
     bundle = site_dir / BUNDLE_DIR
     if (kept / "pagefind.js").is_file():
-        shutil.rmtree(bundle, ignore_errors=True)
-        shutil.copytree(kept, bundle)
+        if not (bundle / "pagefind.js").is_file():  # a dirty rebuild (``--dirty``) leaves the bundle in place
+            shutil.rmtree(bundle, ignore_errors=True)
+            shutil.copytree(kept, bundle, copy_function=_link_or_copy)
         return IndexReport(pages=0, seconds=time.perf_counter() - started, kept=True)
     report = index_site(site_dir)
     shutil.rmtree(kept, ignore_errors=True)
     shutil.copytree(bundle, kept)
     return report
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    """A hard link (the kept index is beside the site folder, on the same disk), else a copy."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
