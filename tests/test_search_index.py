@@ -102,6 +102,22 @@ def test_live_preview_keeps_the_first_index_and_says_so(tmp_path: Path) -> None:
     assert "Live preview:" in (site / "search" / "index.html").read_text(encoding="utf-8")
 
 
+def test_a_dirty_rebuild_leaves_the_kept_bundle_and_a_clean_one_links_it_back(tmp_path: Path) -> None:
+    from build_edition.search_index import keep_or_index
+
+    site, kept = tmp_path / "site", tmp_path / "site.edition-search"
+    (kept / "fragment").mkdir(parents=True)
+    (kept / "pagefind.js").write_text("// kept")
+    (kept / "fragment" / "a.pf_fragment").write_bytes(b"x")
+    assert keep_or_index(site, kept).kept  # the site has no bundle (MkDocs emptied it): linked back
+    bundle = site / "pagefind"
+    assert (bundle / "fragment" / "a.pf_fragment").read_bytes() == b"x"
+    assert os.path.samefile(bundle / "pagefind.js", kept / "pagefind.js")
+    (bundle / "marker").write_text("left by the last build")
+    assert keep_or_index(site, kept).kept  # a dirty rebuild: the bundle is there, left as it is
+    assert (bundle / "marker").is_file()
+
+
 @pytest.mark.slow
 def test_a_full_build_indexes_and_has_no_live_preview_notice(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
