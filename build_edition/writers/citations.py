@@ -225,15 +225,16 @@ def _quoted(text: str) -> str:
     return _AFTER_QUOTE.sub("\\1\u201d", text)
 
 
-def format_citation(record: CitationRecord, style: CitationStyle) -> FormattedCitation:
+def format_citation(record: CitationRecord, style: CitationStyle, *, by_shape: bool = True) -> FormattedCitation:
     """One style's citation as HTML in which only citeproc's formatting is markup.
 
     Rendered from the template of the record's shape where there is one (``citeshape``),
-    else by citeproc-py for this record alone; the text is the same either way.
+    else (or with ``by_shape=False``) by citeproc-py for this record alone; the text is the
+    same either way.
     """
     item = _hidden(csl_item(record))
     item.pop("issued", None)
-    raw = _from_template(item, record.date, style)
+    raw = _from_template(item, record.date, style) if by_shape else None
     note, entry = raw if raw is not None else rendered(item, record.date, style)
     return FormattedCitation(style=style, entry=_quoted(entry.translate(_SHOW)),
                              note=None if note is None else _quoted(note.translate(_SHOW)))
@@ -242,7 +243,7 @@ def format_citation(record: CitationRecord, style: CitationStyle) -> FormattedCi
 def rendered(item: dict[str, Any], date: dt.date | None, style: CitationStyle) -> tuple[str | None, str]:
     """citeproc-py's note (Chicago's, else None) and bibliography entry for one hidden item, before
     the private-use characters are shown and the quotes' punctuation is moved."""
-    item = dict(item, id=item["id"])
+    item = dict(item)
     if date is not None:
         item["issued"] = {"date-parts": [[date.year, date.month, date.day]]}
     bibliography = CitationStylesBibliography(_style(style.csl), CiteProcJSON([item]), formatter.html)
@@ -253,7 +254,8 @@ def rendered(item: dict[str, Any], date: dt.date | None, style: CitationStyle) -
 
 
 _templates: dict[tuple[str, tuple[Any, ...]], citeshape.Template | None] = {}
-"""Each style's template of each record shape met so far (None: the shape is rendered item by item)."""
+"""Each style's template of each record shape met so far (None: such records are rendered one by one).
+A shape names no value, only the kinds of values: a few dozen shapes for a whole edition."""
 
 
 def _from_template(item: dict[str, Any], date: dt.date | None, style: CitationStyle) -> tuple[str | None, str] | None:
@@ -262,14 +264,10 @@ def _from_template(item: dict[str, Any], date: dt.date | None, style: CitationSt
         return None
     key = (style.key, shaped.key)
     if key not in _templates:
-        render = functools.partial(_render_as, style=style)
+        render = functools.partial(rendered, style=style)
         _templates[key] = citeshape.template(shaped, render, _months(style), date)
     made = _templates[key]
     return None if made is None else made.fill(shaped.values, date, _months(style))
-
-
-def _render_as(item: dict[str, Any], date: dt.date | None, style: CitationStyle) -> tuple[str | None, str]:
-    return rendered(item, date, style)
 
 
 @cache
@@ -282,8 +280,8 @@ def _months(style: CitationStyle) -> citeshape.Months:
     return citeshape.Months(long=tuple(n for n, _ in names), short=tuple(s for _, s in names))
 
 
-def format_citations(record: CitationRecord) -> tuple[FormattedCitation, ...]:
-    return tuple(format_citation(record, style) for style in STYLES)
+def format_citations(record: CitationRecord, *, by_shape: bool = True) -> tuple[FormattedCitation, ...]:
+    return tuple(format_citation(record, style, by_shape=by_shape) for style in STYLES)
 
 
 # BibTeX (and biblatex: the ``date`` field), for LaTeX users and every reference manager.

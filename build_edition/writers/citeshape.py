@@ -103,8 +103,10 @@ class Shaped:
 
 
 def _text_kind(value: str) -> str:
-    """How a text value is probed: "digits", "text", or "" (kept as it is, in the key)."""
-    if value.isascii() and value.isdigit():
+    """How a text value is probed: "digits", "text", or "" (it cannot be)."""
+    if not value:
+        return ""
+    if value.isascii() and value.isdigit() and not value.startswith("0"):
         return "digits"
     if _NUMERIC.match(value) or value[0] in SEAM_PUNCTUATION or value[0].isspace() or value[-1].isspace():
         return ""
@@ -114,14 +116,16 @@ def _text_kind(value: str) -> str:
 
 
 class _Shaper:
+    """Builds the probe item: each value replaced by its probe, noted in order."""
+
     def __init__(self) -> None:
         self.values: list[str] = []
         self.kinds: list[str] = []
 
-    def text(self, value: str) -> tuple[Any, str]:
+    def text(self, value: str) -> tuple[Any, str] | None:
         kind = _text_kind(value)
         if not kind:
-            return ("literal", value), value
+            return None
         n = len(self.values)
         if kind == "digits":
             self.values.append(value)
@@ -132,34 +136,38 @@ class _Shaper:
         self.kinds.append(kind)
         return ("text", tail), _probe(n)[0] + tail
 
-    def value(self, value: Any) -> tuple[Any, Any]:
+    def value(self, value: Any) -> tuple[Any, Any] | None:
         if isinstance(value, str):
             return self.text(value)
-        if isinstance(value, list) and all(isinstance(v, dict) and set(v) == {"literal"} for v in value):
-            keys, probes = zip(*(self.text(v["literal"]) for v in value)) if value else ((), ())
-            return ("names", keys), [{"literal": p} for p in probes]
-        return ("literal", repr(value)), value
+        if isinstance(value, list) and value and all(isinstance(v, dict) and set(v) == {"literal"}
+                                                     and isinstance(v["literal"], str) for v in value):
+            names = [self.text(v["literal"]) for v in value]
+            if any(n is None for n in names):
+                return None
+            return ("names", tuple(n[0] for n in names if n)), [{"literal": n[1]} for n in names if n]
+        return None
 
 
 def shape(item: dict[str, Any], date: dt.date | None) -> Shaped | None:
-    """The shape of a hidden CSL-JSON item (``issued`` given as ``date``), or None if it cannot be probed."""
+    """The shape of a hidden CSL-JSON item (``issued`` given as ``date``), or None if a value cannot be
+    probed: such an item is rendered by itself (a shape never names a value, so there are few)."""
     if date is not None and date.year < 1000:
         return None
     shaper = _Shaper()
     key: list[Any] = []
     probe: dict[str, Any] = {}
     for name in sorted(item):
-        if name == "issued":
-            continue
         if name == "id":
             probe[name] = "probe-item"
-            continue
-        if name == "type":  # the style's choices depend on it: kept as it is
+        elif name == "type":  # the style's choices depend on it: kept as it is
             probe[name] = item[name]
             key.append((name, item[name]))
-            continue
-        part, probe[name] = shaper.value(item[name])
-        key.append((name, part))
+        else:
+            probed = shaper.value(item[name])
+            if probed is None:
+                return None
+            key.append((name, probed[0]))
+            probe[name] = probed[1]
     if date is not None:
         key.append(("issued", _date_key(date)))
     return Shaped(key=tuple(key), probe=probe, values=tuple(shaper.values), kinds=tuple(shaper.kinds))
@@ -226,24 +234,27 @@ def _cut(text: str, shaped: Shaped, date: dt.date | None, months: Months) -> tup
     parts: list[Part] = [text]
     for n, kind in enumerate(shaped.kinds):
         if kind == "digits":
-            parts = _split(parts, re.compile(re.escape(_digits(n))), lambda m, n=n: Slot(value=n))
+            parts = _split(parts, re.compile(re.escape(_digits(n))), {_digits(n): Slot(value=n)})
             continue
         core, pattern = _probe(n)
-        known = {_changed(core, op): op for op in _OPS}
-        if len(known) != len(_OPS) or not all(m.group(0) in known for p in parts if isinstance(p, str)
-                                              for m in pattern.finditer(p)):
+        known = {_changed(core, op): Slot(value=n, op=op) for op in _OPS}
+        if len(known) != len(_OPS):
             return None
-        parts = _split(parts, pattern, lambda m, n=n, known=known: Slot(value=n, op=known[m.group(0)]))
+        try:
+            parts = _split(parts, pattern, known)
+        except KeyError:  # a case change not among _OPS
+            return None
     if date is not None:
         for name, word in (("year", str(date.year)), ("month", months.long[date.month - 1]),
                            ("month-short", months.short[date.month - 1]), ("day", str(date.day))):
-            parts = _split(parts, re.compile(re.escape(word)), lambda m, name=name: Slot(value=-1, part=name))
+            parts = _split(parts, re.compile(re.escape(word)), {word: Slot(value=-1, part=name)})
     if any(isinstance(p, str) and (any(ord(c) in _MARKS for c in p) or "probe-item" in p) for p in parts):
         return None
     return tuple(parts)
 
 
-def _split(parts: list[Part], pattern: re.Pattern[str], slot: Callable[[re.Match[str]], Slot]) -> list[Part]:
+def _split(parts: list[Part], pattern: re.Pattern[str], slots: dict[str, Slot]) -> list[Part]:
+    """The literal parts cut where ``pattern`` matches, each match replaced by its slot in ``slots``."""
     out: list[Part] = []
     for part in parts:
         if not isinstance(part, str):
@@ -251,7 +262,7 @@ def _split(parts: list[Part], pattern: re.Pattern[str], slot: Callable[[re.Match
             continue
         last = 0
         for m in pattern.finditer(part):
-            out += [part[last:m.start()], slot(m)]
+            out += [part[last:m.start()], slots[m.group(0)]]
             last = m.end()
         out.append(part[last:])
     return [p for p in out if p != ""]
