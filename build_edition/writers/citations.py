@@ -232,12 +232,21 @@ def format_citation(record: CitationRecord, style: CitationStyle, *, by_shape: b
     else (or with ``by_shape=False``) by citeproc-py for this record alone; the text is the
     same either way.
     """
+    return format_citations(record, (style,), by_shape=by_shape)[0]
+
+
+def format_citations(record: CitationRecord, styles: tuple[CitationStyle, ...] = STYLES, *,
+                     by_shape: bool = True) -> tuple[FormattedCitation, ...]:
     item = _hidden(csl_item(record))
     item.pop("issued", None)
-    raw = _from_template(item, record.date, style) if by_shape else None
-    note, entry = raw if raw is not None else rendered(item, record.date, style)
-    return FormattedCitation(style=style, entry=_quoted(entry.translate(_SHOW)),
-                             note=None if note is None else _quoted(note.translate(_SHOW)))
+    shaped = citeshape.shape(item, record.date) if by_shape else None
+    out = []
+    for style in styles:
+        raw = None if shaped is None else _from_template(shaped, record.date, style)
+        note, entry = raw if raw is not None else rendered(item, record.date, style)
+        out.append(FormattedCitation(style=style, entry=_quoted(entry.translate(_SHOW)),
+                                     note=None if note is None else _quoted(note.translate(_SHOW))))
+    return tuple(out)
 
 
 def rendered(item: dict[str, Any], date: dt.date | None, style: CitationStyle) -> tuple[str | None, str]:
@@ -258,10 +267,7 @@ _templates: dict[tuple[str, tuple[Any, ...]], citeshape.Template | None] = {}
 A shape names no value, only the kinds of values: a few dozen shapes for a whole edition."""
 
 
-def _from_template(item: dict[str, Any], date: dt.date | None, style: CitationStyle) -> tuple[str | None, str] | None:
-    shaped = citeshape.shape(item, date)
-    if shaped is None:
-        return None
+def _from_template(shaped: citeshape.Shaped, date: dt.date | None, style: CitationStyle) -> tuple[str | None, str] | None:
     key = (style.key, shaped.key)
     if key not in _templates:
         render = functools.partial(rendered, style=style)
@@ -278,10 +284,6 @@ def _months(style: CitationStyle) -> citeshape.Months:
     names = [(str(element.get_single_term(name=f"month-{m:02}")),
               str(element.get_single_term(name=f"month-{m:02}", form="short"))) for m in range(1, 13)]
     return citeshape.Months(long=tuple(n for n, _ in names), short=tuple(s for _, s in names))
-
-
-def format_citations(record: CitationRecord, *, by_shape: bool = True) -> tuple[FormattedCitation, ...]:
-    return tuple(format_citation(record, style, by_shape=by_shape) for style in STYLES)
 
 
 # BibTeX (and biblatex: the ``date`` field), for LaTeX users and every reference manager.

@@ -19,6 +19,7 @@ synthetic collection.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -31,7 +32,8 @@ Render = Callable[[dict[str, Any], dt.date | None], tuple[str | None, str]]
 """citeproc's rendering of one (hidden) CSL-JSON item: the note (or None) and the entry."""
 
 _NUMERIC = re.compile(r"^([A-Z]*\d+[A-Z]*)$", re.I)  # citeproc-py's is-numeric test
-_MARKS = range(0xE100, 0xE1FF)
+_MARKS = range(0xE100, 0xE200)
+_MARKED = re.compile("[\ue100-\ue1ff]|probe-item")
 _STOP = frozenset(citeproc_model.TextCased._stop_words)
 _OPS: tuple[tuple[str, ...], ...] = ((), ("capitalize-first",), ("title",), ("lowercase",), ("uppercase",),
                                      ("capitalize-all",), ("title", "capitalize-first"),
@@ -58,6 +60,7 @@ def _changed(text: str, op: tuple[str, ...]) -> str:
     return str(out)
 
 
+@functools.cache
 def _probe(n: int) -> tuple[str, re.Pattern[str]]:
     """The n-th text probe (its words show any case change) and a pattern that finds it changed."""
     start, end = chr(_MARKS[2 * n]), chr(_MARKS[2 * n + 1])
@@ -110,7 +113,7 @@ def _text_kind(value: str) -> str:
         return "digits"
     if _NUMERIC.match(value) or value[0] in SEAM_PUNCTUATION or value[0].isspace() or value[-1].isspace():
         return ""
-    if any(ord(c) in _MARKS for c in value) or value.split()[0] in _STOP or len(value) < 2:
+    if _MARKED.search(value) or value.split()[0] in _STOP or len(value) < 2:
         return ""
     return "text"
 
@@ -124,7 +127,7 @@ class _Shaper:
 
     def text(self, value: str) -> tuple[Any, str] | None:
         kind = _text_kind(value)
-        if not kind:
+        if not kind or len(self.values) >= len(_MARKS) // 2:
             return None
         n = len(self.values)
         if kind == "digits":
@@ -248,7 +251,7 @@ def _cut(text: str, shaped: Shaped, date: dt.date | None, months: Months) -> tup
         for name, word in (("year", str(date.year)), ("month", months.long[date.month - 1]),
                            ("month-short", months.short[date.month - 1]), ("day", str(date.day))):
             parts = _split(parts, re.compile(re.escape(word)), {word: Slot(value=-1, part=name)})
-    if any(isinstance(p, str) and (any(ord(c) in _MARKS for c in p) or "probe-item" in p) for p in parts):
+    if any(isinstance(p, str) and _MARKED.search(p) for p in parts):
         return None
     return tuple(parts)
 
