@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..model import Document
-from .data import document_json_text, documents_json_page
+from .data import Packed, document_json_text, documents_json_page
 from .citations import FORMATS, CitationRecord, bibtex_entry, citation_file, citation_record, cite_path, csl_json, ris_record
 from .generated import GeneratedBinary, GeneratedPage
 from .tables import TableRows, table_pages, table_rows
@@ -36,14 +36,14 @@ class DocumentExports:
 
     record: CitationRecord
     rows: TableRows
-    inspection: str  # the document's part of data/documents.json, one line
+    inspection: Packed  # the document's part of data/documents.json, one line
     pages: tuple[GeneratedPage, ...]
 
 
 def document_exports(document: Document, site_url: str) -> DocumentExports:
     record = citation_record(document, site_url)
     pages = tuple(GeneratedPage(path=cite_path(document.id, ext), content=citation_file(record, ext)) for ext in FORMATS)
-    return DocumentExports(record=record, rows=table_rows(document, record), inspection=document_json_text(document),
+    return DocumentExports(record=record, rows=table_rows(document, record), inspection=Packed.of(document_json_text(document)),
                            pages=pages)
 
 
