@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -151,3 +152,23 @@ def _index_keys(d: Document) -> Iterator[tuple[str, str, str]]:
 
 
 fast_pickling_in(globals())
+
+# The names a summary's mentions copy from the registers (an entry's name, short name and
+# description, and the form written) recur in thousands of documents; each summary the edition
+# stage receives from a worker, or from the cache, brings its own copies. One copy of each is
+# kept (interned), so 10,000 summaries hold about half the memory. The values are unchanged.
+_SHARED = ("register", "form", "entry_id", "name", "short", "description", "form_kind")
+_unshared_setstate = DocumentSummary.__setstate__  # type: ignore[attr-defined]
+
+
+def _setstate(self: DocumentSummary, state: tuple[object, ...]) -> None:
+    _unshared_setstate(self, state)
+    setter, intern = object.__setattr__, sys.intern
+    for mention in self.mentions:
+        for name in _SHARED:
+            value = getattr(mention, name)
+            if type(value) is str:
+                setter(mention, name, intern(value))
+
+
+DocumentSummary.__setstate__ = _setstate  # type: ignore[attr-defined,method-assign]

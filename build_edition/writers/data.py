@@ -42,6 +42,15 @@ class Packed:
 
 
 def documents_json_page(texts: Sequence[Packed]) -> GeneratedPage:
-    """``{"documents": [...]}`` from the per-document texts, in the order given."""
-    return GeneratedPage(path=DOCUMENTS_JSON,
-                         content='{"documents": [\n' + ",\n".join(t.text() for t in texts) + "\n]}\n")
+    """``{"documents": [...]}`` from the per-document texts, in the order given.
+
+    Joined as bytes in one growing buffer, then decoded once: the whole file (over 100 MB at
+    10,000 documents) is held twice at most, not once per step of a join of strings.
+    """
+    joined = bytearray(b'{"documents": [\n')
+    for n, text in enumerate(texts):
+        if n:
+            joined += b",\n"
+        joined += zlib.decompress(text.data)
+    joined += b"\n]}\n"
+    return GeneratedPage(path=DOCUMENTS_JSON, content=joined.decode("utf-8"))
