@@ -10,8 +10,9 @@ date; the output is cut into literal parts and slots. A slot is filled with the 
 changed as the probe was, by citeproc's own case functions.
 
 A shape's template is trusted only after it reproduced another citeproc render exactly (another
-date: another year, month and day); a shape that cannot be probed (a value that begins with
-punctuation or a stop word, a date before 1000) is rendered by citeproc as before.
+date: another year, month and day). A record with a value that cannot be probed (one that begins
+with punctuation or a stop word, a number with letters or leading zeros, a date before 1000) is
+rendered by citeproc by itself, as before.
 ``tests/test_citations.py`` compares both ways on every seed and corpus document and a
 synthetic collection.
 """
