@@ -351,7 +351,8 @@ _TITLES = ("Telegram from Kim Il Sung to Stalin", "the telegram of the day", "of
            "Title: with a colon", "Title ending with a colon:", "a", "Ab", "November 27, 9876 and 28 June",
            "iPhone of the day", "Nov. 27 report", "x\ue100Q hidden", "Telegram\u00a0with a no-break space",
            "Straße in Köln", "1950 report", "12A", "007", "686568", ", leading comma", "ends with a comma,",
-           "de Gaulle to Stalin", "Report, Vyshinsky to Bulganin.", "Ǆemal and ǆemal", "İstanbul telegram")
+           "de Gaulle to Stalin", "Report, Vyshinsky to Bulganin.", "Ǆemal and ǆemal", "İstanbul telegram",
+           "Kim to Stalin and!", "Report of the day and?")
 _NAMES = ("Malenkov", "de Gaulle", "A[pollon] Petrov", "the Ambassador", "STALIN", "Kim & Pak", "1st Army",
           "Zhou Enlai.", "mao", "Secretary of State")
 _OPTIONAL = {
@@ -384,3 +385,40 @@ def test_citations_by_shape_are_citeprocs_own_for_values_at_every_edge(monkeypat
     rng = random.Random(14)
     records = [_varied(rng, n) for n in range(250)]
     assert _same_both_ways(records, monkeypatch) >= 10
+
+
+# Values made of words that case changes, seams and probes treat specially, in random order.
+_WORDS = ("the", "of", "and", "to", "telegram", "Telegram", "STALIN", "iPhone", "de", "No.", "no.", "27", "9876",
+          "November", "Nov.", "May", "x", "Q", "ß", "ǆemal", "İstanbul", "ŉ", "Mc\u0301Kay", "a.b.", "e.g.", "(draft)",
+          "“quoted”", "'single'", '"double"', "&", "<i>", "a&b", "–", "—", "/", "Sept.", "1st", "2nd", "Vyshinsky,",
+          "Gromyko;", "Kim:", "why?", "wow!", "etc.", "fond", "APRF", "8765")
+
+
+def _words(rng: random.Random) -> str:
+    text = " ".join(rng.choice(_WORDS) for _ in range(rng.choice((1, 1, 2, 3, 5, 8))))
+    if rng.random() < 0.2:
+        text += rng.choice(".,;:!?)]”'")
+    if rng.random() < 0.1:
+        text = rng.choice("([“'-") + text
+    return text
+
+
+def _random_record(rng: random.Random, n: int) -> CitationRecord:
+    def maybe(p: float = 0.6) -> str | None:
+        return _words(rng) if rng.random() < p else None
+
+    month = rng.randint(1, 12)
+    last = 28 if month == 2 else 30 if month in (4, 6, 9, 11) else 31
+    date = dt.date(rng.choice((1000, 1949, 1950, 1953, 9999)), month, rng.randint(1, last)) if rng.random() > 0.1 else None
+    return _record(id=f"random-{n}", title=_words(rng), date=date, sender=maybe(0.8),
+                   recipients=tuple(_words(rng) for _ in range(rng.choice((0, 1, 2, 3)))), doc_type=maybe(),
+                   number=rng.choice((None, "123", "600308/sh", "12A", "0012", maybe())), archive=maybe(),
+                   archive_location=maybe(), reference=maybe(), page_url=f"{SITE}documents/random-{n}/",
+                   source_url=rng.choice((None, "http://digitalarchive.wilsoncenter.org/document/1")),
+                   summary=maybe(0.4), language=rng.choice((None, "Russian", "chinese")))
+
+
+def test_citations_by_shape_are_citeprocs_own_for_random_values(monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = random.Random(8)
+    records = [_random_record(rng, n) for n in range(250)]
+    assert _same_both_ways(records, monkeypatch) >= 100

@@ -92,6 +92,8 @@ class Slot:
 
     value: int
     op: tuple[str, ...] = ()
+    tail: bool = False
+    """The value's final punctuation is the template's: the value goes in without it."""
     part: str = ""
     """For a date: "year", "day", "month" or "month-short"."""
 
@@ -103,9 +105,9 @@ class Shaped:
     key: tuple[Any, ...]
     probe: dict[str, Any]
     values: tuple[str, ...]
-    """Each probed text value without its final punctuation (kept in the template)."""
+    """Each probed value as it is (a final punctuation mark is the template's, cut when filling in)."""
     kinds: tuple[str, ...]
-    """"text" or "digits", for each value."""
+    """"text", "text-tail" (ends with punctuation) or "digits", for each value."""
 
 
 def _text_kind(value: str) -> str:
@@ -138,8 +140,8 @@ class _Shaper:
             self.kinds.append(kind)
             return ("digits",), _digits(n)
         tail = value[-1] if value[-1] in SEAM_PUNCTUATION else ""
-        self.values.append(value[:-1] if tail else value)
-        self.kinds.append(kind)
+        self.values.append(value)
+        self.kinds.append("text-tail" if tail else "text")
         return ("text", tail), _probe(n)[0] + tail
 
     def value(self, value: Any) -> tuple[Any, Any] | None:
@@ -223,7 +225,10 @@ def _fill(parts: Sequence[Part], values: Sequence[str], date: dt.date | None, mo
             assert date is not None
             out.append(_date_part(part.part, date, months))
         else:
-            out.append(_changed(values[part.value], part.op) if part.op else values[part.value])
+            # the case change sees the whole value: its last word's punctuation decides whether it is
+            # a stop word ("and" stays lower case in a title, "and!" does not)
+            value = _changed(values[part.value], part.op) if part.op else values[part.value]
+            out.append(value[:-1] if part.tail else value)
     return "".join(out)
 
 
@@ -243,7 +248,7 @@ def _cut(text: str, shaped: Shaped, date: dt.date | None, months: Months) -> tup
             parts = _split(parts, re.compile(re.escape(_digits(n))), {_digits(n): Slot(value=n)})
             continue
         core, pattern = _probe(n)
-        known = {_changed(core, op): Slot(value=n, op=op) for op in _OPS}
+        known = {_changed(core, op): Slot(value=n, op=op, tail=kind == "text-tail") for op in _OPS}
         if len(known) != len(_OPS):
             return None
         try:
@@ -283,7 +288,8 @@ def template(shaped: Shaped, render: Render, months: Months, date: dt.date | Non
     if entry is None or (first[0] is not None and note is None):
         return None
     made = Template(note=note, entry=entry)
-    probes = tuple(_probe(n)[0] if kind == "text" else _digits(n) for n, kind in enumerate(shaped.kinds))
+    probes = tuple(_digits(n) if kind == "digits" else _probe(n)[0] + shaped.values[n][-1] * (kind == "text-tail")
+                   for n, kind in enumerate(shaped.kinds))
     for other in dates[1:]:
         if made.fill(probes, other, months) != render(shaped.probe, other):
             return None
