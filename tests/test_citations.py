@@ -10,7 +10,9 @@ EXPECTED, written from reading the seed sources (and the one corrections file).
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
+import random
 import re
 import shutil
 import subprocess
@@ -26,7 +28,7 @@ from bibtexparser.middlewares import LatexDecodingMiddleware
 from citeproc import model as citeproc_model
 from lxml import html as lxml_html
 
-from build_edition.pipeline import BuildConfig, build, read_file
+from build_edition.pipeline import BuildConfig, build, is_document, read_file, read_file_documents
 from build_edition.writers import citations
 from build_edition.writers.citations import (
     DEFAULT_SITE_URL, STYLES, CitationRecord, bibtex_entry, citation_record, format_citations, ris_record,
@@ -197,11 +199,11 @@ def test_each_style_names_title_date_archive_reference_and_address() -> None:
 
 def test_kept_style_answers_change_no_citation(monkeypatch: pytest.MonkeyPatch) -> None:
     records = [citation_record(read_file(path, ROOT), SITE) for path in sorted(SEEDS.glob("*.txt"))]
-    fast = [format_citations(r) for r in records]
+    fast = [format_citations(r, by_shape=False) for r in records]
     for (cls, name), method in citations._UNKEPT.items():
         monkeypatch.setattr(cls, name, method)
     assert citeproc_model.Parent.calls_variable is citations._UNKEPT[(citeproc_model.Parent, "calls_variable")]
-    assert [format_citations(r) for r in records] == fast
+    assert [format_citations(r, by_shape=False) for r in records] == fast
 
 
 def test_kept_style_answers_do_not_grow_with_the_documents() -> None:
@@ -296,3 +298,127 @@ def test_a_new_site_address_rebuilds_the_reused_edition(tmp_path: Path) -> None:
     assert not build(moved).reused
     bib = (tmp_path / "cite" / "1950-09-30-shtykov-to-gromyko-600301.bib").read_text()
     assert "https://telegrams.example.net/documents/1950-09-30-shtykov-to-gromyko-600301/" in bib
+
+
+# Citations by record shape (writers/citeshape.py): citeproc-py's own text, item by item
+
+CORPUS = ROOT.parent / "shared" / "corpus"
+HOSTILE_DIR = HOSTILE.parent
+
+
+def _records_of(paths: list[Path]) -> list[CitationRecord]:
+    return [citation_record(d, SITE) for path in paths for d in read_file_documents(path, ROOT) if is_document(d)]
+
+
+def _same_both_ways(records: list[CitationRecord], monkeypatch: pytest.MonkeyPatch) -> int:
+    """Every record's three citations from the shapes' templates and from citeproc-py item by item, compared;
+    returns how many templates were used."""
+    monkeypatch.setattr(citations, "_templates", {})
+    by_shape = [format_citations(r) for r in records]
+    for record, shaped in zip(records, by_shape):
+        assert format_citations(record, by_shape=False) == shaped, record
+    return sum(t is not None for t in citations._templates.values())
+
+
+def test_citations_by_shape_are_citeprocs_own_for_every_seed_corpus_and_hostile_document(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = [*sorted(SEEDS.glob("*.txt")), *sorted(p for p in HOSTILE_DIR.iterdir() if p.suffix != ".yml")]
+    if CORPUS.is_dir():
+        paths += sorted(p for p in CORPUS.rglob("*") if p.is_file() and p.name != "README.md")
+    records = _records_of(paths)
+    assert len(records) >= 40
+    assert _same_both_ways(records, monkeypatch) >= 3
+
+
+def test_citations_by_shape_are_citeprocs_own_for_a_synthetic_collection(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from synthetic import synthetic_corpus
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    records = _records_of(synthetic_corpus(tmp_path, 240))
+    assert len(records) >= 240
+    used = _same_both_ways(records, monkeypatch)
+    assert 3 <= used < len(records)  # for three styles: shapes recur, which is the point
+
+
+# Values at the edges of what a shape may hide: case (stop words, capitals, mixed), punctuation
+# at either end, markup characters, digits, the probe's own private-use characters, dates of
+# every kind (the first of a month, one-digit days, May to July, before the year 1000), names.
+_TITLES = ("Telegram from Kim Il Sung to Stalin", "the telegram of the day", "of mice and men", "telegram no. 5.",
+           "Why?", "(Draft) letter", '"Quoted" title', "<b>bold</b> & co", "ALL CAPITALS TITLE",
+           "Title: with a colon", "Title ending with a colon:", "a", "Ab", "November 27, 9876 and 28 June",
+           "iPhone of the day", "Nov. 27 report", "x\ue100Q hidden", "Telegram\u00a0with a no-break space",
+           "Straße in Köln", "1950 report", "12A", "007", "686568", ", leading comma", "ends with a comma,",
+           "de Gaulle to Stalin", "Report, Vyshinsky to Bulganin.", "Ǆemal and ǆemal", "İstanbul telegram",
+           "Kim to Stalin and!", "Report of the day and?")
+_NAMES = ("Malenkov", "de Gaulle", "A[pollon] Petrov", "the Ambassador", "STALIN", "Kim & Pak", "1st Army",
+          "Zhou Enlai.", "mao", "Secretary of State")
+_OPTIONAL = {
+    "doc_type": ("Ciphered telegram", "telegram", "Report", "record of conversation", "Letter.", "12"),
+    "number": ("686568", "600308/sh", "12A", "007", "3544", "No. 5", "27"),
+    "archive": ("APRF", "APRF, AVPRF", "Department of State, Central Files", "the archive"),
+    "archive_location": ("fond 3, opis 65, delo 363, listy 20-23", "320.2–AC/4–2751", "fond 27, opis 9876", "Box 9."),
+    "reference": ("APRF, fond 3, opis 65, delo 363, listy 20-23", "320.2–AC/4–2751"),
+    "source_url": ("http://digitalarchive.wilsoncenter.org/document/382248",),
+    "summary": ("They discuss the results of negotiations.", "short", "of the day"),
+    "language": ("Russian", "Chinese", "russian"),
+}
+
+
+def _varied(rng: random.Random, n: int) -> CitationRecord:
+    date = None
+    if rng.random() > 0.1:
+        month = rng.randint(1, 12)
+        last = 28 if month == 2 else 30 if month in (4, 6, 9, 11) else 31
+        day = rng.choice([d for d in (1, 2, 3, 5, 9, 10, 11, 21, 22, 23, 27, 28, 30, 31) if d <= last])
+        date = dt.date(rng.choice((999, 1000, 1949, 1950, 1951, 1952, 1953, 2024)), month, day)
+    optional = {k: (rng.choice(v) if rng.random() < 0.6 else None) for k, v in _OPTIONAL.items()}
+    return _record(id=f"varied-{n}", title=rng.choice(_TITLES), date=date,
+                   sender=rng.choice(_NAMES) if rng.random() < 0.8 else None,
+                   recipients=tuple(rng.sample(_NAMES, rng.choice((0, 1, 1, 2, 3, 4)))),
+                   page_url=f"{SITE}documents/varied-{n}/", **optional)
+
+
+def test_citations_by_shape_are_citeprocs_own_for_values_at_every_edge(monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = random.Random(14)
+    records = [_varied(rng, n) for n in range(250)]
+    assert _same_both_ways(records, monkeypatch) >= 10
+
+
+# Values made of words that case changes, seams and probes treat specially, in random order.
+_WORDS = ("the", "of", "and", "to", "telegram", "Telegram", "STALIN", "iPhone", "de", "No.", "no.", "27", "9876",
+          "November", "Nov.", "May", "x", "Q", "ß", "ǆemal", "İstanbul", "ŉ", "Mc\u0301Kay", "a.b.", "e.g.", "(draft)",
+          "“quoted”", "'single'", '"double"', "&", "<i>", "a&b", "–", "—", "/", "Sept.", "1st", "2nd", "Vyshinsky,",
+          "Gromyko;", "Kim:", "why?", "wow!", "etc.", "fond", "APRF", "8765")
+
+
+def _words(rng: random.Random) -> str:
+    text = " ".join(rng.choice(_WORDS) for _ in range(rng.choice((1, 1, 2, 3, 5, 8))))
+    if rng.random() < 0.2:
+        text += rng.choice(".,;:!?)]”'")
+    if rng.random() < 0.1:
+        text = rng.choice("([“'-") + text
+    return text
+
+
+def _random_record(rng: random.Random, n: int) -> CitationRecord:
+    def maybe(p: float = 0.6) -> str | None:
+        return _words(rng) if rng.random() < p else None
+
+    month = rng.randint(1, 12)
+    last = 28 if month == 2 else 30 if month in (4, 6, 9, 11) else 31
+    date = dt.date(rng.choice((1000, 1949, 1950, 1953, 9999)), month, rng.randint(1, last)) if rng.random() > 0.1 else None
+    return _record(id=f"random-{n}", title=_words(rng), date=date, sender=maybe(0.8),
+                   recipients=tuple(_words(rng) for _ in range(rng.choice((0, 1, 2, 3)))), doc_type=maybe(),
+                   number=rng.choice((None, "123", "600308/sh", "12A", "0012", maybe())), archive=maybe(),
+                   archive_location=maybe(), reference=maybe(), page_url=f"{SITE}documents/random-{n}/",
+                   source_url=rng.choice((None, "http://digitalarchive.wilsoncenter.org/document/1")),
+                   summary=maybe(0.4), language=rng.choice((None, "Russian", "chinese")))
+
+
+def test_citations_by_shape_are_citeprocs_own_for_random_values(monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = random.Random(8)
+    records = [_random_record(rng, n) for n in range(250)]
+    assert _same_both_ways(records, monkeypatch) >= 100

@@ -162,3 +162,27 @@ def test_markup_check_matches_the_joined_text(pieces: list[tuple[str, int]]) -> 
 def test_verb_mark_rejects_only_lines_without_a_verb(text: str) -> None:
     if fields._VERB.search(text):
         assert fields._VERB_MARK.search(text)
+
+
+# What the edition stage holds for 10,000 documents: packed texts, the same values.
+
+def test_documents_json_from_packed_texts_is_the_plain_join() -> None:
+    from build_edition.writers.data import Packed, documents_json_page
+
+    texts = ['{"id": "a", "title": "Telegram “No. 1”"}', '{"id": "b", "title": "Тов. Сталину"}', "{}"]
+    page = documents_json_page([Packed.of(t) for t in texts])
+    assert page.content == '{"documents": [\n' + ",\n".join(texts) + "\n]}\n"
+    assert documents_json_page([]).content == '{"documents": [\n\n]}\n'
+
+
+def test_summaries_from_a_worker_are_equal_to_the_original() -> None:
+    import pickle
+
+    from build_edition.pipeline import read_file
+    from build_edition.summary import summarize
+    from helpers import ROOT, seed
+
+    summary = summarize(read_file(seed("600301"), ROOT))
+    first, second = (pickle.loads(pickle.dumps(summary)) for _ in range(2))  # as two workers send them
+    assert first == summary == second
+    assert any(use.entry_id == "gromyko" for use in first.names.uses)  # the telegram is addressed to Gromyko

