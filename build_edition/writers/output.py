@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -119,14 +118,28 @@ def outputs_intact(docs: Path, stats: Stats) -> bool:
     return True
 
 
+_NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+
+
 def atomic_write(target: Path, data: bytes) -> None:
-    """Write through a temporary file in the same folder, then rename over the target."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+    """Write through a temporary file in the same folder, then rename over the target.
+
+    The temporary file is named by the process and created exclusively, readable by all (0644 before the
+    umask), so a crash leaves at most a dotfile and never half a page; the folder is made when missing.
+    """
+    folder = os.path.dirname(target)
+    tmp = os.path.join(folder, f".tmp-{os.getpid()}-{os.path.basename(target)}")
+    try:
+        fd = os.open(tmp, _NEW, 0o644)
+    except FileNotFoundError:
+        os.makedirs(folder, exist_ok=True)
+        fd = os.open(tmp, _NEW, 0o644)
+    except FileExistsError:  # left by a crashed build of a process that had the same id
+        os.unlink(tmp)
+        fd = os.open(tmp, _NEW, 0o644)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
