@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -80,14 +81,15 @@ class DocumentSummary:
     diagnostics: tuple[Diagnostic, ...]
     names: DocumentNames
     """What the document's names give the registers (``registers.uses``)."""
-    words: str
-    """The distinct words of the text (four letters or more), sorted and space-joined."""
+    words: bytes
+    """The distinct words of the text (four letters or more), sorted, space-joined and zlib-compressed: only
+    the comparison of the documents of a date whose documents changed reads them (``annotators.variants``)."""
     text_key: str
-    """A hash of ``words``: equal for sources whose texts are identical."""
+    """A hash of the words: equal for sources whose texts are identical."""
 
     @property
     def word_set(self) -> set[str]:
-        return set(self.words.split())
+        return set(zlib.decompress(self.words).decode("utf-8").split())
 
     @property
     def year(self) -> int | None:
@@ -117,7 +119,7 @@ def summarize(document: Document) -> DocumentSummary:
         examples=tuple(_examples(document)),
         diagnostics=document.diagnostics,
         names=names_of(document.mentions),
-        words=joined,
+        words=zlib.compress(joined.encode("utf-8"), 1),
         text_key=hashlib.sha1(joined.encode()).hexdigest() if joined else "",
     )
 
