@@ -19,8 +19,12 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .model import Document
+
+if TYPE_CHECKING:
+    from pagefind.index import IndexConfig
 
 # The folder of the search bundle inside the site; the scripts load it from there.
 BUNDLE_DIR = "pagefind"
@@ -189,12 +193,18 @@ def _run_apart(site_dir: Path) -> int:
         return pool.submit(lambda: asyncio.run(_index(site_dir))).result()
 
 
-async def _index(site_dir: Path) -> int:
-    from pagefind.index import IndexConfig, PagefindIndex
+def index_config(site_dir: Path) -> IndexConfig:
+    """Pagefind's settings for the edition: the marked body, apparatus left out, English."""
+    from pagefind.index import IndexConfig
 
-    config = IndexConfig(root_selector="html", exclude_selectors=list(EXCLUDED), force_language="en",
-                         output_path=str(site_dir / BUNDLE_DIR))
-    async with PagefindIndex(config=config) as index:
+    return IndexConfig(root_selector="html", exclude_selectors=list(EXCLUDED), force_language="en",
+                       output_path=str(site_dir / BUNDLE_DIR))
+
+
+async def _index(site_dir: Path) -> int:
+    from pagefind.index import PagefindIndex
+
+    async with PagefindIndex(config=index_config(site_dir)) as index:
         result = await index.add_directory(str(site_dir))
     return int(result["page_count"])
 
