@@ -11,7 +11,11 @@ The pages go to Pagefind in MkDocs' order, one request at a time, from a thread 
 their own with its own event loop; the queue between the two is bounded, so a slow
 Pagefind holds the build back instead of filling the memory with pages. The URL of
 each page is the one Pagefind gives a file of the site folder (``/a/b/`` for
-``a/b/index.html``), so results link where the finished-site indexing linked.
+``a/b/index.html``), so results link where the finished-site indexing linked. Of a
+page that marks its indexed part (``data-pagefind-body``, overrides/main.html), only
+that part goes to Pagefind, in the page's own ``<html>`` element: Pagefind reads
+nothing else of such a page, and the header, navigation and footer are a third of its
+bytes (tests/test_build_speedups.py checks that the index stays the same).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import asyncio
 import base64
 import json
 import queue
+import re
 import threading
 import time
 from pathlib import Path
@@ -29,6 +34,26 @@ from .search_index import BUNDLE_DIR, IndexReport, SearchIndexError, index_confi
 
 _QUEUED_PAGES = 32
 _DONE = None
+
+
+# The opening tag of the element Pagefind indexes (overrides/main.html marks the article).
+_MARKED = re.compile(r"<([A-Za-z][A-Za-z0-9]*)\s[^<>]*\bdata-pagefind-body\b[^<>]*>")
+_HTML_TAG = re.compile(r"<html\b[^<>]*>")
+
+
+def indexed_part(html: str) -> str:
+    """The page as Pagefind needs it: its ``<html>`` tag and the element marked ``data-pagefind-body``.
+
+    A page without the mark (the search page, 404) goes whole: Pagefind decides what to do with it.
+    """
+    root, marked = _HTML_TAG.search(html), _MARKED.search(html)
+    if root is None or marked is None or root.start() > marked.start():
+        return html
+    closing = f"</{marked.group(1)}>"
+    end = html.rfind(closing)
+    if end < marked.end():
+        return html
+    return f'{root.group(0)}<head><meta charset="utf-8"></head><body>{html[marked.start():end + len(closing)]}</body></html>'
 
 
 def page_url(dest_uri: str) -> str:
@@ -94,7 +119,7 @@ class StreamingIndex:
                         await index.write_files(output_path=str(self.site_dir / BUNDLE_DIR))
                     return
                 dest_uri, html = item
-                await index.add_html_file(content=html, source_path=dest_uri, url=page_url(dest_uri))
+                await index.add_html_file(content=indexed_part(html), source_path=dest_uri, url=page_url(dest_uri))
         finally:
             await service.close()
 

@@ -51,3 +51,16 @@ def test_the_same_site_and_search_index_without_the_speed_ups(tmp_path: Path) ->
     fragments = [set(_files(tmp_path / site / "pagefind" / "fragment", "*.pf_fragment")) for site in ("fast", "plain")]
     assert len(fragments[0]) > 50 and fragments[0] == fragments[1]
     assert f"Pagefind indexed {len(fast)} pages" in fast_log
+
+
+def test_pagefind_gets_the_marked_article_in_the_pages_html_element() -> None:
+    from build_edition.search_stream import indexed_part
+
+    page = ('<!doctype html><html lang="en" class="no-js"><head><title>T</title></head><body><nav>'
+            '<span>data-pagefind-body</span></nav><article class="md-typeset" data-pagefind-body><h1>Alpha</h1>'
+            '<article><p>inner</p></article></article><footer>F</footer></body></html>')
+    assert indexed_part(page) == ('<html lang="en" class="no-js"><head><meta charset="utf-8"></head><body>'
+                                  '<article class="md-typeset" data-pagefind-body><h1>Alpha</h1>'
+                                  '<article><p>inner</p></article></article></body></html>')
+    unmarked = '<html lang="en"><body><article class="md-typeset"><p>data-pagefind-body</p></article></body></html>'
+    assert indexed_part(unmarked) == unmarked
