@@ -34,9 +34,11 @@ FLAGGED = "With editorial flags"
 NOT_FLAGGED = "Without editorial flags"
 # Parts of the article that are apparatus of the page, not its text: permalink signs,
 # footnote return arrows, tag chips, the print-only address, the TEI element and source line
-# of each note, and the page's own "About this edition page" box.
+# of each note, the page's own "About this edition page" box, and the recommended citations
+# (the title, sender, date and reference of the page once more in each of four forms: a
+# tenth of a document page's words, which Pagefind would hold and index for nothing).
 EXCLUDED = (".headerlink", ".footnote-backref", ".md-tags", ".edition-print-only", ".md-source-file",
-            ".edition-tei", "#about-this-edition-page", ".edition-about")
+            ".edition-tei", "#about-this-edition-page", ".edition-about", ".edition-cite")
 _LEADING_DIGITS = re.compile(r"^\s*(\d+)")
 # A word every indexed page carries in its metadata (searchable, never in an excerpt). Pagefind
 # answers a search with filters only by loading every chunk of its word index (1.5.2); the search
