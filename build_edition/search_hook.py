@@ -7,6 +7,11 @@ folder and copied back after each rebuild; the search page says so.
 MkDocs reloads this file with the configuration at every rebuild, so the
 serve mode is remembered in the environment (``EDITION_LIVE_PREVIEW``), which
 also lets a build be run as a preview would (tests do).
+
+A full ``mkdocs build`` hands each page to Pagefind as soon as it is rendered
+(``search_stream.py``): Pagefind parses it on the other core while MkDocs renders the
+next, and writes the index at the end. A ``--dirty`` build renders only some pages,
+so it indexes the finished site instead, as any build does when the stream fails.
 """
 
 from __future__ import annotations
@@ -16,8 +21,9 @@ import os
 import shutil
 from pathlib import Path
 
-from build_edition.search_index import (BROWSE_WORD, LAST_DATE, LAST_NUMBER, SearchIndexError, index_site,
-                                        keep_or_index)
+from build_edition.search_index import (BROWSE_WORD, LAST_DATE, LAST_NUMBER, IndexReport, SearchIndexError,
+                                        index_site, keep_or_index)
+from build_edition.search_stream import StreamingIndex
 
 log = logging.getLogger("mkdocs.hooks.search")
 LIVE_PREVIEW = "EDITION_LIVE_PREVIEW"
@@ -34,12 +40,16 @@ class _Session:
     reloaded copy, reads the environment instead)."""
 
     serving = False
+    # A full ``mkdocs build`` (every page rendered): its pages are indexed as they come.
+    streams = False
+    stream: StreamingIndex | None = None
 
 
-def on_startup(command: str, dirty: bool) -> None:  # noqa: ARG001 - MkDocs' signature
+def on_startup(command: str, dirty: bool) -> None:
     if command == "serve":
         os.environ[LIVE_PREVIEW] = "1"
         _Session.serving = True
+    _Session.streams = command == "build" and not dirty
 
 
 def on_config(config):  # noqa: ANN001, ANN201 - MkDocs passes and expects its config object
@@ -54,14 +64,43 @@ def kept_index(site_dir: Path) -> Path:
     return site_dir.with_name(site_dir.name + ".edition-search")
 
 
+def on_pre_build(config) -> None:  # noqa: ANN001 - MkDocs passes its config object
+    if _Session.streams and not live_preview():
+        try:
+            _Session.stream = StreamingIndex(Path(config.site_dir))
+        except (OSError, RuntimeError) as exc:
+            log.info(f"search: Pagefind's service did not start ({exc}); the site is indexed once built")
+
+
+def on_post_page(output: str, page, config) -> str:  # noqa: ANN001 - MkDocs passes its page and config
+    if _Session.stream is not None:
+        _Session.stream.add(page.file.dest_uri, output)
+    return output
+
+
+def on_build_error(error: Exception) -> None:  # noqa: ARG001 - MkDocs' signature
+    stream, _Session.stream = _Session.stream, None
+    if stream is not None:
+        stream.abort()
+
+
+def _index(site_dir: Path) -> IndexReport:
+    stream, _Session.stream = _Session.stream, None
+    if live_preview():
+        os.environ[KEPT] = str(kept_index(site_dir))
+        return keep_or_index(site_dir, kept_index(site_dir))
+    if stream is not None:
+        try:
+            return stream.finish()
+        except SearchIndexError as exc:
+            log.info(f"search: {exc}; indexing the built site instead")
+    return index_site(site_dir)
+
+
 def on_post_build(config) -> None:  # noqa: ANN001 - MkDocs passes its config object
     site_dir = Path(config.site_dir)
     try:
-        if live_preview():
-            os.environ[KEPT] = str(kept_index(site_dir))
-            report = keep_or_index(site_dir, kept_index(site_dir))
-        else:
-            report = index_site(site_dir)
+        report = _index(site_dir)
     except SearchIndexError as exc:
         # A site without search is still an edition: say so loudly (it fails --strict).
         log.warning(f"search: {exc}")

@@ -20,8 +20,12 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .model import Document
+
+if TYPE_CHECKING:
+    from pagefind.index import IndexConfig
 
 # The folder of the search bundle inside the site; the scripts load it from there.
 BUNDLE_DIR = "pagefind"
@@ -31,9 +35,11 @@ FLAGGED = "With editorial flags"
 NOT_FLAGGED = "Without editorial flags"
 # Parts of the article that are apparatus of the page, not its text: permalink signs,
 # footnote return arrows, tag chips, the print-only address, the TEI element and source line
-# of each note, and the page's own "About this edition page" box.
+# of each note, the page's own "About this edition page" box, and the recommended citations
+# (the title, sender, date and reference of the page once more in each of four forms: a
+# tenth of a document page's words, which Pagefind would hold and index for nothing).
 EXCLUDED = (".headerlink", ".footnote-backref", ".md-tags", ".edition-print-only", ".md-source-file",
-            ".edition-tei", "#about-this-edition-page", ".edition-about")
+            ".edition-tei", "#about-this-edition-page", ".edition-about", ".edition-cite")
 _LEADING_DIGITS = re.compile(r"^\s*(\d+)")
 # A word every indexed page carries in its metadata (searchable, never in an excerpt). Pagefind
 # answers a search with filters only by loading every chunk of its word index (1.5.2); the search
@@ -190,12 +196,18 @@ def _run_apart(site_dir: Path) -> int:
         return pool.submit(lambda: asyncio.run(_index(site_dir))).result()
 
 
-async def _index(site_dir: Path) -> int:
-    from pagefind.index import IndexConfig, PagefindIndex
+def index_config(site_dir: Path) -> IndexConfig:
+    """Pagefind's settings for the edition: the marked body, apparatus left out, English."""
+    from pagefind.index import IndexConfig
 
-    config = IndexConfig(root_selector="html", exclude_selectors=list(EXCLUDED), force_language="en",
-                         output_path=str(site_dir / BUNDLE_DIR))
-    async with PagefindIndex(config=config) as index:
+    return IndexConfig(root_selector="html", exclude_selectors=list(EXCLUDED), force_language="en",
+                       output_path=str(site_dir / BUNDLE_DIR))
+
+
+async def _index(site_dir: Path) -> int:
+    from pagefind.index import PagefindIndex
+
+    async with PagefindIndex(config=index_config(site_dir)) as index:
         result = await index.add_directory(str(site_dir))
     return int(result["page_count"])
 

@@ -1,0 +1,105 @@
+"""A Python-Markdown extension that skips inline patterns which cannot match a text.
+
+Python-Markdown runs every inline pattern over every text node of a page: a document
+page has about 160 text nodes (table cells, list items, definitions) and the site's
+configuration 15 patterns, and most cells ("APRF", "2", "Voroshilov") hold none of the
+characters those patterns start with. Profiles of ``mkdocs build`` put half of the
+Markdown time in that loop. This extension replaces Python-Markdown's inline
+treeprocessor by a subclass that tries a pattern only when the text still holds a
+string the pattern's regular expression cannot match without (``[`` for links, ``<``
+for inline HTML, ``&`` for entities...). The HTML is the same: a skipped pattern is one
+whose ``finditer`` would have found nothing, which is what the original loop does with
+it too (``tests/test_markdown_speed.py`` converts every page both ways).
+
+Only Python-Markdown's own patterns, recognised by their exact regular expression, are
+ever skipped; any other pattern (a third-party extension's) is tried as before. The
+subclass overrides one private method, ``InlineProcessor.__handleInline``; the
+Markdown version is pinned in pyproject.toml, and the test fails if the loop changes.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from typing import Any
+
+from markdown import Markdown, inlinepatterns, util
+from markdown.extensions import Extension
+from markdown.treeprocessors import InlineProcessor
+
+# What a text must contain, from the scan's start, for each built-in pattern to match.
+_NEEDED: dict[str, tuple[str, ...]] = {
+    inlinepatterns.BACKTICK_RE: ("`",),
+    inlinepatterns.ESCAPE_RE: ("\\",),
+    inlinepatterns.LINK_RE: ("[",),
+    inlinepatterns.IMAGE_LINK_RE: ("![",),
+    inlinepatterns.AUTOLINK_RE: ("<",),
+    inlinepatterns.AUTOMAIL_RE: ("<",),
+    inlinepatterns.HTML_RE: ("<",),
+    inlinepatterns.ENTITY_RE: ("&",),
+    inlinepatterns.LINE_BREAK_RE: ("  \n",),
+    r"\[\^([^\]]*)\]": ("[^",),  # footnotes' FOOTNOTE_RE (a local of FootnoteExtension.extendMarkdown)
+}
+
+
+def needed(pattern: Any) -> tuple[str, ...] | None:
+    """The strings one of which a text must hold for ``pattern`` to match; None: always try it."""
+    if not isinstance(pattern, inlinepatterns.InlineProcessor):
+        return None  # an old-style Pattern: leave it alone
+    regex = pattern.compiled_re.pattern
+    if isinstance(pattern, inlinepatterns.DelimiterProcessor):
+        tokens = tuple(pattern.tokens)
+        return tokens if tokens and regex == "|".join(re.escape(t) for t in tokens) else None
+    return _NEEDED.get(regex)
+
+
+class SkippingInlineProcessor(InlineProcessor):
+    """Python-Markdown's inline treeprocessor, without the tries that cannot match."""
+
+    _patterns: list[Any]
+    _needed: list[re.Pattern[str] | None]
+    _any_needed: re.Pattern[str] | None
+
+    def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
+        # The registry in priority order, read once a page (indexing the registry sorts it each time).
+        self._patterns = list(self.inlinePatterns)
+        needs = [needed(p) for p in self._patterns]
+        self._needed = [_alternatives(n) if n is not None else None for n in needs]
+        # A text holding none of the strings any pattern needs is left as it is, at once.
+        known = None not in needs
+        self._any_needed = _alternatives(tuple(s for n in needs for s in n or ())) if known else None
+        return super().run(tree, ancestors)
+
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802, N803
+        """``InlineProcessor.__handleInline``, trying a pattern only where it can match."""
+        if isinstance(data, util.AtomicString):
+            return data
+        if self._any_needed is not None and self._any_needed.search(data) is None:
+            return data
+        patterns, needs = self._patterns, self._needed
+        apply = self._InlineProcessor__applyPattern  # type: ignore[attr-defined]
+        start = 0
+        while patternIndex < len(patterns):
+            need = needs[patternIndex]
+            if need is not None and need.search(data, start) is None:
+                patternIndex, start = patternIndex + 1, 0  # what a pattern that found nothing returns
+                continue
+            data, matched, start = apply(patterns[patternIndex], data, patternIndex, start)
+            if not matched:
+                patternIndex += 1
+        return data
+
+
+def _alternatives(strings: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(s) for s in dict.fromkeys(strings)))
+
+
+class SkippingInlineExtension(Extension):
+    """``markdown_extensions: [build_edition.markdown_speed]`` in mkdocs.yml."""
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's name
+        md.treeprocessors.register(SkippingInlineProcessor(md), "inline", 20)
+
+
+def makeExtension(**kwargs: Any) -> SkippingInlineExtension:  # noqa: N802 - Python-Markdown's entry point
+    return SkippingInlineExtension(**kwargs)

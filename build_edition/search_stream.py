@@ -1,0 +1,164 @@
+"""Index the site with Pagefind while MkDocs renders it, one page at a time.
+
+``index_site`` (search_index.py) runs Pagefind over the finished site, after the
+Python process has rendered every page: one core idles while the other works, first
+in MkDocs, then in Pagefind. Here Pagefind's service (``pagefind --service``, driven
+by the ``pagefind`` package) receives each page as soon as MkDocs has rendered it
+(``on_post_page`` in search_hook.py), so parsing the pages for the index runs on the
+second core during the build, and only the writing of the index is left for the end.
+
+The pages go to Pagefind in MkDocs' order, one request at a time, from a thread of
+their own with its own event loop; the queue between the two is bounded, so a slow
+Pagefind holds the build back instead of filling the memory with pages. The URL of
+each page is the one Pagefind gives a file of the site folder (``/a/b/`` for
+``a/b/index.html``), so results link where the finished-site indexing linked. Of a
+page that marks its indexed part (``data-pagefind-body``, overrides/main.html), only
+that part goes to Pagefind, in the page's own ``<html>`` element: Pagefind reads
+nothing else of such a page, and the header, navigation and footer are a third of its
+bytes (tests/test_build_speedups.py checks that the index stays the same).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import queue
+import re
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from .search_index import BUNDLE_DIR, IndexReport, SearchIndexError, index_config
+
+_QUEUED_PAGES = 32
+_DONE = None
+
+
+# The opening tag of the element Pagefind indexes (overrides/main.html marks the article).
+_MARKED = re.compile(r"<([A-Za-z][A-Za-z0-9]*)\s[^<>]*\bdata-pagefind-body\b[^<>]*>")
+_HTML_TAG = re.compile(r"<html\b[^<>]*>")
+
+
+def indexed_part(html: str) -> str:
+    """The page as Pagefind needs it: its ``<html>`` tag and the element marked ``data-pagefind-body``.
+
+    A page without the mark (the search page, 404) goes whole: Pagefind decides what to do with it.
+    """
+    root, marked = _HTML_TAG.search(html), _MARKED.search(html)
+    if root is None or marked is None or root.start() > marked.start():
+        return html
+    closing = f"</{marked.group(1)}>"
+    end = html.rfind(closing)
+    if end < marked.end():
+        return html
+    return f'{root.group(0)}<head><meta charset="utf-8"></head><body>{html[marked.start():end + len(closing)]}</body></html>'
+
+
+def page_url(dest_uri: str) -> str:
+    """The address Pagefind gives the file ``dest_uri`` of the site folder (no ``index.html``)."""
+    return "/" + dest_uri.replace("index.html", "")
+
+
+class StreamingIndex:
+    """One Pagefind index, fed page by page from the MkDocs build; ``finish`` writes it."""
+
+    def __init__(self, site_dir: Path) -> None:
+        self.site_dir = site_dir
+        self.added: set[str] = set()
+        self._queue: queue.Queue[tuple[str, str] | None] = queue.Queue(maxsize=_QUEUED_PAGES)
+        self._error: BaseException | None = None
+        self._started = time.perf_counter()
+        self._thread = threading.Thread(target=self._run, name="pagefind-stream", daemon=True)
+        self._thread.start()
+
+    def add(self, dest_uri: str, html: str) -> None:
+        """Queue one rendered page (``dest_uri``: its path in the site folder)."""
+        if self._error is None and dest_uri not in self.added:
+            self.added.add(dest_uri)
+            self._queue.put((dest_uri, html))
+
+    def finish(self) -> IndexReport:
+        """Add the site's other HTML files (not MkDocs pages), write the index, stop Pagefind."""
+        for path in sorted(self.site_dir.rglob("*.html")):
+            rel = path.relative_to(self.site_dir).as_posix()
+            if rel not in self.added and not rel.startswith(BUNDLE_DIR + "/"):
+                self.add(rel, path.read_text(encoding="utf-8", errors="replace"))
+        self._queue.put(_DONE)
+        self._thread.join()
+        if self._error is not None:
+            raise SearchIndexError(f"Pagefind could not index {self.site_dir}: {self._error}") from self._error
+        return IndexReport(pages=len(self.added), seconds=time.perf_counter() - self._started)
+
+    def abort(self) -> None:
+        """The build failed: stop Pagefind without writing an index."""
+        self._error = self._error or RuntimeError("the build failed")
+        self._queue.put(_DONE)
+        self._thread.join(timeout=30)
+
+    def _run(self) -> None:
+        self._ended = False
+        try:
+            asyncio.run(self._index())
+        except BaseException as exc:  # noqa: BLE001 - reported by finish(), in the main thread
+            self._error = self._error or exc
+        while not self._ended:  # after a failure: take what the build still sends, to its end
+            self._ended = self._queue.get() is _DONE
+
+    async def _index(self) -> None:
+        loop = asyncio.get_running_loop()
+        service = await _prompt_service().launch()
+        try:
+            index = await service.create_index(index_config(self.site_dir))
+            while self._error is None:
+                item = await loop.run_in_executor(None, self._queue.get)
+                if item is _DONE:
+                    self._ended = True
+                    if self._error is None:  # not aborted meanwhile
+                        await index.write_files(output_path=str(self.site_dir / BUNDLE_DIR))
+                    return
+                dest_uri, html = item
+                await index.add_html_file(content=indexed_part(html), source_path=dest_uri, url=page_url(dest_uri))
+        finally:
+            await service.close()
+
+
+def _prompt_service() -> Any:
+    """Pagefind's service client, reading each reply as soon as it arrives.
+
+    The package's client (1.5.2) sleeps a tenth of a second before reading each reply,
+    which is nothing for one ``add_directory`` and minutes for one request a page.
+    """
+    from pagefind.service import PagefindService
+
+    class PromptService(PagefindService):
+        async def _wait_for_responses(self) -> None:
+            assert self._backend.stdout is not None
+            try:
+                while True:
+                    _resolve(self._responses, json.loads(base64.b64decode((await self._backend.stdout.readuntil(b","))[:-1])))
+            except Exception as exc:  # Pagefind stopped: fail what waits for it rather than hang
+                for future in self._responses.values():
+                    if not future.done():
+                        future.set_exception(RuntimeError(f"Pagefind's service stopped: {exc!r}"))
+                raise
+
+    return PromptService()
+
+
+def _resolve(waiting: dict[int, asyncio.Future[Any]], reply: dict[str, Any] | None) -> None:
+    """Hand one reply of the service to the request that waits for it."""
+    if not reply:
+        return
+    payload = reply["payload"]
+    message_id = reply.get("message_id")
+    if message_id is None and payload.get("original_message"):  # a request Pagefind could not read
+        message_id = json.loads(payload["original_message"]).get("message_id")
+    future = waiting.get(message_id) if message_id is not None else None
+    if future is None or future.done():
+        return
+    if payload["type"] == "Error":
+        future.set_exception(RuntimeError(payload.get("message", "Pagefind reported an error")))
+    else:
+        future.set_result(payload)

@@ -1,0 +1,128 @@
+"""The inline patterns a text cannot match are skipped, and the HTML stays Python-Markdown's.
+
+The oracle is Python-Markdown itself: each text is converted with the site's extensions
+(mkdocs.yml) once with its stock inline treeprocessor and once with the skipping one.
+"""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+
+import markdown
+import pytest
+import yaml
+from markdown.treeprocessors import InlineProcessor
+
+from build_edition.markdown_speed import SkippingInlineProcessor, needed
+from helpers import ROOT
+
+GOLDENS = ROOT / "tests" / "goldens"
+SPEED = "build_edition.markdown_speed"
+
+
+def _site_extensions() -> tuple[list[str], dict[str, dict[str, object]]]:
+    class _Loader(yaml.SafeLoader):
+        pass
+
+    _Loader.add_constructor("!ENV", lambda loader, node: None)
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
+    names: list[str] = []
+    options: dict[str, dict[str, object]] = {}
+    for entry in config["markdown_extensions"]:
+        name, option = next(iter(entry.items())) if isinstance(entry, dict) else (entry, {})
+        names.append(name)
+        options[name] = option or {}
+    return names, options
+
+
+def _converters() -> tuple[markdown.Markdown, markdown.Markdown]:
+    names, options = _site_extensions()
+    assert SPEED in names, "mkdocs.yml loads the extension"
+    stock = [n for n in names if n != SPEED]
+    return (markdown.Markdown(extensions=stock, extension_configs={n: options[n] for n in stock}),
+            markdown.Markdown(extensions=names, extension_configs=options))
+
+
+def _body(page: str) -> str:
+    return page.split("\n---\n", 1)[1] if page.startswith("---\n") else page
+
+
+SAMPLES = {
+    "every inline pattern": (
+        "A `code` span, an escaped \\*star\\*, a [link](a.md \"title\"), ![an image](i.png), a [reference][r],\n"
+        "a [short reference][], ![image ref][r], <https://example.org/>, <someone@example.org>, a line  \n"
+        "break, <span class=\"x\">inline HTML</span>, &amp; &#8212; entities, *em*, **strong**, _em_, __strong__,\n"
+        "a note[^1] and a literal 1\\. and \\[bracket\\].\n\n"
+        "[r]: r.md \"R\"\n[short reference]: s.md\n\n[^1]: The note, with *emphasis*.\n"),
+    "plain cells": "| A | B |\n|---|---|\n| APRF | 2 |\n| Voroshilov | 1 |\n\nTerm\n:   Definition without markup\n",
+    "nested": "**bold with [a link](x.md) and `code` inside** and *em with &amp;*\n",
+    "in html": '<div class="edition-card" markdown>\n\nSender\n:   Grachev <span class="d">(derived)</span>\n\n</div>\n',
+}
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_the_same_html_as_python_markdown_for_every_pattern(name: str) -> None:
+    stock, skipping = _converters()
+    assert skipping.reset().convert(SAMPLES[name]) == stock.reset().convert(SAMPLES[name])
+
+
+def test_the_same_html_for_every_golden_page() -> None:
+    stock, skipping = _converters()
+    pages = sorted(GOLDENS.glob("*/expected.md"))
+    assert len(pages) >= 5
+    for path in pages:
+        text = _body(path.read_text(encoding="utf-8"))
+        assert skipping.reset().convert(text) == stock.reset().convert(text), path.parent.name
+
+
+def test_the_site_uses_the_skipping_processor_and_knows_every_pattern() -> None:
+    _, skipping = _converters()
+    assert isinstance(skipping.treeprocessors["inline"], SkippingInlineProcessor)
+    # Every pattern of the site's configuration is one whose needed strings are known; a new one
+    # (another extension) would be tried on every text, correct but slow: say so here.
+    unknown = [name for name in skipping.inlinePatterns._priority if needed(skipping.inlinePatterns[name.name]) is None]
+    assert unknown == []
+
+
+def test_an_unknown_pattern_is_always_tried() -> None:
+    from markdown.inlinepatterns import SimpleTagInlineProcessor
+
+    class Mark(markdown.extensions.Extension):
+        def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802
+            md.inlinePatterns.register(SimpleTagInlineProcessor(r"(==)(.+?)==", "mark"), "mark", 65)
+
+    md = markdown.Markdown(extensions=[Mark(), SPEED])
+    assert md.convert("a ==marked== word") == "<p>a <mark>marked</mark> word</p>"
+
+
+def test_the_loop_it_replaces_is_python_markdowns_of_the_pinned_version() -> None:
+    """The override copies InlineProcessor.__handleInline's loop: fail when a new Markdown changes it."""
+    source = inspect.getsource(InlineProcessor._InlineProcessor__handleInline)  # type: ignore[attr-defined]
+    body = [line.strip() for line in source.splitlines() if line.strip() and not line.strip().startswith("#")]
+    code = body[body.index('"""', 2) + 1:]
+    assert code == [
+        "if not isinstance(data, util.AtomicString):",
+        "startIndex = 0",
+        "count = len(self.inlinePatterns)",
+        "while patternIndex < count:",
+        "data, matched, startIndex = self.__applyPattern(",
+        "self.inlinePatterns[patternIndex], data, patternIndex, startIndex",
+        ")",
+        "if not matched:",
+        "patternIndex += 1",
+        "return data",
+    ]
+
+
+def test_every_generated_page_of_a_built_edition_converts_the_same(tmp_path: Path) -> None:
+    from build_edition.pipeline import BuildConfig, build
+
+    docs = tmp_path / "docs"
+    build(BuildConfig(seeds=ROOT / "seeds", docs=docs, shown_relative_to=ROOT))
+    stock, skipping = _converters()
+    pages = sorted(docs.rglob("*.md"))
+    assert len(pages) > 20
+    for path in pages:
+        text = _body(path.read_text(encoding="utf-8"))
+        assert skipping.reset().convert(text) == stock.reset().convert(text), path.relative_to(docs)
