@@ -17,6 +17,7 @@ from pathlib import Path
 
 from build_edition.pipeline import BuildConfig, build
 from build_edition.search_hook import live_preview
+from build_edition.writers.output import read_manifest
 
 log = logging.getLogger("mkdocs.hooks.edition")
 
@@ -36,3 +37,24 @@ def on_pre_build(config) -> None:  # noqa: ANN001 - MkDocs passes its config obj
     log.info(f"edition: {result.document_count} documents ({result.read} read, {result.rendered} rendered), "
              f"{len(r.written)} pages written, {len(r.unchanged)} unchanged, {len(r.removed)} removed, "
              f"{len(r.kept)} left untouched")
+
+
+def on_serve(server, config, builder):  # noqa: ANN001, ANN201, ARG001 - MkDocs' signature and objects
+    """Live preview: watch in ``docs/`` only what people write there.
+
+    MkDocs' live preview polls every watched file twice a second, in the process that builds: at 10,000
+    sources ``docs/`` holds some 51,000 generated files, and polling them slowed every rebuild and the
+    noticing of a save. Generated pages need no watching: the hook writes them in the very build that
+    renders them. So ``docs/`` is replaced by its top-level folders and files that hold no generated file
+    (``assets/``, ``search.md``, an editor's own pages); a file an editor adds beside generated pages, or
+    after the preview started, shows at the next save of a source or on restart.
+    """
+    docs = Path(config.docs_dir)
+    generated = {path.split("/", 1)[0] for path in read_manifest(docs)}
+    if not generated:
+        return server
+    server.unwatch(config.docs_dir)
+    for item in sorted(docs.iterdir()):
+        if item.name not in generated and not item.name.startswith("."):
+            server.watch(str(item))
+    return server

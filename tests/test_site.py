@@ -119,3 +119,32 @@ def test_no_page_the_build_generates_is_tracked_in_git(tmp_path: Path) -> None:
     build(BuildConfig(seeds=SEEDS, docs=tmp_path / "docs", shown_relative_to=ROOT))
     generated = {f"docs/{path}" for path in read_manifest(tmp_path / "docs")}
     assert generated and not generated & set(tracked.stdout.split())
+
+
+def test_the_live_preview_watches_what_people_write_in_docs_not_the_generated_pages(tmp_path: Path) -> None:
+    import importlib.util
+    from types import SimpleNamespace
+
+    shutil.copytree(ROOT / "docs" / "assets", tmp_path / "docs" / "assets")  # what git holds of docs/
+    shutil.copy(ROOT / "docs" / "search.md", tmp_path / "docs" / "search.md")
+    build(BuildConfig(seeds=SEEDS, docs=tmp_path / "docs", shown_relative_to=ROOT, cache=tmp_path / "cache"))
+    (tmp_path / "docs" / "notes.md").write_text("# The editor's notes\n")
+    spec = importlib.util.spec_from_file_location("edition_hook", ROOT / "build_edition" / "mkdocs_hook.py")
+    assert spec is not None and spec.loader is not None
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+
+    class Server:
+        def __init__(self) -> None:
+            self.watched = {str(tmp_path / "docs")}
+
+        def watch(self, path: str) -> None:
+            self.watched.add(path)
+
+        def unwatch(self, path: str) -> None:
+            self.watched.remove(path)
+
+    server = Server()
+    assert hook.on_serve(server, SimpleNamespace(docs_dir=str(tmp_path / "docs")), builder=None) is server
+    shown = {Path(p).relative_to(tmp_path / "docs").as_posix() for p in server.watched}
+    assert shown == {"assets", "search.md", "notes.md"}  # the generated documents/, index.md, ... are not polled
