@@ -359,7 +359,8 @@ def _write_exports(run: Run, writer: PageWriter, pages: Iterable[GeneratedPage])
 
 
 GROUP = "group:"
-"""Index entries of page groups (``GROUP`` + the group's name) beside those of pages (paths under docs/)."""
+"""The names of page groups in the index's table of groups (``GROUP`` + the group's name), apart from the
+other things kept there: the gzip copies (by path), their blocks and the variants by date."""
 GZIP_BLOCKS = GROUP + "gzip-blocks"
 """The index entry of the compressed blocks of each gzip copy (``writers.exports.GzipBlocks``)."""
 DAYS = GROUP + "variants-by-date"
