@@ -91,10 +91,6 @@ SHARDS = 64
 """The index is saved in shards, so that a build that changed one source rewrites a few of them."""
 
 
-def _TABLES(index: Index) -> tuple[tuple[str, dict[str, Any]], ...]:  # noqa: N802 - a table of the index's parts
-    return (("sources", index.sources), ("pages", index.pages), ("groups", index.groups))
-
-
 def shard_of(name: str) -> int:
     return zlib.crc32(name.encode()) % SHARDS
 
@@ -115,6 +111,10 @@ class Index:
     dirty: set[tuple[str, int]] = field(default_factory=set)
     saved: bool = False
     """Whether the cache folder holds this index as it was before the changes noted in ``dirty``."""
+
+    def tables(self) -> tuple[tuple[str, dict[str, Any]], ...]:
+        """Each part saved in shards of its own, by name."""
+        return (("sources", self.sources), ("pages", self.pages), ("groups", self.groups))
 
     def set_source(self, rel: str, entry: SourceEntry) -> None:
         self.sources[rel] = entry
@@ -207,7 +207,7 @@ class Cache:
         if head is None or len(head) != 3 or head[0] != code:
             return Index(code=code)
         index = Index(code=code, outputs=head[1], edition_data=head[2])
-        for part, table in _TABLES(index):
+        for part, table in index.tables():
             for shard in range(SHARDS):
                 found = self._load(f"index/{part}-{shard:02d}.pickle", tuple)
                 if found is None or len(found) != 2 or found[0] != code:
@@ -220,7 +220,7 @@ class Cache:
     def save_index(self, index: Index) -> None:
         """The head, and the shards that changed (all of them when the code changed)."""
         whole = not index.saved
-        for part, table in _TABLES(index):
+        for part, table in index.tables():
             shards: dict[int, dict[str, object]] = {n: {} for n in range(SHARDS)}
             wanted = set(range(SHARDS)) if whole else {n for p, n in index.dirty if p == part}
             if not wanted:
@@ -239,7 +239,7 @@ class Cache:
 
     def _index_files(self) -> tuple[tuple[int, int] | None, ...]:
         """Size and time of every file of the saved index: what tells a held index from the files' current one."""
-        names = ["head", *(f"{part}-{n:02d}" for part, _ in _TABLES(Index()) for n in range(SHARDS))]
+        names = ["head", *(f"{part}-{n:02d}" for part, _ in Index().tables() for n in range(SHARDS))]
         return tuple(_stat(self.folder / "index" / f"{name}.pickle") for name in names)
 
     def document_path(self, key: str) -> Path:

@@ -343,8 +343,7 @@ def _write_exports(run: Run, writer: PageWriter, pages: Iterable[GeneratedPage])
     for page in pages:
         copy, unchanged = page.path + ".gz", writer.write(page)
         made_from = run.index.groups.get(copy)
-        if (unchanged and made_from is not None and made_from.key == writer.digest_of(page.path)
-                and intact(run.config.docs, run.records, copy)):
+        if unchanged and _made_from(run, made_from, writer.digest_of(page.path), [copy]):
             writer.keep([copy])
             kept.append(copy)
             continue
@@ -367,13 +366,19 @@ DAYS = GROUP + "variants-by-date"
 """The index entry of the last build's comparisons of each date's documents (``annotators.variants.DayResult``)."""
 
 
+def _made_from(run: Run, entry: PageEntry | None, key: str, paths: Sequence[str]) -> bool:
+    """Were ``paths`` made by this code from what ``key`` names, and are they still as they were written?
+    An empty key names nothing: never trusted."""
+    return (entry is not None and bool(key) and entry.key == key
+            and all(intact(run.config.docs, run.records, p) for p in paths))
+
+
 def _write_group(run: Run, writer: PageWriter, group: PageGroup) -> str:
     """Keep the group's files if they were rendered from the same key and are intact, else render them;
     return the group's index entry."""
     name = GROUP + group.name
     entry = run.index.groups.get(name)
-    if (group.key and entry is not None and entry.key == group.key and isinstance(entry.extras, tuple)
-            and all(intact(run.config.docs, run.records, p) for p in entry.extras)):
+    if entry is not None and isinstance(entry.extras, tuple) and _made_from(run, entry, group.key, entry.extras):
         writer.keep(entry.extras)
         return name
     pages = group.render()
@@ -399,8 +404,7 @@ def _document_pages(run: Run, writer: PageWriter, summaries: list[DocumentSummar
         render_key = content_key(repr(key), repr(context), run.glossary_key, run.config.site_url)
         entry = run.index.pages.get(path)
         own = [path, tei, *(cite_path(s.id, ext) for ext in CITE_FORMATS)]
-        if (entry is not None and entry.key == render_key and isinstance(entry.extras, DocumentExports)
-                and all(intact(run.config.docs, run.records, p) for p in own)):
+        if entry is not None and isinstance(entry.extras, DocumentExports) and _made_from(run, entry, render_key, own):
             exports[s.id] = entry.extras
             kept += own
             continue
@@ -432,7 +436,7 @@ def _variant_pages(run: Run, writer: PageWriter, summaries: list[DocumentSummary
             path = variant_path(s.id, link.other_id)
             page_key = content_key(repr(key), repr(other_key), repr(context), repr(other_context))
             entry = run.index.pages.get(path)
-            if entry is not None and entry.key == page_key and intact(run.config.docs, run.records, path):
+            if _made_from(run, entry, page_key, [path]):
                 writer.keep([path])
                 continue
             left, right = (in_context(load_document(run.job(k, c)), c) for k, c in ((key, context), (other_key, other_context)))

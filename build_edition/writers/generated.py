@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from ..cache import content_key
 from . import escape
 from .frontmatter import dump
 from .urls import relative
@@ -42,13 +43,7 @@ class PageGroup:
 
 def group_key(*parts: str) -> str:
     """A key from parts that each name their inputs exactly; "" (never trusted) if one of them is unknown ("")."""
-    if not all(parts):
-        return ""
-    digest = hashlib.sha256()
-    for part in parts:
-        data = part.encode()
-        digest.update(len(data).to_bytes(8, "little") + data)
-    return digest.hexdigest()
+    return content_key(*parts) if all(parts) else ""
 
 
 def rendered(items: Sequence[GeneratedPage | PageGroup]) -> list[GeneratedPage]:
