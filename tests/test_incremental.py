@@ -248,7 +248,7 @@ def test_a_large_download_is_compressed_again_only_when_it_changed(tmp_path: Pat
     import gzip
     compressed: list[bytes] = []
     real = gzip.compress
-    monkeypatch.setattr(gzip, "compress", lambda data, **kw: compressed.append(data) or real(data, **kw))
+    monkeypatch.setattr(gzip, "compress", lambda data, **kw: compressed.append(bytes(data)) or real(data, **kw))
     again = build(config)
     # only the telegram's blocks were compressed again: one in each table it changed
     assert compressed and all(b"600301" in block for block in compressed)

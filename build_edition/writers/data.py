@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..model import Document
-from .generated import GeneratedPage, joined_page
+from .generated import JoinedPage, joined_page
 from .json_export import document_json
 
 DOCUMENTS_JSON = "data/documents.json"
@@ -38,11 +38,15 @@ class Packed:
         return cls(data=zlib.compress(text.encode("utf-8"), 1))
 
     def text(self) -> str:
-        return zlib.decompress(self.data).decode("utf-8")
+        return self.utf8().decode("utf-8")
+
+    def utf8(self) -> bytes:
+        """The text's UTF-8 bytes, as they go into a file."""
+        return zlib.decompress(self.data)
 
 
-def documents_json_page(texts: Sequence[Packed]) -> GeneratedPage:
+def documents_json_page(texts: Sequence[Packed]) -> JoinedPage:
     """``{"documents": [...]}`` from the per-document texts, in the order given (a ``JoinedPage``: its gzip
     copy is made in blocks)."""
-    return joined_page(DOCUMENTS_JSON, [t.text() for t in texts], head='{"documents": [\n', separator=",\n",
-                       tail="\n]}\n")
+    return joined_page(DOCUMENTS_JSON, [t.utf8() for t in texts], head=b'{"documents": [\n', separator=b",\n",
+                       tail=b"\n]}\n")

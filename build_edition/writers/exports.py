@@ -39,7 +39,7 @@ RIS = "data/citations.ris"
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DocumentExports:
-    """One document's share of the exports, as the text it adds to each edition file, and its own files.
+    """One document's share of the exports, as the text it adds to each edition file (UTF-8), and its own files.
 
     The edition stage only sorts and joins these texts: a rebuild after one change formats nothing again.
     """
@@ -47,11 +47,11 @@ class DocumentExports:
     id: str
     date: str
     """ISO date, or "" when undated: the order of the edition's files."""
-    bibtex: str
-    ris: str
-    csl: str
+    bibtex: bytes
+    ris: bytes
+    csl: bytes
     """The document's item in the edition's CSL-JSON array, indented as the array's items are."""
-    tables: tuple[str, ...]
+    tables: tuple[bytes, ...]
     """Its CSV lines in each table (``tables.table_text``)."""
     inspection: Packed
     """The document's part of data/documents.json, one line, compressed until the file is written."""
@@ -66,9 +66,10 @@ def document_exports(document: Document, site_url: str) -> DocumentExports:
     files = {ext: citation_file(record, ext) for ext in FORMATS}
     csl = files["json"]
     assert csl.startswith(_CSL_OPEN) and csl.endswith(_CSL_CLOSE), "csl_json of one record is an array of one item"
-    return DocumentExports(id=record.id, date=record.date.isoformat() if record.date else "", bibtex=files["bib"],
-                           ris=files["ris"], csl=csl[len(_CSL_OPEN):-len(_CSL_CLOSE)],
-                           tables=table_text(table_rows(document, record)),
+    return DocumentExports(id=record.id, date=record.date.isoformat() if record.date else "",
+                           bibtex=files["bib"].encode("utf-8"), ris=files["ris"].encode("utf-8"),
+                           csl=csl[len(_CSL_OPEN):-len(_CSL_CLOSE)].encode("utf-8"),
+                           tables=tuple(t.encode("utf-8") for t in table_text(table_rows(document, record))),
                            inspection=Packed.of(document_json_text(document)),
                            pages=tuple(GeneratedPage(path=cite_path(document.id, ext), content=text)
                                        for ext, text in files.items()))
@@ -84,10 +85,11 @@ def edition_exports(exports: Sequence[DocumentExports]) -> Iterator[GeneratedPag
     gzip copies of the large ones: :func:`compressed_copies`)."""
     ordered = _order(exports)
     yield documents_json_page([e.inspection for e in ordered])
-    yield (joined_page(CSL_JSON, [e.csl for e in ordered], head=_CSL_OPEN, separator=",\n", tail=_CSL_CLOSE)
+    yield (joined_page(CSL_JSON, [e.csl for e in ordered], head=_CSL_OPEN.encode(), separator=b",\n",
+                       tail=_CSL_CLOSE.encode())
            if ordered else GeneratedPage(path=CSL_JSON, content=csl_json([])))
-    yield joined_page(BIBTEX, [e.bibtex for e in ordered], separator="\n")
-    yield joined_page(RIS, [e.ris for e in ordered], separator="\n")
+    yield joined_page(BIBTEX, [e.bibtex for e in ordered], separator=b"\n")
+    yield joined_page(RIS, [e.ris for e in ordered], separator=b"\n")
     yield from table_pages([e.tables for e in ordered])
 
 
@@ -117,7 +119,7 @@ def compressed_copies(pages: Sequence[GeneratedPage], threshold: int | None = No
     large = [(page.path + ".gz", [(hashlib.sha1(b).hexdigest(), b) for b in _blocks(page)])  # noqa: S324 - a name
              for page in pages
              if not page.path.endswith(".md")  # pages are MkDocs', not downloads
-             and (len(page.content) >= threshold or len(page.content.encode("utf-8")) >= threshold)]
+             and (len(page.content) >= threshold or len(_bytes_of(page)) >= threshold)]
     missing = {key: data for path, parts in large for key, data in parts if key not in blocks.by_copy.get(path, {})}
     made: dict[str, bytes] = {}
     if missing:
@@ -132,19 +134,24 @@ def compressed_copies(pages: Sequence[GeneratedPage], threshold: int | None = No
     return copies
 
 
-def _blocks(page: GeneratedPage) -> list[bytes]:
+def _bytes_of(page: GeneratedPage) -> bytes:
+    return page.data if isinstance(page, GeneratedBinary) else page.content.encode("utf-8")
+
+
+def _blocks(page: GeneratedPage) -> list[memoryview]:
     """The page's bytes cut into blocks after the parts whose CRC-32 is a multiple of a power of two chosen
-    so that blocks hold about ``BLOCK_BYTES`` (the choice moves only if the parts' mean size doubles)."""
-    text = page.content
+    so that blocks hold about ``BLOCK_BYTES`` (the choice moves only if the parts' mean size doubles); views
+    of the page's bytes, not copies."""
+    view = memoryview(_bytes_of(page))
     ends = page.ends if isinstance(page, JoinedPage) else ()
     if len(ends) < 2:
-        return [text.encode("utf-8")]
-    every = 1 << max(0, round(math.log2(max(1.0, BLOCK_BYTES * len(ends) / max(1, len(text))))))
+        return [view]
+    every = 1 << max(0, round(math.log2(max(1.0, BLOCK_BYTES * len(ends) / max(1, len(view))))))
     out, start, previous = [], 0, 0
     for end in ends[:-1]:
-        if zlib.crc32(text[previous:end].encode("utf-8")) % every == 0:
-            out.append(text[start:end].encode("utf-8"))
+        if zlib.crc32(view[previous:end]) % every == 0:
+            out.append(view[start:end])
             start = end
         previous = end
-    out.append(text[start:].encode("utf-8"))
+    out.append(view[start:])
     return out

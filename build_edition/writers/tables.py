@@ -291,11 +291,11 @@ def datapackage(tables: Sequence[Table] = TABLES) -> dict[str, Any]:
     }
 
 
-def table_pages(texts: Sequence[tuple[str, ...]]) -> list[GeneratedPage]:
+def table_pages(texts: Sequence[tuple[bytes, ...]]) -> list[GeneratedPage]:
     """Every CSV table of the edition and its ``datapackage.json`` (edition stage), from each document's
-    ``table_text``, in the order given."""
+    ``table_text`` in UTF-8, in the order given."""
     pages: list[GeneratedPage] = [
-        joined_page(f"{DATA_DIR}/{t.path}", [text[n] for text in texts if text[n]], head=_csv(t, ()))
+        joined_page(f"{DATA_DIR}/{t.path}", [text[n] for text in texts if text[n]], head=_csv(t, ()).encode("utf-8"))
         for n, t in enumerate(TABLES)]
     text = json.dumps(datapackage(), ensure_ascii=False, indent=1) + "\n"
     return [*pages, GeneratedPage(path=DATAPACKAGE, content=text), data_page()]
