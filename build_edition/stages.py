@@ -31,7 +31,7 @@ from .writers.citations import FORMATS as CITE_FORMATS
 from .writers.citations import cite_path
 from .writers.edition import chronological, edition_pages
 from .writers.exports import DocumentExports, GzipBlocks, compressed_copies, document_exports, edition_exports
-from .writers.generated import GeneratedPage, PageGroup
+from .writers.generated import GeneratedPage, JoinedPage, PageGroup
 from .writers.glossary import abbreviations, entries_by_id, glossary_pages
 from .writers.output import PageWriter, Record, intact, manifest_digest, read_records
 from .writers.registers import DocumentMentions, register_page_groups
@@ -301,7 +301,8 @@ def run_build(config: BuildConfig, cache: Cache, index: Index, scan: Scan, progr
     exports, rendered = _document_pages(run, writer, summaries, keys, contexts, progress)
     _variant_pages(run, writer, summaries, dict(zip((c.id for c in contexts), zip(keys, contexts))))
     diagnostics = [d for s in summaries for d in s.diagnostics] + loose + [_cache_note(cache, n) for n in cache.notes]
-    copies = _write_exports(run, writer, edition_exports([exports[s.id] for s in summaries]))
+    earlier = EarlierParts(run)
+    copies = _write_exports(run, writer, edition_exports([exports[s.id] for s in summaries], earlier=earlier))
     groups: set[str] = {DAYS, GZIP_BLOCKS, *copies}
     for item in [*edition_pages(summaries, diagnostics),
                  *register_page_groups([_mentions(s, k) for s, k in zip(summaries, keys)], resolver.registers),
@@ -339,9 +340,11 @@ def _write_exports(run: Run, writer: PageWriter, pages: Iterable[GeneratedPage])
     of the code, which content each copy was made from); return the copies' index entries."""
     known = run.index.groups.get(GZIP_BLOCKS)
     blocks = GzipBlocks(known.extras if known else None)
-    kept, made = [], []
+    kept, made, noted = [], [], []
     for page in pages:
         copy, unchanged = page.path + ".gz", writer.write(page)
+        if isinstance(page, JoinedPage) and any(page.keys) and writer.holds(page.path):
+            noted.append(_note_parts(run, page, writer.digest_of(page.path)))
         made_from = run.index.groups.get(copy)
         if unchanged and _made_from(run, made_from, writer.digest_of(page.path), [copy]):
             writer.keep([copy])
@@ -354,7 +357,44 @@ def _write_exports(run: Run, writer: PageWriter, pages: Iterable[GeneratedPage])
     if made or known is None:
         run.index.set_group(GZIP_BLOCKS, PageEntry(key="", extras={p: blocks.by_copy[p] for p in kept + made
                                                                   if p in blocks.by_copy}))
-    return kept + made
+    return kept + made + noted
+
+
+def _note_parts(run: Run, page: JoinedPage, digest: str) -> str:
+    """Note where each document's part lies in the download just written (its index entry, by the file's digest)."""
+    name, parts = PARTS + page.path, page.parts_by_key()
+    known = run.index.groups.get(name)
+    if known is None or known.key != digest or known.extras != parts:
+        run.index.set_group(name, PageEntry(key=digest, extras=parts))
+    return name
+
+
+class EarlierParts:
+    """Each document's part of a joined download as the last build wrote it (``writers.data.EarlierPart``): read
+    back from the file, when the index knows where the parts lie in what the file holds now, instead of
+    decompressed from the document's exports (a tenth of a one-change build at 10,000 documents)."""
+
+    def __init__(self, run: Run) -> None:
+        self.run = run
+        self.files: dict[str, tuple[memoryview, dict[str, tuple[int, int]]] | None] = {}
+
+    def __call__(self, path: str, key: str) -> memoryview | None:
+        if path not in self.files:
+            self.files[path] = self._read(path)
+        found = self.files[path]
+        span = found[1].get(key) if found else None
+        return found[0][span[0]:span[1]] if found and span else None
+
+    def _read(self, path: str) -> tuple[memoryview, dict[str, tuple[int, int]]] | None:
+        entry, record = self.run.index.groups.get(PARTS + path), self.run.records.get(path)
+        if (entry is None or record is None or record[0] != entry.key or not isinstance(entry.extras, dict)
+                or not intact(self.run.config.docs, self.run.records, path)):
+            return None
+        try:
+            data = (self.run.config.docs / path).read_bytes()
+        except OSError:
+            return None
+        return (memoryview(data), entry.extras) if len(data) == record[1] else None
 
 
 GROUP = "group:"
@@ -362,6 +402,9 @@ GROUP = "group:"
 other things kept there: the gzip copies (by path), their blocks and the variants by date."""
 GZIP_BLOCKS = GROUP + "gzip-blocks"
 """The index entry of the compressed blocks of each gzip copy (``writers.exports.GzipBlocks``)."""
+PARTS = GROUP + "parts:"
+"""The index entries (``PARTS`` + a download's path) of where each document's part lies in a joined download, with
+the digest of the file they were noted in."""
 DAYS = GROUP + "variants-by-date"
 """The index entry of the last build's comparisons of each date's documents (``annotators.variants.DayResult``)."""
 
@@ -418,7 +461,7 @@ def _document_pages(run: Run, writer: PageWriter, summaries: list[DocumentSummar
         writer.write(GeneratedPage(path=tei_path(doc_id), content=result.tei))
         for page in result.exports.pages:
             writer.write(page)
-        held = replace(result.exports, pages=())  # the edition stage needs the records, not the files again
+        held = replace(result.exports, pages=(), key=render_key)  # the edition stage needs the records, not the files
         run.index.set_page(document_path(doc_id), PageEntry(key=render_key, extras=held))
         exports[doc_id] = held
     return exports, len(todo)

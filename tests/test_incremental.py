@@ -287,3 +287,36 @@ def test_the_documents_of_a_date_are_compared_again_only_when_one_of_them_change
     assert compared == [2]
     page = (project.docs / "documents" / f"{LETTER}.md").read_text()
     assert "1950-09-29-kim-pak-letter-via-shtykov" in page  # still linked to the other translation
+
+
+def test_documents_json_takes_unchanged_parts_from_its_file_and_equals_a_fresh_build(
+        project: BuildConfig, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from build_edition.writers.data import Packed
+
+    unpacked: list[str] = []
+    real = Packed.utf8
+    monkeypatch.setattr(Packed, "utf8", lambda self: unpacked.append(real(self).decode()) or real(self))
+    before = (project.docs / "data/documents.json").read_bytes()
+    source = project.seeds / f"{TELEGRAM}.txt"
+    source.write_text(source.read_text().replace("Shtykov to Deputy Foreign", "Shtykov to the Deputy Foreign", 1))
+    again = build(project)
+    assert (project.docs / "data/documents.json").read_bytes() != before  # the telegram's title changed
+    # only the parts of the documents rendered again (the telegram, and its neighbours, whose pages link to it
+    # by its title) were unpacked: the others were copied from the file on disk
+    assert len(unpacked) == again.rendered < 5 and any(f'"id": "{TELEGRAM}"' in part for part in unpacked)
+
+    fresh = tmp_path / "fresh"
+    shutil.copytree(project.seeds, fresh / "seeds")
+    build(BuildConfig(seeds=fresh / "seeds", docs=fresh / "docs", shown_relative_to=fresh))
+    assert (project.docs / "data/documents.json").read_bytes() == (fresh / "docs/data/documents.json").read_bytes()
+
+    # a file deleted by hand, or one whose parts the index notes for other bytes, is made from the parts again
+    (project.docs / "data/documents.json").unlink()
+    source.write_text(source.read_text().replace("Shtykov to the Deputy", "Shtykov to Deputy", 1))
+    unpacked.clear()
+    build(project)
+    assert len(unpacked) == 5
+    fresh_again = tmp_path / "fresh-again"
+    shutil.copytree(project.seeds, fresh_again / "seeds")
+    build(BuildConfig(seeds=fresh_again / "seeds", docs=fresh_again / "docs", shown_relative_to=fresh_again))
+    assert (project.docs / "data/documents.json").read_bytes() == (fresh_again / "docs/data/documents.json").read_bytes()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..model import Document
@@ -45,8 +45,16 @@ class Packed:
         return zlib.decompress(self.data)
 
 
-def documents_json_page(texts: Sequence[Packed]) -> JoinedPage:
+EarlierPart = Callable[[str, str], "bytes | memoryview | None"]
+"""A document's part of a joined download as the last build wrote it, by the download's path and the key of the
+document's exports (``exports.DocumentExports.key``); None when that build wrote no such part or its file changed."""
+
+
+def documents_json_page(texts: Sequence[Packed], keys: Sequence[str] = (),
+                        earlier: EarlierPart | None = None) -> JoinedPage:
     """``{"documents": [...]}`` from the per-document texts, in the order given (a ``JoinedPage``: its gzip
-    copy is made in blocks)."""
-    return joined_page(DOCUMENTS_JSON, [t.utf8() for t in texts], head=b'{"documents": [\n', separator=b",\n",
-                       tail=b"\n]}\n")
+    copy is made in blocks). A text whose key ``earlier`` knows is taken from there instead of decompressed."""
+    keys = keys or [""] * len(texts)
+    parts = [(earlier(DOCUMENTS_JSON, key) if earlier and key else None) for key in keys]
+    return joined_page(DOCUMENTS_JSON, [part if part is not None else text.utf8() for part, text in zip(parts, texts)],
+                       head=b'{"documents": [\n', separator=b",\n", tail=b"\n]}\n", keys=keys)

@@ -22,7 +22,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..model import Document
-from .data import Packed, document_json_text, documents_json_page
+from .data import EarlierPart, Packed, document_json_text, documents_json_page
 from .citations import FORMATS, citation_file, citation_record, cite_path, csl_json
 from .generated import GeneratedBinary, GeneratedPage, JoinedPage, joined_page
 from .tables import table_pages, table_rows, table_text
@@ -56,6 +56,9 @@ class DocumentExports:
     inspection: Packed
     """The document's part of data/documents.json, one line, compressed until the file is written."""
     pages: tuple[GeneratedPage, ...]
+    key: str = ""
+    """What these parts were made from (the key the edition stage rendered the document by; "" until then):
+    two documents' exports of the same key are the same bytes."""
 
 
 _CSL_OPEN, _CSL_CLOSE = "[\n", "\n]\n"
@@ -80,11 +83,12 @@ def _order(exports: Sequence[DocumentExports]) -> list[DocumentExports]:
     return sorted(exports, key=lambda e: (not e.date, e.date, e.id))
 
 
-def edition_exports(exports: Sequence[DocumentExports]) -> Iterator[GeneratedPage]:
+def edition_exports(exports: Sequence[DocumentExports], earlier: EarlierPart | None = None) -> Iterator[GeneratedPage]:
     """The edition's inspection JSON, citation files and data tables, in date order, made one at a time (the
-    gzip copies of the large ones: :func:`compressed_copies`)."""
+    gzip copies of the large ones: :func:`compressed_copies`). ``earlier`` gives a document's part of
+    documents.json as the file of the last build holds it, when it has it: bytes to copy, not to decompress."""
     ordered = _order(exports)
-    yield documents_json_page([e.inspection for e in ordered])
+    yield documents_json_page([e.inspection for e in ordered], keys=[e.key for e in ordered], earlier=earlier)
     yield (joined_page(CSL_JSON, [e.csl for e in ordered], head=_CSL_OPEN.encode(), separator=b",\n",
                        tail=_CSL_CLOSE.encode())
            if ordered else GeneratedPage(path=CSL_JSON, content=csl_json([])))

@@ -60,20 +60,32 @@ class JoinedPage(GeneratedBinary):
     would be decoded, joined and encoded again for nothing."""
 
     ends: tuple[int, ...]
+    keys: tuple[str, ...] = ()
+    """What each part was made from, where known ("" where not): a part of the same key has the same bytes."""
+    spans: tuple[tuple[int, int], ...] = ()
+    """Where each part lies in ``data``, without its separator: start and end."""
+
+    def parts_by_key(self) -> dict[str, tuple[int, int]]:
+        """The span of the part of each known key."""
+        return {key: span for key, span in reversed(list(zip(self.keys, self.spans))) if key}
 
 
-def joined_page(path: str, parts: Sequence[bytes], head: bytes = b"", separator: bytes = b"",
-                tail: bytes = b"") -> JoinedPage:
-    """``head + separator.join(parts) + tail``, with the end of each part."""
-    ends, at, pieces = [], len(head), [head]
+def joined_page(path: str, parts: Sequence[bytes | memoryview], head: bytes = b"", separator: bytes = b"",
+                tail: bytes = b"", keys: Sequence[str] = ()) -> JoinedPage:
+    """``head + separator.join(parts) + tail``, with where each part lies (and what it was made from, ``keys``,
+    when known)."""
+    ends, spans, at = [], [], len(head)
+    pieces: list[bytes | memoryview] = [head]
     for n, part in enumerate(parts):
         if n:
             pieces.append(separator)
         pieces.append(part)
+        spans.append((at, at + len(part)))
         at += len(part) + (len(separator) if n + 1 < len(parts) else 0)
         ends.append(at)
     pieces.append(tail)
-    return JoinedPage(path=path, content="", data=b"".join(pieces), ends=tuple(ends))  # one copy of the whole
+    return JoinedPage(path=path, content="", data=b"".join(pieces), ends=tuple(ends),  # one copy of the whole
+                      keys=tuple(keys), spans=tuple(spans))
 
 
 def simple_page(path: str, title: str, body: str, description: str | None = None) -> GeneratedPage:

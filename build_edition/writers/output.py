@@ -170,6 +170,11 @@ class PageWriter:
         record = self.new.get(path)
         return record[0] if record else ""
 
+    def holds(self, path: str) -> bool:
+        """Does the generated file ``path`` hold what this build wrote or kept there (not an editor's version,
+        left alone)?"""
+        return path in self.new and path not in self.report.kept
+
     def keep(self, paths: Iterable[str]) -> None:
         """Generated files not rendered this time because nothing they depend on changed, which the
         caller found intact (see :func:`intact`): they stay as recorded."""
