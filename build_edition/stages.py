@@ -33,7 +33,7 @@ from .writers.edition import chronological, edition_pages
 from .writers.exports import DocumentExports, GzipBlocks, compressed_copies, document_exports, edition_exports
 from .writers.generated import GeneratedPage, JoinedPage, PageGroup
 from .writers.glossary import abbreviations, entries_by_id, glossary_pages
-from .writers.output import PageWriter, Record, intact, manifest_digest, read_records
+from .writers.output import PageWriter, Record, all_intact, intact, manifest_digest, read_records
 from .writers.registers import DocumentMentions, register_page_groups
 from .writers.page import ChronologyLinks, Neighbour, render_page
 from .writers.tei import render_tei, tei_path
@@ -413,7 +413,7 @@ def _made_from(run: Run, entry: PageEntry | None, key: str, paths: Sequence[str]
     """Were ``paths`` made by this code from what ``key`` names, and are they still as they were written?
     An empty key names nothing: never trusted."""
     return (entry is not None and bool(key) and entry.key == key
-            and all(intact(run.config.docs, run.records, p) for p in paths))
+            and all_intact(run.config.docs, run.records, paths))
 
 
 def _write_group(run: Run, writer: PageWriter, group: PageGroup) -> str:

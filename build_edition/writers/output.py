@@ -109,6 +109,24 @@ def intact(docs: Path, records: dict[str, Record], path: str) -> bool:
     return record is not None and _as_recorded(os.path.join(docs, path), record)
 
 
+def all_intact(docs: Path, records: dict[str, Record], paths: Iterable[str]) -> bool:
+    """:func:`intact` for each of ``paths`` (the edition stage asks it of 50,000 files at 10,000 documents:
+    one loop, one ``os.stat`` each, the content read only where size or time differ)."""
+    folder = os.fspath(docs) + os.sep
+    for path in paths:
+        record = records.get(path)
+        if record is None:
+            return False
+        try:
+            st = os.stat(folder + path)
+        except OSError:
+            return False
+        if (record[1] is None or st.st_size != record[1] or st.st_mtime_ns != record[2]) and not _as_recorded(
+                folder + path, record):
+            return False
+    return True
+
+
 def outputs_intact(docs: Path, stats: Stats) -> bool:
     """Every recorded file present with the size and time noted after the last build (no file is read)."""
     folder = str(docs)
