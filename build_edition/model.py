@@ -41,8 +41,8 @@ class Diagnostic:
     code: str
     message: str
 
-    def __str__(self) -> str:
-        return f"{self.pos}: {self.severity}: {self.message} [{self.code}]"
+    def __str__(self) -> str:  # the fields' plain values: a build prints tens of thousands of these
+        return f"{self.pos.path}:{self.pos.line}: {self.severity.value}: {self.message} [{self.code}]"
 
 
 class InsertionKind(StrEnum):

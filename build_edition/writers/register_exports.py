@@ -122,4 +122,5 @@ def paste_entry(mention: Mention) -> str:
              "description": "", "forms": [mention.form] if mention.form != name else []}
     if mention.register == RegisterKind.PLACE.value:
         entry |= {"lat": None, "lon": None}
-    return yaml.safe_dump([entry], allow_unicode=True, sort_keys=False, width=100_000, default_flow_style=True).strip()
+    return yaml.dump([entry], Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False, width=100_000,  # libyaml's
+                     default_flow_style=True).strip()  # emitter: the same text as PyYAML's, a seventh of the time
