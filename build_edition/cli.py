@@ -36,8 +36,11 @@ def _parser() -> argparse.ArgumentParser:
 
 def run() -> NoReturn:
     """The ``build-edition`` command: :func:`main`, then, its output flushed, the process ends at once
-    (``os._exit``): freeing one by one the millions of objects a large build leaves would only take time."""
+    (``os._exit``): freeing one by one the millions of objects a large build leaves would only take time.
+    Under a profiler or a tracer (cProfile, coverage), which write their report at exit, it ends as usual."""
     code = main()
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        raise SystemExit(code)
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
