@@ -171,8 +171,8 @@ def test_documents_json_from_packed_texts_is_the_plain_join() -> None:
 
     texts = ['{"id": "a", "title": "Telegram “No. 1”"}', '{"id": "b", "title": "Тов. Сталину"}', "{}"]
     page = documents_json_page([Packed.of(t) for t in texts])
-    assert page.data.decode("utf-8") == '{"documents": [\n' + ",\n".join(texts) + "\n]}\n"
-    assert documents_json_page([]).data == b'{"documents": [\n\n]}\n'
+    assert page.joined().decode("utf-8") == '{"documents": [\n' + ",\n".join(texts) + "\n]}\n"
+    assert documents_json_page([]).joined() == b'{"documents": [\n\n]}\n'
 
 
 def test_summaries_from_a_worker_are_equal_to_the_original() -> None:

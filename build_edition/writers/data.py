@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..model import Document
-from .generated import JoinedPage, joined_page
+from .generated import JoinedPage, Part, joined_page
 from .json_export import document_json
 
 DOCUMENTS_JSON = "data/documents.json"
@@ -45,16 +45,16 @@ class Packed:
         return zlib.decompress(self.data)
 
 
-EarlierPart = Callable[[str, str], "bytes | memoryview | None"]
+EarlierPart = Callable[[str, str], "Part | None"]
 """A document's part of a joined download as the last build wrote it, by the download's path and the key of the
 document's exports (``exports.DocumentExports.key``); None when that build wrote no such part or its file changed."""
 
 
 def documents_json_page(texts: Sequence[Packed], keys: Sequence[str] = (),
                         earlier: EarlierPart | None = None) -> JoinedPage:
-    """``{"documents": [...]}`` from the per-document texts, in the order given (a ``JoinedPage``: its gzip
-    copy is made in blocks). A text whose key ``earlier`` knows is taken from there instead of decompressed."""
+    """``{"documents": [...]}`` from the per-document texts, in the order given (a ``JoinedPage``, unpacked as it
+    is written). A text whose key ``earlier`` knows is taken from there instead."""
     keys = keys or [""] * len(texts)
-    parts = [(earlier(DOCUMENTS_JSON, key) if earlier and key else None) for key in keys]
-    return joined_page(DOCUMENTS_JSON, [part if part is not None else text.utf8() for part, text in zip(parts, texts)],
+    kept = [(earlier(DOCUMENTS_JSON, key) if earlier and key else None) for key in keys]
+    return joined_page(DOCUMENTS_JSON, [part if part is not None else text for part, text in zip(kept, texts)],
                        head=b'{"documents": [\n', separator=b",\n", tail=b"\n]}\n", keys=keys)

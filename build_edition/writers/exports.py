@@ -12,19 +12,20 @@ Two entry points, in the shape of the two stages of the build:
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import math
 import os
-import zlib
 from concurrent.futures import ThreadPoolExecutor
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..model import Document
 from .data import EarlierPart, Packed, document_json_text, documents_json_page
 from .citations import FORMATS, citation_file, citation_record, cite_path, csl_json
-from .generated import GeneratedBinary, GeneratedPage, JoinedPage, joined_page
+from .generated import GeneratedBinary, GeneratedPage, JoinedPage, Layout, joined_page
 from .tables import table_pages, table_rows, table_text
 
 # A download that grows with the collection is also published gzip-compressed once it passes this
@@ -108,54 +109,62 @@ class GzipBlocks:
 def compressed_copies(pages: Sequence[GeneratedPage], threshold: int | None = None,
                       blocks: GzipBlocks | None = None) -> list[GeneratedPage]:
     """``PATH.gz`` beside each page of at least ``threshold`` bytes (default ``COMPRESS_FROM``; the edition stage
-    may pass any pages).
-
-    A download made of documents' parts (a ``JoinedPage``) is compressed in blocks of about ``BLOCK_BYTES``,
-    each a gzip member of its own: a gzip file may hold several members one after the other (RFC 1952, 2.2),
-    and every gzip reader gives back their texts joined. A block ends after a part whose checksum says so, so
-    a change to one document changes one block and leaves the others, which ``blocks`` keeps from the last
-    build (and is given this build's). The copies carry no time or name (``mtime=0``), so the same export
-    always gives the same bytes. zlib lets go of the interpreter while it compresses, so the blocks are
-    compressed side by side, in threads.
-    """
+    may pass any pages), each in one block. The copies carry no time or name (``mtime=0``), so the same export
+    always gives the same bytes. (A joined download: :func:`compressed_file_copy`.)"""
     threshold = COMPRESS_FROM if threshold is None else threshold
     blocks = blocks if blocks is not None else GzipBlocks()
-    large = [(page.path + ".gz", [(hashlib.sha1(b).hexdigest(), b) for b in _blocks(page)])  # noqa: S324 - a name
-             for page in pages
-             if not page.path.endswith(".md")  # pages are MkDocs', not downloads
-             and (len(page.content) >= threshold or len(_bytes_of(page)) >= threshold)]
-    missing = {key: data for path, parts in large for key, data in parts if key not in blocks.by_copy.get(path, {})}
-    made: dict[str, bytes] = {}
-    if missing:
-        with ThreadPoolExecutor(max_workers=min(len(missing), os.cpu_count() or 1)) as pool:
-            made = dict(zip(missing, pool.map(lambda data: gzip.compress(data, compresslevel=COMPRESS_LEVEL, mtime=0),
-                                              missing.values())))
-    copies: list[GeneratedPage] = []
-    for path, parts in large:
-        old = blocks.by_copy.get(path, {})
-        mine = blocks.by_copy[path] = {key: old.get(key) or made[key] for key, _ in parts}
-        copies.append(GeneratedBinary(path=path, content="", data=b"".join(mine[key] for key, _ in parts)))
-    return copies
+    return [compressed_copy(page.path, [functools.partial(_bytes_of, page)], blocks) for page in pages
+            if not page.path.endswith(".md")  # pages are MkDocs', not downloads
+            and (len(page.content) >= threshold or len(_bytes_of(page)) >= threshold)]
+
+
+def compressed_file_copy(path: str, file: Path, layout: Layout, blocks: GzipBlocks,
+                         threshold: int | None = None) -> GeneratedBinary | None:
+    """``PATH.gz`` of the joined download just written to ``file`` (None if it is small), in blocks of about
+    ``BLOCK_BYTES`` read back from the file one at a time.
+
+    Each block is a gzip member of its own: a gzip file may hold several members one after the other (RFC 1952,
+    2.2), and every gzip reader gives back their texts joined. A block ends after a part whose checksum says so,
+    so a change to one document changes one block and leaves the others, which ``blocks`` keeps from the last
+    build (and is given this build's)."""
+    if layout.size < (COMPRESS_FROM if threshold is None else threshold):
+        return None
+    with open(file, "rb") as handle:
+        fd = handle.fileno()
+        return compressed_copy(path, [functools.partial(os.pread, fd, end - start, start)
+                                      for start, end in block_ranges(layout)], blocks)
+
+
+def compressed_copy(path: str, reads: Sequence[Callable[[], bytes]], blocks: GzipBlocks) -> GeneratedBinary:
+    """``PATH.gz`` of the file whose blocks ``reads`` give, in order: each block taken from ``blocks`` by the digest
+    of its bytes, or compressed. zlib, hashlib and file reads let go of the interpreter, so the blocks are made
+    side by side, in threads, and only a few are held at a time."""
+    copy = path + ".gz"
+    known = blocks.by_copy.get(copy, {})
+
+    def block(read: Callable[[], bytes]) -> tuple[str, bytes]:
+        data = read()
+        key = hashlib.sha1(data).hexdigest()  # noqa: S324 - a name, not a safeguard
+        return key, known.get(key) or gzip.compress(data, compresslevel=COMPRESS_LEVEL, mtime=0)
+
+    with ThreadPoolExecutor(max_workers=max(1, min(len(reads), os.cpu_count() or 1))) as pool:
+        made = list(pool.map(block, reads))
+    blocks.by_copy[copy] = dict(made)
+    return GeneratedBinary(path=copy, content="", data=b"".join(data for _, data in made))
 
 
 def _bytes_of(page: GeneratedPage) -> bytes:
+    if isinstance(page, JoinedPage):
+        return page.joined()
     return page.data if isinstance(page, GeneratedBinary) else page.content.encode("utf-8")
 
 
-def _blocks(page: GeneratedPage) -> list[memoryview]:
-    """The page's bytes cut into blocks after the parts whose CRC-32 is a multiple of a power of two chosen
-    so that blocks hold about ``BLOCK_BYTES`` (the choice moves only if the parts' mean size doubles); views
-    of the page's bytes, not copies."""
-    view = memoryview(_bytes_of(page))
-    ends = page.ends if isinstance(page, JoinedPage) else ()
+def block_ranges(layout: Layout) -> list[tuple[int, int]]:
+    """The file cut into blocks after the parts whose CRC-32 is a multiple of a power of two chosen so that
+    blocks hold about ``BLOCK_BYTES`` (the choice moves only if the parts' mean size doubles)."""
+    ends, size = layout.ends, layout.size
     if len(ends) < 2:
-        return [view]
-    every = 1 << max(0, round(math.log2(max(1.0, BLOCK_BYTES * len(ends) / max(1, len(view))))))
-    out, start, previous = [], 0, 0
-    for end in ends[:-1]:
-        if zlib.crc32(view[previous:end]) % every == 0:
-            out.append(view[start:end])
-            start = end
-        previous = end
-    out.append(view[start:])
-    return out
+        return [(0, size)]
+    every = 1 << max(0, round(math.log2(max(1.0, BLOCK_BYTES * len(ends) / max(1, size)))))
+    cuts = [end for end, crc in zip(ends[:-1], layout.checksums) if crc % every == 0]
+    return list(zip([0, *cuts], [*cuts, size]))

@@ -5,8 +5,10 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+import zlib
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
 
 from ..cache import content_key
 from . import escape
@@ -51,41 +53,79 @@ def rendered(items: Sequence[GeneratedPage | PageGroup]) -> list[GeneratedPage]:
     return [page for item in items for page in (item.render() if isinstance(item, PageGroup) else (item,))]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class JoinedPage(GeneratedBinary):
-    """A download made of one part per document, as bytes: ``ends`` are the offsets in ``data`` where each part
-    ends (its separator included; the head is in the first part, the tail in the last), so that it can be
-    compressed in blocks that a change to one document leaves in place (``exports.compressed_copies``).
-    Held as bytes from the parts to the file: the largest is over 100 MB at 10,000 documents, and a text
-    would be decoded, joined and encoded again for nothing."""
+class Unpacked(Protocol):
+    """A part held some other way than as its bytes (compressed, or in a file), given as bytes when written."""
 
-    ends: tuple[int, ...]
+    def utf8(self) -> bytes: ...
+
+
+Part = bytes | memoryview | Unpacked
+
+
+@dataclass(slots=True)
+class Layout:
+    """Where the parts of a joined download fell, noted as its bytes went out (see :meth:`JoinedPage.chunks`)."""
+
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    """Each part's start and end, without its separator."""
+    ends: list[int] = field(default_factory=list)
+    """Where each part ends with its separator (the head goes with the first part, the tail after the last)."""
+    checksums: list[int] = field(default_factory=list)
+    """The CRC-32 of each part from the end of the previous one to its own end."""
+    size: int = 0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class JoinedPage(GeneratedPage):
+    """A download made of one part per document: ``head``, the parts with ``separator`` between them, ``tail``.
+
+    It is never held whole (the largest is over 100 MB at 10,000 documents): its bytes go to the file one part at
+    a time (:meth:`chunks`), a compressed part unpacked only then, and the writer notes where each part fell, so
+    that the gzip copy is compressed in blocks a change to one document leaves in place
+    (``exports.compressed_copies``) and the next build can take a kept document's part from the file."""
+
+    content: str = ""
+    parts: tuple[Part, ...]
+    head: bytes = b""
+    separator: bytes = b""
+    tail: bytes = b""
     keys: tuple[str, ...] = ()
     """What each part was made from, where known ("" where not): a part of the same key has the same bytes."""
-    spans: tuple[tuple[int, int], ...] = ()
-    """Where each part lies in ``data``, without its separator: start and end."""
 
-    def parts_by_key(self) -> dict[str, tuple[int, int]]:
-        """The span of the part of each known key."""
-        return {key: span for key, span in reversed(list(zip(self.keys, self.spans))) if key}
+    def chunks(self, layout: Layout | None = None) -> Iterator[bytes | memoryview]:
+        """The file's bytes in order, noting in ``layout`` where each part falls."""
+        layout = layout if layout is not None else Layout()
+        at, crc, last = len(self.head), zlib.crc32(self.head), len(self.parts) - 1
+        yield self.head
+        for n, part in enumerate(self.parts):
+            data = part if isinstance(part, (bytes, memoryview)) else part.utf8()
+            layout.spans.append((at, at + len(data)))
+            at, crc = at + len(data), zlib.crc32(data, crc)
+            yield data
+            if n < last:
+                at, crc = at + len(self.separator), zlib.crc32(self.separator, crc)
+                yield self.separator
+            layout.ends.append(at)
+            layout.checksums.append(crc)
+            crc = 0
+        layout.size = at + len(self.tail)
+        yield self.tail
+
+    def joined(self) -> bytes:
+        """The whole file's bytes (for small downloads and tests)."""
+        return b"".join(self.chunks())
 
 
-def joined_page(path: str, parts: Sequence[bytes | memoryview], head: bytes = b"", separator: bytes = b"",
-                tail: bytes = b"", keys: Sequence[str] = ()) -> JoinedPage:
-    """``head + separator.join(parts) + tail``, with where each part lies (and what it was made from, ``keys``,
+def joined_page(path: str, parts: Sequence[Part], head: bytes = b"", separator: bytes = b"", tail: bytes = b"",
+                keys: Sequence[str] = ()) -> JoinedPage:
+    """``head + separator.join(parts) + tail``, made as it is written (and what each part was made from, ``keys``,
     when known)."""
-    ends, spans, at = [], [], len(head)
-    pieces: list[bytes | memoryview] = [head]
-    for n, part in enumerate(parts):
-        if n:
-            pieces.append(separator)
-        pieces.append(part)
-        spans.append((at, at + len(part)))
-        at += len(part) + (len(separator) if n + 1 < len(parts) else 0)
-        ends.append(at)
-    pieces.append(tail)
-    return JoinedPage(path=path, content="", data=b"".join(pieces), ends=tuple(ends),  # one copy of the whole
-                      keys=tuple(keys), spans=tuple(spans))
+    return JoinedPage(path=path, parts=tuple(parts), head=head, separator=separator, tail=tail, keys=tuple(keys))
+
+
+def parts_by_key(page: JoinedPage, layout: Layout) -> dict[str, tuple[int, int]]:
+    """The span of the part of each known key, once ``page`` was written with ``layout``."""
+    return {key: span for key, span in reversed(list(zip(page.keys, layout.spans))) if key}
 
 
 def simple_page(path: str, title: str, body: str, description: str | None = None) -> GeneratedPage:

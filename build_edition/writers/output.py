@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,7 +22,7 @@ from .. import diagnostics as diag
 from ..model import Diagnostic, SourcePos
 
 if TYPE_CHECKING:
-    from .generated import GeneratedPage
+    from .generated import GeneratedPage, Layout
 
 MANIFEST = ".edition-manifest.json"
 
@@ -145,6 +145,12 @@ def atomic_write(target: Path, data: bytes) -> None:
     The temporary file is named by the process and created exclusively, readable by all (0644 before the
     umask), so a crash leaves at most a dotfile and never half a page; the folder is made when missing.
     """
+    _stream_over(target, (data,), lambda fresh: True)
+
+
+def _stream_over(target: Path, chunks: Iterable[bytes | memoryview], replace: Callable[[str], bool]) -> str:
+    """Write ``chunks`` into a temporary file beside ``target`` (see :func:`atomic_write`), hashing them as they go;
+    rename it over the target if ``replace(digest)`` says so, else drop it. Return the digest."""
     folder = os.path.dirname(target)
     tmp = os.path.join(folder, f".tmp-{os.getpid()}-{os.path.basename(target)}")
     try:
@@ -156,9 +162,17 @@ def atomic_write(target: Path, data: bytes) -> None:
         os.unlink(tmp)
         fd = os.open(tmp, _NEW, 0o644)
     try:
+        hashed = hashlib.sha256()
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, target)
+            for chunk in chunks:
+                hashed.update(chunk)
+                handle.write(chunk)
+        fresh = hashed.hexdigest()
+        if replace(fresh):
+            os.replace(tmp, target)
+        else:
+            os.unlink(tmp)
+        return fresh
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -178,10 +192,12 @@ class PageWriter:
         self.old = read_records(docs, stats)
         self.new: dict[str, Record] = {}
 
-    def write(self, page: GeneratedPage) -> bool:
-        """Write ``page`` if it changed; return whether the file already held it, as the build wrote it."""
+    def write(self, page: GeneratedPage, layout: Layout | None = None) -> bool:
+        """Write ``page`` if it changed; return whether the file already held it, as the build wrote it.
+        ``layout`` notes where the parts of a joined page fell (when it was written or found unchanged)."""
         target = _inside(self.docs, page.path)
-        return target is not None and _write_one(self.docs, target, page, self.old.get(page.path), self.new, self.report)
+        return target is not None and _write_one(target, page, self.old.get(page.path), self.new, self.report,
+                                                 layout)
 
     def digest_of(self, path: str) -> str:
         """The digest of what the generated file ``path`` holds now ("" if this build has not written or kept it)."""
@@ -227,10 +243,8 @@ def write_pages(docs: Path, pages: Iterable[GeneratedPage], keep: Iterable[str] 
     return writer.finish()
 
 
-def _write_one(docs: Path, target: Path, page: GeneratedPage, recorded: Record | None,
-               new: dict[str, Record], report: WriteReport) -> bool:
-    binary = getattr(page, "data", None)  # a GeneratedBinary (writers.generated) carries bytes
-    data = binary if isinstance(binary, bytes) else page.content.encode("utf-8")
+def _write_one(target: Path, page: GeneratedPage, recorded: Record | None, new: dict[str, Record],
+               report: WriteReport, layout: Layout | None = None) -> bool:
     exists = target.exists()
     if exists and (recorded is None or not _as_recorded(target, recorded)):
         report.kept.append(page.path)
@@ -238,6 +252,11 @@ def _write_one(docs: Path, target: Path, page: GeneratedPage, recorded: Record |
         if recorded is not None:
             new[page.path] = recorded
         return False
+    chunks = getattr(page, "chunks", None)  # a JoinedPage (writers.generated) gives its bytes part by part
+    if chunks is not None:
+        return _write_stream(target, page.path, chunks(layout), recorded if exists else None, new, report)
+    binary = getattr(page, "data", None)  # a GeneratedBinary carries bytes
+    data = binary if isinstance(binary, bytes) else page.content.encode("utf-8")
     fresh = digest(data)
     if exists and recorded is not None and recorded[0] == fresh:
         new[page.path] = recorded if _stat(target) == (recorded[1], recorded[2]) else _record(target, fresh)
@@ -246,6 +265,20 @@ def _write_one(docs: Path, target: Path, page: GeneratedPage, recorded: Record |
     atomic_write(target, data)
     new[page.path] = _record(target, fresh)
     report.written.append(page.path)
+    return False
+
+
+def _write_stream(target: Path, path: str, chunks: Iterable[bytes | memoryview], recorded: Record | None,
+                  new: dict[str, Record], report: WriteReport) -> bool:
+    """:func:`_write_one` for a page given in chunks: written to a temporary file as they come, kept if it
+    differs from what the build wrote last time."""
+    fresh = _stream_over(target, chunks, lambda fresh: recorded is None or recorded[0] != fresh)
+    if recorded is not None and recorded[0] == fresh:
+        new[path] = recorded if _stat(target) == (recorded[1], recorded[2]) else _record(target, fresh)
+        report.unchanged.append(path)
+        return True
+    new[path] = _record(target, fresh)
+    report.written.append(path)
     return False
 
 
