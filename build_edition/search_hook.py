@@ -108,7 +108,7 @@ def on_post_build(config) -> None:  # noqa: ANN001 - MkDocs passes its config ob
     if report.kept:
         log.info("search: live preview: kept the search index of the first build (mkdocs build rebuilds it)")
     else:
-        log.info(f"search: Pagefind indexed {report.pages} pages in {report.seconds:.1f} s")
+        log.info(f"search: Pagefind indexed {report.pages} pages in {report.parts} parts in {report.seconds:.1f} s")
 
 
 def on_shutdown() -> None:

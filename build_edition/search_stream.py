@@ -31,13 +31,13 @@ from pathlib import Path
 from typing import Any
 
 from .search_index import BUNDLE_DIR, IndexReport, SearchIndexError, index_config
+from .search_parts import (MARKED, IndexedPage, Part, clear_bundle, document_folder, edition_parts, indexed_page, part_of,
+                           part_size, write_manifest, write_part_files)
 
 _QUEUED_PAGES = 32
 _DONE = None
 
 
-# The opening tag of the element Pagefind indexes (overrides/main.html marks the article).
-_MARKED = re.compile(r"<([A-Za-z][A-Za-z0-9]*)\s[^<>]*\bdata-pagefind-body\b[^<>]*>")
 _HTML_TAG = re.compile(r"<html\b[^<>]*>")
 
 
@@ -46,7 +46,7 @@ def indexed_part(html: str) -> str:
 
     A page without the mark (the search page, 404) goes whole: Pagefind decides what to do with it.
     """
-    root, marked = _HTML_TAG.search(html), _MARKED.search(html)
+    root, marked = _HTML_TAG.search(html), MARKED.search(html)
     if root is None or marked is None or root.start() > marked.start():
         return html
     closing = f"</{marked.group(1)}>"
@@ -61,12 +61,90 @@ def page_url(dest_uri: str) -> str:
     return "/" + dest_uri.replace("index.html", "")
 
 
+class PartIndex:
+    """One part of the index (search_parts.py): a Pagefind service of its own, closed once written."""
+
+    def __init__(self, bundle: Path, folder: str, service: Any, index: Any) -> None:
+        self.bundle, self.folder = bundle, folder
+        self.pages: list[IndexedPage] = []
+        self._service, self._index = service, index
+
+    @classmethod
+    async def open(cls, bundle: Path, folder: str) -> PartIndex:
+        service = await _prompt_service().launch()
+        try:
+            index = await service.create_index(index_config(bundle.parent, output_path=bundle / folder))
+        except BaseException:
+            await service.close()
+            raise
+        return cls(bundle, folder, service, index)
+
+    async def add(self, page: IndexedPage, html: str) -> None:
+        await self._index.add_html_file(content=indexed_part(html), source_path=page.dest_uri,
+                                        url=page_url(page.dest_uri))
+        self.pages.append(page)
+
+    async def write(self) -> Part:
+        """Write the part's files and stop its Pagefind (its memory goes back to the system).
+
+        The files come back from Pagefind (``get_files``) and are written here: Pagefind's own
+        ``write_files`` (1.5.2) answers before its files are on disk, and a service stopped then
+        leaves some of them empty (measured: the entry file of one part in five or so).
+        """
+        try:
+            files = await self._index.get_files()
+        finally:
+            await self.close()
+        write_part_files(self.bundle, self.folder, {str(f["path"]): f["content"] for f in files})
+        return part_of(self.folder, self.pages)
+
+    async def close(self) -> None:
+        await self._service.close()
+
+
+async def write_parts(bundle: Path, planned: list[tuple[str, list[IndexedPage]]], *,
+                      written: list[Part] | None = None) -> list[Part]:
+    """Index the ``planned`` parts of pages of the site folder, one at a time, then write the manifest.
+
+    ``written``: parts written already (the stream's document parts), for the manifest.
+    Returns the parts written here.
+    """
+    site_dir, parts = bundle.parent, []
+    for folder, pages in planned:
+        part = await PartIndex.open(bundle, folder)
+        try:
+            for page in pages:
+                await part.add(page, (site_dir / page.dest_uri).read_text(encoding="utf-8", errors="replace"))
+        except BaseException:
+            await part.close()
+            raise
+        parts.append(await part.write())
+    every = [*(written or []), *parts]
+    if not any(p.folder == "" for p in every):
+        raise SearchIndexError("the site has no edition page (home, indexes) to hold Pagefind's scripts")
+    write_manifest(bundle, every)
+    return parts
+
+
+class OutOfOrder(Exception):
+    """A document page came before one it follows in date order: the parts would overlap."""
+
+
 class StreamingIndex:
-    """One Pagefind index, fed page by page from the MkDocs build; ``finish`` writes it."""
+    """The parts of the index (search_parts.py), fed page by page from the MkDocs build.
+
+    Document pages go to Pagefind as they come, a part of ``part_size()`` pages at a time;
+    the edition's other pages are indexed at the end, from the site folder (MkDocs has
+    written them by then), in parts of their own. If the document pages do not come in date
+    order, ``finish`` fails and the hook indexes the finished site instead.
+    """
 
     def __init__(self, site_dir: Path) -> None:
         self.site_dir = site_dir
+        self.size = part_size()
         self.added: set[str] = set()
+        self.parts: list[Part] = []
+        self._edition: list[IndexedPage] = []
         self._queue: queue.Queue[tuple[str, str] | None] = queue.Queue(maxsize=_QUEUED_PAGES)
         self._error: BaseException | None = None
         self._started = time.perf_counter()
@@ -89,7 +167,8 @@ class StreamingIndex:
         self._thread.join()
         if self._error is not None:
             raise SearchIndexError(f"Pagefind could not index {self.site_dir}: {self._error}") from self._error
-        return IndexReport(pages=len(self.added), seconds=time.perf_counter() - self._started)
+        return IndexReport(pages=sum(p.pages for p in self.parts), seconds=time.perf_counter() - self._started,
+                           parts=len(self.parts))
 
     def abort(self) -> None:
         """The build failed: stop Pagefind without writing an index."""
@@ -108,27 +187,50 @@ class StreamingIndex:
 
     async def _index(self) -> None:
         loop = asyncio.get_running_loop()
-        service = await _prompt_service().launch()
+        bundle = clear_bundle(self.site_dir)
+        part: PartIndex | None = None
+        last: tuple[str, str] | None = None
         try:
-            index = await service.create_index(index_config(self.site_dir))
             while self._error is None:
                 item = await loop.run_in_executor(None, self._queue.get)
                 if item is _DONE:
                     self._ended = True
-                    if self._error is None:  # not aborted meanwhile
-                        await index.write_files(output_path=str(self.site_dir / BUNDLE_DIR))
-                    return
+                    break
                 dest_uri, html = item
-                await index.add_html_file(content=indexed_part(html), source_path=dest_uri, url=page_url(dest_uri))
+                page = indexed_page(dest_uri, html)
+                if not page.marked:
+                    continue
+                if not page.document:
+                    self._edition.append(page)
+                    continue
+                if last is not None and page.order < last:
+                    raise OutOfOrder(f"{dest_uri} ({page.date}) came after {last[1]} ({last[0]})")
+                last = page.order
+                if part is None:
+                    part = await PartIndex.open(bundle, document_folder(len(self.parts)))
+                await part.add(page, html)
+                if len(part.pages) >= self.size:
+                    written, part = part, None
+                    self.parts.append(await written.write())
+            if self._error is not None:  # aborted: no index
+                return
+            if part is not None:
+                written, part = part, None
+                self.parts.append(await written.write())
+            planned = edition_parts(self._edition, self.size, first_free=len(self.parts))
+            self.parts.extend(await write_parts(bundle, planned, written=self.parts))
         finally:
-            await service.close()
+            if part is not None:
+                await part.close()
 
 
 def _prompt_service() -> Any:
     """Pagefind's service client, reading each reply as soon as it arrives.
 
     The package's client (1.5.2) sleeps a tenth of a second before reading each reply,
-    which is nothing for one ``add_directory`` and minutes for one request a page.
+    which is nothing for one ``add_directory`` and minutes for one request a page. And it
+    reads a reply with ``readuntil``, which fails on one longer than its buffer (2 MiB): the
+    reply to ``get_files`` holds a whole part of the index.
     """
     from pagefind.service import PagefindService
 
@@ -136,8 +238,16 @@ def _prompt_service() -> Any:
         async def _wait_for_responses(self) -> None:
             assert self._backend.stdout is not None
             try:
+                pending = bytearray()
                 while True:
-                    _resolve(self._responses, json.loads(base64.b64decode((await self._backend.stdout.readuntil(b","))[:-1])))
+                    chunk = await self._backend.stdout.read(1 << 20)
+                    if not chunk:
+                        raise EOFError("Pagefind's service closed its output")
+                    pending += chunk
+                    *replies, rest = pending.split(b",")
+                    pending = bytearray(rest)
+                    for reply in replies:
+                        _resolve(self._responses, json.loads(base64.b64decode(reply)))
             except Exception as exc:  # Pagefind stopped: fail what waits for it rather than hang
                 for future in self._responses.values():
                     if not future.done():
