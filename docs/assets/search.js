@@ -97,18 +97,43 @@
 
   /* One search over the parts: each part searched with the same words and options, the results
      merged in the order asked for, and the counts of the facets summed. */
-  PartedIndex.prototype.search = function (term, options, lists, parts, sort) {
+  PartedIndex.prototype.search = function (term, options, lists, parts, sort, words) {
     var self = this;
     return Promise.all(parts.map(function (part) {
       return self.instance(part).then(function (instance) {
-        return instance.preload(term, { filters: lists }).then(function () { return instance.search(term, options); });
+        return instance.preload(term, { filters: lists }).then(function () { return instance.search(term, options); })
+          .then(function (search) { return wordsFound(instance, words).then(function (found) { search.found = found; return search; }); });
       });
     })).then(function (searches) {
+      searches = withoutStandIns(searches, words);
       return { results: mergedResults(searches.map(function (s) { return s.results; }), sort),
         filters: summedCounts(searches.map(function (s) { return s.filters || {}; })),
         totalFilters: summedCounts(searches.map(function (s) { return s.totalFilters || {}; })) };
     });
   };
+
+  /* Pagefind, given a word its index lacks (no word of the index begins with it), searches the
+     longest beginning of the word that the index has instead: "Incheon" becomes "in" in a part
+     without Incheon. In one index for the whole site that happens only when no page has the word;
+     in parts it would happen in every part without it. So each part is also asked, for each word,
+     whether it has the word itself (an exact search, answered from the chunk of the index the
+     search loaded already), and where some part has every word, the parts that lack one are left
+     out. (A part that has the word only inside longer words, "Koreans" for "Korea", is left out
+     too: the price of not reading Pagefind's word lists.) */
+  function wordsFound(instance, words) {
+    return Promise.all(words.map(function (word) {
+      return instance.search('"' + word + '"', {}).then(function (exact) { return exact.results.length > 0; });
+    }));
+  }
+
+  function withoutStandIns(searches, words) {
+    var anywhere = words.map(function (word, i) {
+      return searches.some(function (search) { return search.found[i]; });
+    });
+    return searches.filter(function (search) {
+      return search.found.every(function (found, i) { return found || !anywhere[i]; });
+    });
+  }
 
   function summedCounts(countsOfParts) {
     var sum = {};
@@ -288,6 +313,11 @@
     return state.q || browseWord || null;
   }
 
+  /* The words of a query as Pagefind searches them one by one (quotes and punctuation aside). */
+  function queryWords(text) {
+    return text.toLocaleLowerCase().replace(/[^\p{L}\p{N}_\s]+/gu, " ").split(/\s+/).filter(Boolean);
+  }
+
   /* Without words relevance means nothing: by date, then (pages without one sort last). */
   function sortOf(state) {
     return state.sort || (state.q ? "" : "date");
@@ -398,7 +428,8 @@
       var term = searchTerm(state, self.root.dataset.browseWord);
       var lists = {};
       Object.keys(self.opened).forEach(function (key) { lists[key] = "(load)"; });
-      return idx.search(term, searchOptions(state, self.years), lists, idx.partsFor(state), sortOf(state));
+      return idx.search(term, searchOptions(state, self.years), lists, idx.partsFor(state), sortOf(state),
+        state.q ? queryWords(state.q) : []);
     }).then(function (search) {
       if (run !== self.run) return; // a newer search has started
       if (search.totalFilters && search.totalFilters.year) self.years = Object.keys(search.totalFilters.year);
