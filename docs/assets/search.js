@@ -105,7 +105,8 @@
           .then(function (search) { return wordsFound(instance, words).then(function (found) { search.found = found; return search; }); });
       });
     })).then(function (searches) {
-      searches = withoutStandIns(searches, words);
+      return withoutStandIns(searches, words);
+    }).then(function (searches) {
       return { results: mergedResults(searches.map(function (s) { return s.results; }), sort),
         filters: summedCounts(searches.map(function (s) { return s.filters || {}; })),
         totalFilters: summedCounts(searches.map(function (s) { return s.totalFilters || {}; })) };
@@ -116,10 +117,11 @@
      longest beginning of the word that the index has instead: "Incheon" becomes "in" in a part
      without Incheon. In one index for the whole site that happens only when no page has the word;
      in parts it would happen in every part without it. So each part is also asked, for each word,
-     whether it has the word itself (an exact search, answered from the chunk of the index the
-     search loaded already), and where some part has every word, the parts that lack one are left
-     out. (A part that has the word only inside longer words, "Koreans" for "Korea", is left out
-     too: the price of not reading Pagefind's word lists.) */
+     whether it has the word itself (an exact search, which Pagefind answers from the chunk of its
+     index the search loaded already; it stems the word, so "Stalin's" has "Stalin"). A part without
+     one of the words is kept only if the words its first result matched begin with that word
+     ("Koreans" for "Korea": Pagefind found the word inside longer ones), which costs one fragment
+     of each such part that found anything. */
   function wordsFound(instance, words) {
     return Promise.all(words.map(function (word) {
       return instance.search('"' + word + '"', {}).then(function (exact) { return exact.results.length > 0; });
@@ -127,12 +129,25 @@
   }
 
   function withoutStandIns(searches, words) {
-    var anywhere = words.map(function (word, i) {
-      return searches.some(function (search) { return search.found[i]; });
+    return Promise.all(searches.map(function (search) {
+      var missing = words.filter(function (word, i) { return !search.found[i]; });
+      if (!missing.length || !search.results.length) return true;
+      return search.results[0].data().then(function (data) {
+        return missing.every(function (word) { return matchesBeginWith(data, word); });
+      });
+    })).then(function (keep) { return searches.filter(function (search, i) { return keep[i]; }); });
+  }
+
+  /* Whether a word Pagefind matched in the page (its locations in the page's words) begins with ``word``. */
+  function matchesBeginWith(data, word) {
+    var pageWords = (data.content || "").split(/\s+/);
+    return (data.locations || []).some(function (location) {
+      return plain(pageWords[location] || "").indexOf(plain(word)) === 0;
     });
-    return searches.filter(function (search) {
-      return search.found.every(function (found, i) { return found || !anywhere[i]; });
-    });
+  }
+
+  function plain(text) {
+    return text.normalize("NFD").replace(/\p{M}/gu, "").toLocaleLowerCase().replace(/[^\p{L}\p{N}_]+/gu, "");
   }
 
   function summedCounts(countsOfParts) {
