@@ -10,10 +10,10 @@ merges their results. Whatever the size of the collection, one Pagefind process 
 holds at most one part.
 
 The parts follow the chronology. Document pages (their ``kind`` filter is ``Document``) go
-in the order of their date sort key and then of their address, which is MkDocs' order for
-``documents/<date>-<slug>/`` (search_stream.py checks that it is); every run of
-``part_size()`` of them is a part, so each part covers a date range, recorded in the
-manifest with its page count. The edition's other pages (home, chronology, registers,
+in the order of their date sort key and then of their address (a file's name need not
+follow its document's date); every run of ``part_size()`` of them is a part, so each part
+covers a date range, recorded in the manifest with its page count, and the ranges follow
+each other. The edition's other pages (home, chronology, registers,
 reports, ...) follow in parts of their own, in the order of their address; their date key
 is ``LAST_DATE``, after every document, as in one index.
 
@@ -131,9 +131,14 @@ def edition_folders(first_free: int) -> Iterator[str]:
 def planned_parts(pages: Iterable[IndexedPage], size: int) -> list[tuple[str, list[IndexedPage]]]:
     """The parts of a finished site: (folder, pages), documents first in date order, then the rest."""
     pages = [p for p in pages if p.marked]
-    documents = sorted((p for p in pages if p.document), key=lambda p: p.order)
-    planned = [(document_folder(n), chunk) for n, chunk in enumerate(chunks(documents, size))]
+    documents = document_parts([p for p in pages if p.document], size)
+    planned = [(document_folder(n), chunk) for n, chunk in enumerate(documents)]
     return planned + edition_parts([p for p in pages if not p.document], size, first_free=len(planned))
+
+
+def document_parts(documents: Iterable[IndexedPage], size: int) -> list[list[IndexedPage]]:
+    """The document pages of each part, in order: by date, then by address, ``size`` to a part."""
+    return list(chunks(sorted(documents, key=lambda p: p.order), size))
 
 
 def edition_parts(pages: Iterable[IndexedPage], size: int, *, first_free: int) -> list[tuple[str, list[IndexedPage]]]:

@@ -27,12 +27,13 @@ import queue
 import re
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .search_index import BUNDLE_DIR, IndexReport, SearchIndexError, index_config
-from .search_parts import (MARKED, IndexedPage, Part, clear_bundle, document_folder, edition_parts, indexed_page, part_of,
-                           part_size, write_manifest, write_part_files)
+from .search_parts import (MARKED, IndexedPage, Part, clear_bundle, document_folder, document_parts, edition_parts,
+                           indexed_page, part_of, part_size, write_manifest, write_part_files)
 
 _QUEUED_PAGES = 32
 _DONE = None
@@ -126,17 +127,91 @@ async def write_parts(bundle: Path, planned: list[tuple[str, list[IndexedPage]]]
     return parts
 
 
-class OutOfOrder(Exception):
-    """A document page came before one it follows in date order: the parts would overlap."""
+class Unplanned(Exception):
+    """A document page the plan of the parts does not hold (or none was made): the parts would differ."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """The document pages of each part, in order (search_parts.document_parts), for the stream."""
+
+    parts: list[list[IndexedPage]]
+
+
+class _DocumentParts:
+    """The stream's parts of document pages, written one at a time in the order of the plan.
+
+    Pages come in MkDocs' order, which is the order of their files, and a page's file name
+    need not follow its date; so a page of a later part waits (its address only: it is read
+    back from the site folder, where MkDocs has written it, when its part opens) and a part
+    is written as soon as all its pages are in. Pages in the order of their dates, as
+    ``documents/<date>-<slug>/`` usually are, wait for nothing.
+    """
+
+    def __init__(self, bundle: Path, plan: list[list[IndexedPage]]) -> None:
+        self.bundle, self.plan = bundle, plan
+        self.part_of = {page.dest_uri: number for number, pages in enumerate(plan) for page in pages}
+        self.waiting: dict[int, list[IndexedPage]] = {}
+        self.current = 0
+        self.open: PartIndex | None = None
+        self.written: list[Part] = []
+
+    async def add(self, page: IndexedPage, html: str) -> None:
+        number = self.part_of.get(page.dest_uri)
+        if number is None or number < self.current:
+            raise Unplanned(f"{page.dest_uri} is not a document page of the plan of the search index's parts")
+        if number > self.current:
+            self.waiting.setdefault(number, []).append(page)
+            return
+        part = await self._part()
+        await part.add(page, html)
+        await self._write_complete()
+
+    async def finish(self) -> None:
+        """Write the parts still open or waiting (some of their pages never came)."""
+        while self.current < len(self.plan):
+            if self.open is not None or self.waiting.get(self.current):
+                await self._part()
+                await self._write(complete=False)
+            else:
+                self.current += 1
+
+    async def close(self) -> None:
+        if self.open is not None:
+            await self.open.close()
+
+    async def _part(self) -> PartIndex:
+        if self.open is None:
+            self.open = await PartIndex.open(self.bundle, document_folder(self.current))
+            for page in self.waiting.pop(self.current, []):
+                await self.open.add(page, _read(self.bundle.parent, page))
+        return self.open
+
+    async def _write_complete(self) -> None:
+        while self.open is not None and len(self.open.pages) == len(self.plan[self.current]):
+            await self._write(complete=True)
+            if self.waiting.get(self.current):
+                await self._part()
+
+    async def _write(self, *, complete: bool) -> None:
+        assert self.open is not None and (not complete or len(self.open.pages) == len(self.plan[self.current]))
+        written, self.open = self.open, None
+        self.written.append(await written.write())
+        self.current += 1
+
+
+def _read(site_dir: Path, page: IndexedPage) -> str:
+    return (site_dir / page.dest_uri).read_text(encoding="utf-8", errors="replace")
 
 
 class StreamingIndex:
     """The parts of the index (search_parts.py), fed page by page from the MkDocs build.
 
-    Document pages go to Pagefind as they come, a part of ``part_size()`` pages at a time;
-    the edition's other pages are indexed at the end, from the site folder (MkDocs has
-    written them by then), in parts of their own. If the document pages do not come in date
-    order, ``finish`` fails and the hook indexes the finished site instead.
+    Before the first page comes, ``plan`` gives the document pages of the site (MkDocs has read
+    every page before it renders the first): they go to Pagefind as they come, in the parts of
+    ``search_parts.planned_parts``, one part at a time. The edition's other pages are indexed at
+    the end, from the site folder (MkDocs has written them by then), in parts of their own. A
+    document page outside the plan makes ``finish`` fail, and the hook indexes the finished site.
     """
 
     def __init__(self, site_dir: Path) -> None:
@@ -145,11 +220,15 @@ class StreamingIndex:
         self.added: set[str] = set()
         self.parts: list[Part] = []
         self._edition: list[IndexedPage] = []
-        self._queue: queue.Queue[tuple[str, str] | None] = queue.Queue(maxsize=_QUEUED_PAGES)
+        self._queue: queue.Queue[tuple[str, str] | _Plan | None] = queue.Queue(maxsize=_QUEUED_PAGES)
         self._error: BaseException | None = None
         self._started = time.perf_counter()
         self._thread = threading.Thread(target=self._run, name="pagefind-stream", daemon=True)
         self._thread.start()
+
+    def plan(self, documents: list[IndexedPage]) -> None:
+        """The site's document pages (all of them, before any page is added)."""
+        self._queue.put(_Plan(document_parts(documents, self.size)))
 
     def add(self, dest_uri: str, html: str) -> None:
         """Queue one rendered page (``dest_uri``: its path in the site folder)."""
@@ -188,40 +267,35 @@ class StreamingIndex:
     async def _index(self) -> None:
         loop = asyncio.get_running_loop()
         bundle = clear_bundle(self.site_dir)
-        part: PartIndex | None = None
-        last: tuple[str, str] | None = None
+        documents: _DocumentParts | None = None
         try:
             while self._error is None:
                 item = await loop.run_in_executor(None, self._queue.get)
                 if item is _DONE:
                     self._ended = True
                     break
-                dest_uri, html = item
-                page = indexed_page(dest_uri, html)
+                if isinstance(item, _Plan):
+                    documents = _DocumentParts(bundle, item.parts)
+                    continue
+                page = indexed_page(*item)
                 if not page.marked:
                     continue
                 if not page.document:
                     self._edition.append(page)
-                    continue
-                if last is not None and page.order < last:
-                    raise OutOfOrder(f"{dest_uri} ({page.date}) came after {last[1]} ({last[0]})")
-                last = page.order
-                if part is None:
-                    part = await PartIndex.open(bundle, document_folder(len(self.parts)))
-                await part.add(page, html)
-                if len(part.pages) >= self.size:
-                    written, part = part, None
-                    self.parts.append(await written.write())
+                elif documents is None:
+                    raise Unplanned("a document page came before the plan of the search index's parts")
+                else:
+                    await documents.add(page, item[1])
             if self._error is not None:  # aborted: no index
                 return
-            if part is not None:
-                written, part = part, None
-                self.parts.append(await written.write())
-            planned = edition_parts(self._edition, self.size, first_free=len(self.parts))
+            if documents is not None:
+                await documents.finish()
+                self.parts.extend(documents.written)
+            planned = edition_parts(self._edition, self.size, first_free=len(documents.plan) if documents else 0)
             self.parts.extend(await write_parts(bundle, planned, written=self.parts))
         finally:
-            if part is not None:
-                await part.close()
+            if documents is not None:
+                await documents.close()
 
 
 def _prompt_service() -> Any:

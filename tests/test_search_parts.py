@@ -102,3 +102,47 @@ def test_a_finished_site_is_indexed_in_parts_listed_in_chronological_order(tmp_p
     entry = json.loads((part / "pagefind-entry.json").read_text())
     assert entry["languages"]["en"]["page_count"] == 2
     assert (part / f"pagefind.{entry['languages']['en']['hash']}.pf_meta").is_file()
+
+
+def test_the_stream_makes_the_parts_of_the_finished_site_whatever_the_order_of_the_files(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """MkDocs hands the pages over in the order of their files, whose names need not follow the
+    documents' dates: the stream's parts are still those of the finished site, in date order."""
+    from build_edition.search_stream import StreamingIndex
+
+    monkeypatch.setenv(PART_PAGES_VARIABLE, "2")
+    dates = {"documents/a/index.html": "1953-07-27", "documents/b/index.html": "1950-06-25",
+             "documents/c/index.html": "1951-01-04", "documents/d/index.html": "1952-07-16",
+             "documents/e/index.html": "1949-03-17"}
+    streamed, finished = tmp_path / "streamed", tmp_path / "finished"
+    for site in (streamed, finished):
+        for rel, date in dates.items():
+            _write_page(site, rel, rel.split("/")[1], date)
+        _write_page(site, "index.html", "Home", None)
+        _write_page(site, "method/index.html", "Method", None)
+    stream = StreamingIndex(streamed)
+    html = {rel: (streamed / rel).read_text(encoding="utf-8") for rel in sorted(dates)}
+    stream.plan([indexed_page(rel, text) for rel, text in html.items()])
+    for rel, text in html.items():
+        stream.add(rel, text)
+    stream_report = stream.finish()
+    site_report = index_site(finished)
+    manifests = [json.loads((site / "pagefind" / MANIFEST).read_text()) for site in (streamed, finished)]
+    assert manifests[0] == manifests[1]
+    assert [(p["first_date"], p["last_date"]) for p in manifests[0]["parts"] if p["documents"]] == [
+        ("1949-03-17", "1950-06-25"), ("1951-01-04", "1952-07-16"), ("1953-07-27", "1953-07-27")]
+    for part in manifests[0]["parts"]:
+        assert _fragments(streamed / "pagefind" / part["folder"]) == _fragments(finished / "pagefind" / part["folder"])
+    assert (stream_report.pages, stream_report.parts) == (site_report.pages, site_report.parts) == (7, 4)
+
+
+def test_a_document_page_outside_the_plan_fails_the_stream(tmp_path: Path) -> None:
+    from build_edition.search_stream import StreamingIndex
+
+    site = tmp_path / "site"
+    _write_page(site, "documents/a/index.html", "a", "1950-06-25")
+    stream = StreamingIndex(site)
+    stream.plan([])
+    stream.add("documents/a/index.html", (site / "documents/a/index.html").read_text(encoding="utf-8"))
+    with pytest.raises(SearchIndexError, match="not a document page of the plan"):
+        stream.finish()
