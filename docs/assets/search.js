@@ -328,9 +328,10 @@
     return state.q || browseWord || null;
   }
 
-  /* The words of a query as Pagefind searches them one by one (quotes and punctuation aside). */
+  /* The words of a query as Pagefind searches them one by one: lower case, without punctuation
+     (pagefind.js drops it, "Stalin's" is "stalins"), split at spaces. */
   function queryWords(text) {
-    return text.toLocaleLowerCase().replace(/[^\p{L}\p{N}_\s]+/gu, " ").split(/\s+/).filter(Boolean);
+    return text.toLocaleLowerCase().replace(/[\p{Pd}\p{Pe}\p{Pf}\p{Pi}\p{Po}\p{Ps}]/gu, "").split(/\s+/).filter(Boolean);
   }
 
   /* Without words relevance means nothing: by date, then (pages without one sort last). */
