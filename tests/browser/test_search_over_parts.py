@@ -31,9 +31,22 @@ pytestmark = pytest.mark.browser
 SORT_KEY = re.compile(r'data-pagefind-sort="(date|number)">([^<]*)<')
 # Words: one in few pages (Incheon), a beginning of it as typed (Inche), one found inside longer
 # words in some parts only (Korea, Koreans), two words, punctuation, a phrase, and browsing without words.
-SEARCHES = ["", "?q=Incheon", "?q=Inche", "?q=Korea", "?q=Korea+Stalin", "?q=Stalin%27s", "?q=%22Kim+Il+Sung%22", "?q=Stalin&sort=-date", "?kind=Document&sort=number", "?q=Shtykov&sort=number",
-            "?from=1950-09-30&to=1952-12-31", "?sender=Shtykov&sort=-date", "?q=telegram&sort=date",
-            "?from=1950-01-01&to=1950-09-29&sort=number"]
+SEARCHES = [
+    "",
+    "?q=Incheon",
+    "?q=Inche",
+    "?q=Korea",
+    "?q=Korea+Stalin",
+    "?q=Stalin%27s",
+    "?q=%22Kim+Il+Sung%22",
+    "?q=Stalin&sort=-date",
+    "?kind=Document&sort=number",
+    "?q=Shtykov&sort=number",
+    "?from=1950-09-30&to=1952-12-31",
+    "?sender=Shtykov&sort=-date",
+    "?q=telegram&sort=date",
+    "?from=1950-01-01&to=1950-09-29&sort=number",
+]
 
 
 @pytest.fixture(scope="module")
