@@ -5,7 +5,9 @@ Python process has rendered every page: one core idles while the other works, fi
 in MkDocs, then in Pagefind. Here Pagefind's service (``pagefind --service``, driven
 by the ``pagefind`` package) receives each page as soon as MkDocs has rendered it
 (``on_post_page`` in search_hook.py), so parsing the pages for the index runs on the
-second core during the build, and only the writing of the index is left for the end.
+second core during the build. The index is made in parts of a bounded number of pages
+(search_parts.py), each by a Pagefind process of its own: a part of document pages is
+written as soon as its pages are in, and the edition's other pages are left for the end.
 
 The pages go to Pagefind in MkDocs' order, one request at a time, from a thread of
 their own with its own event loop; the queue between the two is bounded, so a slow
@@ -115,7 +117,7 @@ async def write_parts(bundle: Path, planned: list[tuple[str, list[IndexedPage]]]
         part = await PartIndex.open(bundle, folder)
         try:
             for page in pages:
-                await part.add(page, (site_dir / page.dest_uri).read_text(encoding="utf-8", errors="replace"))
+                await part.add(page, _read(site_dir, page))
         except BaseException:
             await part.close()
             raise
