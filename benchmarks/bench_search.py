@@ -104,7 +104,8 @@ def data_block(n: int, day: dt.date, pools: Pools) -> tuple[str, str]:
     title = f"{doc_type} No. {number}/sh, {sender} to {', '.join(recipients)}"
     meta = [("title", title), ("date", f"{day.day} {day:%B %Y}"), ("type", doc_type),
             ("parties", f"{sender} → {', '.join(recipients)}"),
-            ("reference", "; ".join(f"{r}, fond {f}, opis 1, delo {rng.randint(1, 900)}" for r, f in refs))]
+            ("reference", "; ".join(f"{r}, fond {f}, opis 1, delo {rng.randint(1, 900)}" for r, f in refs)),
+            ("number", str(number))]  # what the search page merges the index's parts by, sorted by number
     spans = [f'<span data-pagefind-meta="browse">{BROWSE_WORD}</span>']
     spans += [f'<span data-pagefind-filter="{k}">{html.escape(v)}</span>' for k, v in filters]
     spans += [f'<span data-pagefind-meta="{k}">{html.escape(v)}</span>' for k, v in meta]

@@ -10,7 +10,8 @@ also lets a build be run as a preview would (tests do).
 
 A full ``mkdocs build`` hands each page to Pagefind as soon as it is rendered
 (``search_stream.py``): Pagefind parses it on the other core while MkDocs renders the
-next, and writes the index at the end. A ``--dirty`` build renders only some pages,
+next, and writes the index in parts of a bounded number of pages (``search_parts.py``),
+each part as soon as its pages are in. A ``--dirty`` build renders only some pages,
 so it indexes the finished site instead, as any build does when the stream fails.
 """
 
@@ -21,8 +22,9 @@ import os
 import shutil
 from pathlib import Path
 
-from build_edition.search_index import (BROWSE_WORD, LAST_DATE, LAST_NUMBER, IndexReport, SearchIndexError,
-                                        index_site, keep_or_index)
+from build_edition.search_index import (BROWSE_WORD, DOCUMENT_KIND, LAST_DATE, LAST_NUMBER, IndexReport,
+                                        SearchIndexError, index_site, keep_or_index)
+from build_edition.search_parts import IndexedPage
 from build_edition.search_stream import StreamingIndex
 
 log = logging.getLogger("mkdocs.hooks.search")
@@ -72,6 +74,25 @@ def on_pre_build(config) -> None:  # noqa: ANN001 - MkDocs passes its config obj
             log.info(f"search: Pagefind's service did not start ({exc}); the site is indexed once built")
 
 
+def on_env(env, config, files):  # noqa: ANN001, ANN201, ARG001 - MkDocs' signature
+    """MkDocs has read every page and renders them next: the stream learns the document pages."""
+    if _Session.stream is not None:
+        _Session.stream.plan(document_pages(files))
+    return env
+
+
+def document_pages(files) -> list[IndexedPage]:  # noqa: ANN001 - MkDocs' Files
+    """The document pages of the site with their date keys, from their front matter
+    (``edition_search``, search_index.front_matter_entry), as Pagefind will read them."""
+    pages = []
+    for file in files.documentation_pages():
+        record = (file.page.meta or {}).get("edition_search") if file.page is not None else None
+        if record and DOCUMENT_KIND in (record.get("filters") or {}).get("kind", []):
+            date = str((record.get("sort") or {}).get("date", LAST_DATE)).strip()
+            pages.append(IndexedPage(dest_uri=file.dest_uri, marked=True, document=True, date=date))
+    return pages
+
+
 def on_post_page(output: str, page, config) -> str:  # noqa: ANN001 - MkDocs passes its page and config
     if _Session.stream is not None:
         _Session.stream.add(page.file.dest_uri, output)
@@ -108,7 +129,7 @@ def on_post_build(config) -> None:  # noqa: ANN001 - MkDocs passes its config ob
     if report.kept:
         log.info("search: live preview: kept the search index of the first build (mkdocs build rebuilds it)")
     else:
-        log.info(f"search: Pagefind indexed {report.pages} pages in {report.seconds:.1f} s")
+        log.info(f"search: Pagefind indexed {report.pages} pages in {report.parts} parts in {report.seconds:.1f} s")
 
 
 def on_shutdown() -> None:

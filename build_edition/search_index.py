@@ -6,8 +6,9 @@ metadata shown with a result); the page's front matter carries it
 (``writers/frontmatter.py``) and the theme writes it out as ``data-pagefind-*``
 attributes (``overrides/partials/edition-search-data.html``). Edition-wide,
 ``index_site`` runs Pagefind over the built site once, after MkDocs has written it
-(``build_edition/search_hook.py``); Pagefind itself counts the facets, so nothing
-here needs every document at once.
+(``build_edition/search_hook.py``), in parts of a bounded number of pages
+(``search_parts.py``); Pagefind itself counts the facets, so nothing here needs every
+document at once.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from .model import Document
 
 if TYPE_CHECKING:
     from pagefind.index import IndexConfig
+
+    from .search_parts import IndexedPage, Part
 
 # The folder of the search bundle inside the site; the scripts load it from there.
 BUNDLE_DIR = "pagefind"
@@ -169,6 +172,7 @@ class IndexReport:
     pages: int
     seconds: float
     kept: bool = False
+    parts: int = 0
 
 
 class SearchIndexError(Exception):
@@ -176,16 +180,16 @@ class SearchIndexError(Exception):
 
 
 def index_site(site_dir: Path) -> IndexReport:
-    """Index the built site with Pagefind into ``site_dir/pagefind/``."""
+    """Index the built site with Pagefind into ``site_dir/pagefind/``, in parts (search_parts.py)."""
     started = time.perf_counter()
     try:
-        pages = _run_apart(site_dir)
+        parts = _run_apart(site_dir)
     except (OSError, AssertionError, RuntimeError) as exc:
         raise SearchIndexError(f"Pagefind could not index {site_dir}: {exc}") from exc
-    return IndexReport(pages=pages, seconds=time.perf_counter() - started)
+    return IndexReport(pages=sum(p.pages for p in parts), seconds=time.perf_counter() - started, parts=len(parts))
 
 
-def _run_apart(site_dir: Path) -> int:
+def _run_apart(site_dir: Path) -> list[Part]:
     """Pagefind's API is asynchronous; run it in its own event loop, in a thread of its own when
     the caller already runs one (Playwright's synchronous API does, in the benchmark and tests)."""
     try:
@@ -196,20 +200,32 @@ def _run_apart(site_dir: Path) -> int:
         return pool.submit(lambda: asyncio.run(_index(site_dir))).result()
 
 
-def index_config(site_dir: Path) -> IndexConfig:
+def index_config(site_dir: Path, *, output_path: Path | None = None) -> IndexConfig:
     """Pagefind's settings for the edition: the marked body, apparatus left out, English."""
     from pagefind.index import IndexConfig
 
     return IndexConfig(root_selector="html", exclude_selectors=list(EXCLUDED), force_language="en",
-                       output_path=str(site_dir / BUNDLE_DIR))
+                       output_path=str(output_path or site_dir / BUNDLE_DIR))
 
 
-async def _index(site_dir: Path) -> int:
-    from pagefind.index import PagefindIndex
+def site_pages(site_dir: Path) -> list[IndexedPage]:
+    """Every HTML file of the built site but the bundle's, as the parts see it (search_parts.py)."""
+    from .search_parts import indexed_page
 
-    async with PagefindIndex(config=index_config(site_dir)) as index:
-        result = await index.add_directory(str(site_dir))
-    return int(result["page_count"])
+    pages = []
+    for path in sorted(site_dir.rglob("*.html")):
+        rel = path.relative_to(site_dir).as_posix()
+        if not rel.startswith(BUNDLE_DIR + "/"):
+            pages.append(indexed_page(rel, path.read_text(encoding="utf-8", errors="replace")))
+    return pages
+
+
+async def _index(site_dir: Path) -> list[Part]:
+    from .search_parts import clear_bundle, part_size, planned_parts
+    from .search_stream import write_parts
+
+    planned = planned_parts(site_pages(site_dir), part_size())
+    return await write_parts(clear_bundle(site_dir), planned)
 
 
 def keep_or_index(site_dir: Path, kept: Path) -> IndexReport:
@@ -219,10 +235,12 @@ def keep_or_index(site_dir: Path, kept: Path) -> IndexReport:
     ``make serve`` does), so the bundle is kept beside it and linked back when it is gone;
     it stays as it was at the first build of the session.
     """
+    from .search_parts import MANIFEST
+
     started = time.perf_counter()
     bundle = site_dir / BUNDLE_DIR
-    if (kept / "pagefind.js").is_file():
-        if not (bundle / "pagefind.js").is_file():  # a dirty rebuild (``--dirty``) leaves the bundle in place
+    if (kept / MANIFEST).is_file():
+        if not (bundle / MANIFEST).is_file():  # a dirty rebuild (``--dirty``) leaves the bundle in place
             shutil.rmtree(bundle, ignore_errors=True)
             shutil.copytree(kept, bundle, copy_function=_link_or_copy)
         return IndexReport(pages=0, seconds=time.perf_counter() - started, kept=True)

@@ -5,7 +5,9 @@ Python process has rendered every page: one core idles while the other works, fi
 in MkDocs, then in Pagefind. Here Pagefind's service (``pagefind --service``, driven
 by the ``pagefind`` package) receives each page as soon as MkDocs has rendered it
 (``on_post_page`` in search_hook.py), so parsing the pages for the index runs on the
-second core during the build, and only the writing of the index is left for the end.
+second core during the build. The index is made in parts of a bounded number of pages
+(search_parts.py), each by a Pagefind process of its own: a part of document pages is
+written as soon as its pages are in, and the edition's other pages are left for the end.
 
 The pages go to Pagefind in MkDocs' order, one request at a time, from a thread of
 their own with its own event loop; the queue between the two is bounded, so a slow
@@ -27,17 +29,18 @@ import queue
 import re
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .search_index import BUNDLE_DIR, IndexReport, SearchIndexError, index_config
+from .search_parts import (MARKED, IndexedPage, Part, clear_bundle, document_folder, document_parts, edition_parts,
+                           indexed_page, part_of, part_size, write_manifest, write_part_files)
 
 _QUEUED_PAGES = 32
 _DONE = None
 
 
-# The opening tag of the element Pagefind indexes (overrides/main.html marks the article).
-_MARKED = re.compile(r"<([A-Za-z][A-Za-z0-9]*)\s[^<>]*\bdata-pagefind-body\b[^<>]*>")
 _HTML_TAG = re.compile(r"<html\b[^<>]*>")
 
 
@@ -46,7 +49,7 @@ def indexed_part(html: str) -> str:
 
     A page without the mark (the search page, 404) goes whole: Pagefind decides what to do with it.
     """
-    root, marked = _HTML_TAG.search(html), _MARKED.search(html)
+    root, marked = _HTML_TAG.search(html), MARKED.search(html)
     if root is None or marked is None or root.start() > marked.start():
         return html
     closing = f"</{marked.group(1)}>"
@@ -61,17 +64,173 @@ def page_url(dest_uri: str) -> str:
     return "/" + dest_uri.replace("index.html", "")
 
 
+class PartIndex:
+    """One part of the index (search_parts.py): a Pagefind service of its own, closed once written."""
+
+    def __init__(self, bundle: Path, folder: str, service: Any, index: Any) -> None:
+        self.bundle, self.folder = bundle, folder
+        self.pages: list[IndexedPage] = []
+        self._service, self._index = service, index
+
+    @classmethod
+    async def open(cls, bundle: Path, folder: str) -> PartIndex:
+        service = await _prompt_service().launch()
+        try:
+            index = await service.create_index(index_config(bundle.parent, output_path=bundle / folder))
+        except BaseException:
+            await service.close()
+            raise
+        return cls(bundle, folder, service, index)
+
+    async def add(self, page: IndexedPage, html: str) -> None:
+        await self._index.add_html_file(content=indexed_part(html), source_path=page.dest_uri,
+                                        url=page_url(page.dest_uri))
+        self.pages.append(page)
+
+    async def write(self) -> Part:
+        """Write the part's files and stop its Pagefind (its memory goes back to the system).
+
+        The files come back from Pagefind (``get_files``) and are written here: Pagefind's own
+        ``write_files`` (1.5.2) answers before its files are on disk, and a service stopped then
+        leaves some of them empty (measured: the entry file of one part in five or so).
+        """
+        try:
+            files = await self._index.get_files()
+        finally:
+            await self.close()
+        write_part_files(self.bundle, self.folder, {str(f["path"]): f["content"] for f in files})
+        return part_of(self.folder, self.pages)
+
+    async def close(self) -> None:
+        await self._service.close()
+
+
+async def write_parts(bundle: Path, planned: list[tuple[str, list[IndexedPage]]], *,
+                      written: list[Part] | None = None) -> list[Part]:
+    """Index the ``planned`` parts of pages of the site folder, one at a time, then write the manifest.
+
+    ``written``: parts written already (the stream's document parts), for the manifest.
+    Returns the parts written here.
+    """
+    site_dir, parts = bundle.parent, []
+    for folder, pages in planned:
+        part = await PartIndex.open(bundle, folder)
+        try:
+            for page in pages:
+                await part.add(page, _read(site_dir, page))
+        except BaseException:
+            await part.close()
+            raise
+        parts.append(await part.write())
+    every = [*(written or []), *parts]
+    if not any(p.folder == "" for p in every):
+        raise SearchIndexError("the site has no edition page (home, indexes) to hold Pagefind's scripts")
+    write_manifest(bundle, every)
+    return parts
+
+
+class Unplanned(Exception):
+    """A document page the plan of the parts does not hold (or none was made): the parts would differ."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """The document pages of each part, in order (search_parts.document_parts), for the stream."""
+
+    parts: list[list[IndexedPage]]
+
+
+class _DocumentParts:
+    """The stream's parts of document pages, written one at a time in the order of the plan.
+
+    Pages come in MkDocs' order, which is the order of their files, and a page's file name
+    need not follow its date; so a page of a later part waits (its address only: it is read
+    back from the site folder, where MkDocs has written it, when its part opens) and a part
+    is written as soon as all its pages are in. Pages in the order of their dates, as
+    ``documents/<date>-<slug>/`` usually are, wait for nothing.
+    """
+
+    def __init__(self, bundle: Path, plan: list[list[IndexedPage]]) -> None:
+        self.bundle, self.plan = bundle, plan
+        self.part_of = {page.dest_uri: number for number, pages in enumerate(plan) for page in pages}
+        self.waiting: dict[int, list[IndexedPage]] = {}
+        self.current = 0
+        self.open: PartIndex | None = None
+        self.written: list[Part] = []
+
+    async def add(self, page: IndexedPage, html: str) -> None:
+        number = self.part_of.get(page.dest_uri)
+        if number is None or number < self.current:
+            raise Unplanned(f"{page.dest_uri} is not a document page of the plan of the search index's parts")
+        if number > self.current:
+            self.waiting.setdefault(number, []).append(page)
+            return
+        part = await self._part()
+        await part.add(page, html)
+        await self._write_complete()
+
+    async def finish(self) -> None:
+        """Write the parts still open or waiting (some of their pages never came)."""
+        while self.current < len(self.plan):
+            if self.open is not None or self.waiting.get(self.current):
+                await self._part()
+                await self._write(complete=False)
+            else:
+                self.current += 1
+
+    async def close(self) -> None:
+        if self.open is not None:
+            await self.open.close()
+
+    async def _part(self) -> PartIndex:
+        if self.open is None:
+            self.open = await PartIndex.open(self.bundle, document_folder(self.current))
+            for page in self.waiting.pop(self.current, []):
+                await self.open.add(page, _read(self.bundle.parent, page))
+        return self.open
+
+    async def _write_complete(self) -> None:
+        while self.open is not None and len(self.open.pages) == len(self.plan[self.current]):
+            await self._write(complete=True)
+            if self.waiting.get(self.current):
+                await self._part()
+
+    async def _write(self, *, complete: bool) -> None:
+        assert self.open is not None and (not complete or len(self.open.pages) == len(self.plan[self.current]))
+        written, self.open = self.open, None
+        self.written.append(await written.write())
+        self.current += 1
+
+
+def _read(site_dir: Path, page: IndexedPage) -> str:
+    return (site_dir / page.dest_uri).read_text(encoding="utf-8", errors="replace")
+
+
 class StreamingIndex:
-    """One Pagefind index, fed page by page from the MkDocs build; ``finish`` writes it."""
+    """The parts of the index (search_parts.py), fed page by page from the MkDocs build.
+
+    Before the first page comes, ``plan`` gives the document pages of the site (MkDocs has read
+    every page before it renders the first): they go to Pagefind as they come, in the parts of
+    ``search_parts.planned_parts``, one part at a time. The edition's other pages are indexed at
+    the end, from the site folder (MkDocs has written them by then), in parts of their own. A
+    document page outside the plan makes ``finish`` fail, and the hook indexes the finished site.
+    """
 
     def __init__(self, site_dir: Path) -> None:
         self.site_dir = site_dir
+        self.size = part_size()
         self.added: set[str] = set()
-        self._queue: queue.Queue[tuple[str, str] | None] = queue.Queue(maxsize=_QUEUED_PAGES)
+        self.parts: list[Part] = []
+        self._edition: list[IndexedPage] = []
+        self._queue: queue.Queue[tuple[str, str] | _Plan | None] = queue.Queue(maxsize=_QUEUED_PAGES)
         self._error: BaseException | None = None
         self._started = time.perf_counter()
         self._thread = threading.Thread(target=self._run, name="pagefind-stream", daemon=True)
         self._thread.start()
+
+    def plan(self, documents: list[IndexedPage]) -> None:
+        """The site's document pages (all of them, before any page is added)."""
+        self._queue.put(_Plan(document_parts(documents, self.size)))
 
     def add(self, dest_uri: str, html: str) -> None:
         """Queue one rendered page (``dest_uri``: its path in the site folder)."""
@@ -89,7 +248,8 @@ class StreamingIndex:
         self._thread.join()
         if self._error is not None:
             raise SearchIndexError(f"Pagefind could not index {self.site_dir}: {self._error}") from self._error
-        return IndexReport(pages=len(self.added), seconds=time.perf_counter() - self._started)
+        return IndexReport(pages=sum(p.pages for p in self.parts), seconds=time.perf_counter() - self._started,
+                           parts=len(self.parts))
 
     def abort(self) -> None:
         """The build failed: stop Pagefind without writing an index."""
@@ -108,27 +268,45 @@ class StreamingIndex:
 
     async def _index(self) -> None:
         loop = asyncio.get_running_loop()
-        service = await _prompt_service().launch()
+        bundle = clear_bundle(self.site_dir)
+        documents: _DocumentParts | None = None
         try:
-            index = await service.create_index(index_config(self.site_dir))
             while self._error is None:
                 item = await loop.run_in_executor(None, self._queue.get)
                 if item is _DONE:
                     self._ended = True
-                    if self._error is None:  # not aborted meanwhile
-                        await index.write_files(output_path=str(self.site_dir / BUNDLE_DIR))
-                    return
-                dest_uri, html = item
-                await index.add_html_file(content=indexed_part(html), source_path=dest_uri, url=page_url(dest_uri))
+                    break
+                if isinstance(item, _Plan):
+                    documents = _DocumentParts(bundle, item.parts)
+                    continue
+                page = indexed_page(*item)
+                if not page.marked:
+                    continue
+                if not page.document:
+                    self._edition.append(page)
+                elif documents is None:
+                    raise Unplanned("a document page came before the plan of the search index's parts")
+                else:
+                    await documents.add(page, item[1])
+            if self._error is not None:  # aborted: no index
+                return
+            if documents is not None:
+                await documents.finish()
+                self.parts.extend(documents.written)
+            planned = edition_parts(self._edition, self.size, first_free=len(documents.plan) if documents else 0)
+            self.parts.extend(await write_parts(bundle, planned, written=self.parts))
         finally:
-            await service.close()
+            if documents is not None:
+                await documents.close()
 
 
 def _prompt_service() -> Any:
     """Pagefind's service client, reading each reply as soon as it arrives.
 
     The package's client (1.5.2) sleeps a tenth of a second before reading each reply,
-    which is nothing for one ``add_directory`` and minutes for one request a page.
+    which is nothing for one ``add_directory`` and minutes for one request a page. And it
+    reads a reply with ``readuntil``, which fails on one longer than its buffer (2 MiB): the
+    reply to ``get_files`` holds a whole part of the index.
     """
     from pagefind.service import PagefindService
 
@@ -136,8 +314,16 @@ def _prompt_service() -> Any:
         async def _wait_for_responses(self) -> None:
             assert self._backend.stdout is not None
             try:
+                pending = bytearray()
                 while True:
-                    _resolve(self._responses, json.loads(base64.b64decode((await self._backend.stdout.readuntil(b","))[:-1])))
+                    chunk = await self._backend.stdout.read(1 << 20)
+                    if not chunk:
+                        raise EOFError("Pagefind's service closed its output")
+                    pending += chunk
+                    *replies, rest = pending.split(b",")
+                    pending = bytearray(rest)
+                    for reply in replies:
+                        _resolve(self._responses, json.loads(base64.b64decode(reply)))
             except Exception as exc:  # Pagefind stopped: fail what waits for it rather than hang
                 for future in self._responses.values():
                     if not future.done():

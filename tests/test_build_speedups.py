@@ -4,13 +4,15 @@ The seeds' site is built twice: once as mkdocs.yml says (inline patterns skipped
 pages released once written, Pagefind fed page by page during the build), once
 without the speed-up hook and extension, with ``--dirty`` (in an empty site
 folder every page is built, and the site is indexed once finished, as before).
-Every HTML page must be byte-identical, and Pagefind's fragments (each page's URL,
-indexed text, filters, metadata and sort keys, in files named by their content's hash)
-the same set.
+Every HTML page must be byte-identical, and the search index the same: in parts of two
+pages (build_edition/search_parts.py), the same list of parts (parts.json: folders, date
+ranges, page counts) and in each part the same Pagefind fragments (each page's URL, indexed
+text, filters, metadata and sort keys, in files named by their content's hash).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -18,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from build_edition.search_parts import MANIFEST, PART_PAGES_VARIABLE
 from helpers import copy_project
 
 MKDOCS = Path(sys.executable).parent / "mkdocs"
@@ -25,7 +28,8 @@ SPEED_UPS = ("build_edition.markdown_speed", "build_edition/release_hook.py")
 
 
 def _build(project: Path, config: str, site: Path, *options: str) -> str:
-    env = {k: v for k, v in os.environ.items() if k != "EDITION_LIVE_PREVIEW"} | {"NO_MKDOCS_2_WARNING": "1"}
+    env = {k: v for k, v in os.environ.items() if k != "EDITION_LIVE_PREVIEW"} | {"NO_MKDOCS_2_WARNING": "1",
+                                                                                  PART_PAGES_VARIABLE: "2"}
     run = subprocess.run([str(MKDOCS), "build", "-f", config, "-d", str(site), *options], cwd=project,
                          env=env, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr
@@ -48,9 +52,16 @@ def test_the_same_site_and_search_index_without_the_speed_ups(tmp_path: Path) ->
     fast, slow = _files(tmp_path / "fast", "*.html"), _files(tmp_path / "plain", "*.html")
     assert len(fast) > 50 and fast.keys() == slow.keys()
     assert [name for name in fast if fast[name] != slow[name]] == []
-    fragments = [set(_files(tmp_path / site / "pagefind" / "fragment", "*.pf_fragment")) for site in ("fast", "plain")]
-    assert len(fragments[0]) > 50 and fragments[0] == fragments[1]
-    assert f"Pagefind indexed {len(fast)} pages" in fast_log
+    manifests = [json.loads((tmp_path / site / "pagefind" / MANIFEST).read_text()) for site in ("fast", "plain")]
+    assert len(manifests[0]["parts"]) > 10 and manifests[0] == manifests[1]
+    fragments = [{part["folder"]: set(_files(tmp_path / site / "pagefind" / part["folder"] / "fragment", "*.pf_fragment"))
+                  for part in manifests[0]["parts"]} for site in ("fast", "plain")]
+    assert sum(map(len, fragments[0].values())) > 50 and fragments[0] == fragments[1]
+    pages = sum(part["pages"] for part in manifests[0]["parts"])
+    assert sum(map(len, fragments[0].values())) == pages
+    # The fast build streamed its pages to Pagefind; it did not fall back to indexing the finished site.
+    assert f"Pagefind indexed {pages} pages in {len(manifests[0]['parts'])} parts" in fast_log
+    assert "indexing the built site instead" not in fast_log
 
 
 def test_pagefind_gets_the_marked_article_in_the_pages_html_element() -> None:

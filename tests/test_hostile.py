@@ -425,9 +425,9 @@ def test_payloads_read_as_text(built: Built) -> None:
 
 
 def pagefind_fragments(site: Path) -> list[dict]:
-    """Every page record of the site's Pagefind index (gzip files: a signature, then JSON)."""
+    """Every page record of the site's Pagefind index, all its parts (gzip files: a signature, then JSON)."""
     records = []
-    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+    for path in sorted((site / "pagefind").rglob("fragment/*.pf_fragment")):
         data = gzip.decompress(path.read_bytes())
         assert data.startswith(b"pagefind_dcd"), path
         records.append(json.loads(data[len(b"pagefind_dcd"):]))

@@ -82,7 +82,7 @@ def test_pagefind_indexes_only_the_marked_body_with_its_filters(tmp_path: Path) 
     assert (site / "pagefind" / "pagefind.js").is_file()
     entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text())
     assert entry["languages"]["en"]["page_count"] == 1
-    assert report.pages >= 1 and not report.kept
+    assert report.pages == 1 and report.parts == 1 and not report.kept
 
 
 @pytest.mark.slow
@@ -96,7 +96,7 @@ def test_live_preview_keeps_the_first_index_and_says_so(tmp_path: Path) -> None:
                              capture_output=True, text=True, timeout=300)
         assert run.returncode == 0, run.stderr
         logs.append(run.stderr)
-        assert (site / "pagefind" / "pagefind.js").is_file()
+        assert (site / "pagefind" / "pagefind.js").is_file() and (site / "pagefind" / "parts.json").is_file()
     assert "Pagefind indexed" in logs[0] and "kept the search index" not in logs[0]
     assert "kept the search index of the first build" in logs[1] and "Pagefind indexed" not in logs[1]
     assert "Live preview:" in (site / "search" / "index.html").read_text(encoding="utf-8")
@@ -107,6 +107,7 @@ def test_a_dirty_rebuild_leaves_the_kept_bundle_and_a_clean_one_links_it_back(tm
 
     site, kept = tmp_path / "site", tmp_path / "site.edition-search"
     (kept / "fragment").mkdir(parents=True)
+    (kept / "parts.json").write_text('{"parts": []}')
     (kept / "pagefind.js").write_text("// kept")
     (kept / "fragment" / "a.pf_fragment").write_bytes(b"x")
     assert keep_or_index(site, kept).kept  # the site has no bundle (MkDocs emptied it): linked back

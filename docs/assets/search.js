@@ -12,6 +12,7 @@
   var ROOT = new URL("..", document.currentScript.src); // this file is ROOT/assets/search.js
   var SEARCH_PAGE = new URL("search/", ROOT);
   var BUNDLE = new URL("pagefind/", ROOT);
+  var MANIFEST = "parts.json"; // search_parts.MANIFEST
   var HIGHLIGHT_PARAM = "highlight";
   var PAGE_SIZE = 8; // results per page: with their excerpts, 8 fragment files of about 5 KB
   var SHOWN_VALUES = 8;
@@ -39,19 +40,183 @@
     return MONTHS[Number(parts[1]) - 1] + " " + parts[0];
   }
 
-  /* Pagefind, loaded on first use only: a page that is never searched loads nothing of it. */
+  /* The index is in parts (build_edition/search_parts.py): Pagefind indexes of at most a thousand
+     pages each, listed in chronological order in parts.json (documents by date, then the edition's
+     other pages). pagefind.js loads once, from the top of the bundle, with the first part (the top
+     one, whose WebAssembly every instance of the module shares: it is loaded first); each other part
+     is an instance of its own, created when a search first needs it. A page that is never searched
+     loads nothing of it. */
   var loading = null;
-  function pagefind() {
+  function index() {
     if (!loading) {
-      loading = import(new URL("pagefind.js", BUNDLE).href).then(function (pf) {
-        // noWorker: searching in the page itself spares the 41 KB of Pagefind's worker script.
-        return pf.options({ bundlePath: BUNDLE.pathname, baseUrl: ROOT.pathname, highlightParam: HIGHLIGHT_PARAM,
-          noWorker: true })
-          .then(function () { return pf.init(); })
-          .then(function () { return pf; });
+      var manifest = fetch(new URL(MANIFEST, BUNDLE).href, { cache: "no-cache" }).then(function (response) {
+        if (!response.ok) throw new Error("no list of the index's parts (HTTP " + response.status + ")");
+        return response.json();
       });
+      var module = import(new URL("pagefind.js", BUNDLE).href);
+      loading = Promise.all([manifest, module]).then(function (both) { return new PartedIndex(both[0], both[1]); });
+      loading.catch(function () { loading = null; }); // a later search tries again
     }
     return loading;
+  }
+
+  function PartedIndex(manifest, module) {
+    this.module = module;
+    this.parts = manifest.parts;
+    this.instances = {};
+  }
+
+  /* The Pagefind instance of one part, ready to search (its page metadata loaded). */
+  PartedIndex.prototype.instance = function (part) {
+    var self = this;
+    if (!this.instances[part.folder]) {
+      var make = function () {
+        // noWorker: searching in the page itself spares the 41 KB of Pagefind's worker script.
+        var instance = self.module.createInstance({ basePath: new URL(part.folder, BUNDLE).pathname,
+          baseUrl: ROOT.pathname, highlightParam: HIGHLIGHT_PARAM, noWorker: true });
+        // A search for no words returns as soon as the instance is set up, and loads nothing more.
+        return instance.preload("").then(function () { return instance; });
+      };
+      this.instances[part.folder] = part.folder === "" ? make() : this.instance(this.top()).then(make);
+    }
+    return this.instances[part.folder];
+  };
+
+  PartedIndex.prototype.top = function () {
+    return this.parts.filter(function (part) { return part.folder === ""; })[0];
+  };
+
+  /* The parts a search needs: with a date range, only the parts of documents whose dates meet it
+     (no other page has a date in any range). */
+  PartedIndex.prototype.partsFor = function (state) {
+    if (!state.from && !state.to) return this.parts;
+    return this.parts.filter(function (part) {
+      return part.documents && (!state.from || part.last_date >= state.from) && (!state.to || part.first_date <= state.to);
+    });
+  };
+
+  /* One search over the parts: each part searched with the same words and options, the results
+     merged in the order asked for, and the counts of the facets summed. */
+  PartedIndex.prototype.search = function (term, options, lists, parts, sort, words) {
+    var self = this;
+    return Promise.all(parts.map(function (part) {
+      return self.instance(part).then(function (instance) {
+        return instance.preload(term, { filters: lists }).then(function () { return instance.search(term, options); })
+          .then(function (search) { return wordsFound(instance, words).then(function (found) { search.found = found; return search; }); });
+      });
+    })).then(function (searches) {
+      return withoutStandIns(searches, words);
+    }).then(function (searches) {
+      return { results: mergedResults(searches.map(function (s) { return s.results; }), sort),
+        filters: summedCounts(searches.map(function (s) { return s.filters || {}; })),
+        totalFilters: summedCounts(searches.map(function (s) { return s.totalFilters || {}; })) };
+    });
+  };
+
+  /* Pagefind, given a word its index lacks (no word of the index begins with it), searches the
+     longest beginning of the word that the index has instead: "Incheon" becomes "in" in a part
+     without Incheon. In one index for the whole site that happens only when no page has the word;
+     in parts it would happen in every part without it. So each part is also asked, for each word,
+     whether it has the word itself (an exact search, which Pagefind answers from the chunk of its
+     index the search loaded already; it stems the word, so "Stalin's" has "Stalin"). A part without
+     one of the words is kept only if the words its first result matched begin with that word
+     ("Koreans" for "Korea": Pagefind found the word inside longer ones), which costs one fragment
+     of each such part that found anything. */
+  function wordsFound(instance, words) {
+    return Promise.all(words.map(function (word) {
+      return instance.search('"' + word + '"', {}).then(function (exact) { return exact.results.length > 0; });
+    }));
+  }
+
+  function withoutStandIns(searches, words) {
+    return Promise.all(searches.map(function (search) {
+      var missing = words.filter(function (word, i) { return !search.found[i]; });
+      if (!missing.length || !search.results.length) return true;
+      return search.results[0].data().then(function (data) {
+        return missing.every(function (word) { return matchesBeginWith(data, word); });
+      });
+    })).then(function (keep) { return searches.filter(function (search, i) { return keep[i]; }); });
+  }
+
+  /* Whether a word Pagefind matched in the page (its locations in the page's words) begins with ``word``. */
+  function matchesBeginWith(data, word) {
+    var pageWords = (data.content || "").split(/\s+/);
+    return (data.locations || []).some(function (location) {
+      return plain(pageWords[location] || "").indexOf(plain(word)) === 0;
+    });
+  }
+
+  function plain(text) {
+    return text.normalize("NFD").replace(/\p{M}/gu, "").toLocaleLowerCase().replace(/[^\p{L}\p{N}_]+/gu, "");
+  }
+
+  function summedCounts(countsOfParts) {
+    var sum = {};
+    countsOfParts.forEach(function (counts) {
+      Object.keys(counts).forEach(function (key) {
+        var values = sum[key] = sum[key] || {};
+        Object.keys(counts[key]).forEach(function (value) { values[value] = (values[value] || 0) + counts[key][value]; });
+      });
+    });
+    return sum;
+  }
+
+  /* Each part's results come sorted as asked. By date the parts follow each other (their date ranges
+     are in order, the pages without a date last), so the lists are joined, latest part first for
+     latest first; by relevance the results are sorted by score; by number they are merged. */
+  function mergedResults(lists, sort) {
+    if (sort === "number") return new MergedByNumber(lists);
+    if (sort === "-date") lists = lists.slice().reverse();
+    var all = [].concat.apply([], lists);
+    if (!sort) all.sort(function (a, b) { return b.score - a.score; }); // stable: ties keep the parts' order
+    return new ResultList(all);
+  }
+
+  function ResultList(results) {
+    this.total = results.length;
+    this.results = results;
+  }
+
+  /* The data (fragment) of results start to start + count. */
+  ResultList.prototype.take = function (start, count) {
+    return Promise.all(this.results.slice(start, start + count).map(function (r) { return r.data(); }));
+  };
+
+  /* Results by telegram number, from lists each sorted by it: a k-way merge on the number each
+     result's page carries in its metadata (meta.number; none: after every number). The first page
+     of results loads the first result of every part that has any, then one more per result shown. */
+  function MergedByNumber(lists) {
+    this.total = lists.reduce(function (sum, list) { return sum + list.length; }, 0);
+    this.cursors = lists.filter(function (list) { return list.length; }).map(function (list) {
+      return { list: list, next: 0, head: null };
+    });
+    this.merged = [];
+  }
+
+  MergedByNumber.prototype.take = function (start, count) {
+    var self = this;
+    if (this.merged.length >= Math.min(start + count, this.total)) {
+      return Promise.resolve(this.merged.slice(start, start + count));
+    }
+    return Promise.all(this.cursors.map(function (cursor) {
+      if (!cursor.head && cursor.next < cursor.list.length) cursor.head = cursor.list[cursor.next].data();
+      return cursor.head;
+    })).then(function (heads) {
+      var best = -1;
+      heads.forEach(function (data, i) {
+        if (data && (best < 0 || numberOf(data) < numberOf(heads[best]))) best = i;
+      });
+      var cursor = self.cursors[best];
+      self.merged.push(heads[best]);
+      cursor.next += 1;
+      cursor.head = null;
+      return self.take(start, count);
+    });
+  };
+
+  function numberOf(data) {
+    var number = data.meta && data.meta.number;
+    return number ? Number(number) : Infinity;
   }
 
   /* Going to a page: through Material's instant navigation when it is there. */
@@ -83,7 +248,9 @@
       if (words) url.searchParams.set("q", words);
       go(url);
     });
-    input.addEventListener("focus", function () { pagefind(); }, { once: true });
+    input.addEventListener("focus", function () {
+      index().then(function (idx) { return idx.instance(idx.top()); }).catch(function () {});
+    }, { once: true });
     // Material's keys for search (/, s, f) focus the box, as they would focus Material's.
     document.addEventListener("keydown", function (event) {
       if (event.ctrlKey || event.metaKey || event.altKey || ["/", "s", "f"].indexOf(event.key) < 0) return;
@@ -161,6 +328,17 @@
     return state.q || browseWord || null;
   }
 
+  /* The words of a query as Pagefind searches them one by one: lower case, without punctuation
+     (pagefind.js drops it, "Stalin's" is "stalins"), split at spaces. */
+  function queryWords(text) {
+    return text.toLocaleLowerCase().replace(/[\p{Pd}\p{Pe}\p{Pf}\p{Pi}\p{Po}\p{Ps}]/gu, "").split(/\s+/).filter(Boolean);
+  }
+
+  /* Without words relevance means nothing: by date, then (pages without one sort last). */
+  function sortOf(state) {
+    return state.sort || (state.q ? "" : "date");
+  }
+
   function searchOptions(state, years) {
     var filters = {};
     Object.keys(state.facets).forEach(function (key) { filters[key] = { any: state.facets[key] }; });
@@ -169,8 +347,7 @@
       filters.any = range.length ? range : [{ day: "none" }]; // a value no page has
     }
     var options = { filters: filters };
-    // Without words relevance means nothing: by date, then (pages without one sort last).
-    var sort = state.sort || (state.q ? "" : "date");
+    var sort = sortOf(state);
     if (sort) options.sort = SORTS[sort];
     return options;
   }
@@ -189,7 +366,7 @@
     this.years = [];
     this.focusFacet = null;
     this.run = 0;
-    this.results = [];
+    this.results = new ResultList([]);
     this.shown = 0;
     root.editionSearch = this;
     this.bind();
@@ -263,13 +440,12 @@
       this.showNone("The date range ends before it begins.");
       return;
     }
-    pagefind().then(function (pf) {
+    index().then(function (idx) {
       var term = searchTerm(state, self.root.dataset.browseWord);
       var lists = {};
       Object.keys(self.opened).forEach(function (key) { lists[key] = "(load)"; });
-      return pf.preload(term, { filters: lists }).then(function () {
-        return pf.search(term, searchOptions(state, self.years));
-      });
+      return idx.search(term, searchOptions(state, self.years), lists, idx.partsFor(state), sortOf(state),
+        state.q ? queryWords(state.q) : []);
     }).then(function (search) {
       if (run !== self.run) return; // a newer search has started
       if (search.totalFilters && search.totalFilters.year) self.years = Object.keys(search.totalFilters.year);
@@ -286,7 +462,7 @@
   };
 
   SearchPage.prototype.showNone = function (message) {
-    this.results = [];
+    this.results = new ResultList([]);
     this.list.textContent = "";
     this.more.hidden = true;
     this.status.textContent = message;
@@ -294,12 +470,11 @@
 
   SearchPage.prototype.showMore = function (focusFirst) {
     var self = this, run = this.run, start = this.shown;
-    var slice = this.results.slice(start, start + PAGE_SIZE);
-    return Promise.all(slice.map(function (r) { return r.data(); })).then(function (pages) {
+    return this.results.take(start, PAGE_SIZE).then(function (pages) {
       if (run !== self.run) return;
       pages.forEach(function (data) { self.list.appendChild(resultItem(data)); });
       self.shown = start + pages.length;
-      var total = self.results.length;
+      var total = self.results.total;
       self.status.textContent = total === 0 ? "No pages match." :
         (total === 1 ? "1 page matches." : total + " pages match.") +
         (self.shown < total ? " Showing the first " + self.shown + "." : "");
@@ -352,9 +527,10 @@
       }
       var chosen = state.facets[facet.key] || [];
       var mine = counts[facet.key] || {};
+      // The values ticked stay shown, found or not (in the parts of the index a date range leaves out too).
       var shown = Object.keys(totals[facet.key] || mine).filter(function (value) {
-        return chosen.indexOf(value) >= 0 || (mine[value] || 0) > 0;
-      });
+        return chosen.indexOf(value) < 0 && (mine[value] || 0) > 0;
+      }).concat(chosen);
       shown.sort(facet.byValue ? function (a, b) { return a < b ? -1 : a > b ? 1 : 0; } : function (a, b) {
         return (mine[b] || 0) - (mine[a] || 0) || a.localeCompare(b);
       });
