@@ -288,3 +288,39 @@ def test_a_worker_gets_the_resolver_it_already_has() -> None:
     found = list(first.find_names("Comrade Stalin and KIM IL SUNG met in Moscow.", None))
     assert [(f.text, f.resolution.entry.id if f.resolution.entry else None) for f in found][:2] == [
         ("Comrade Stalin", "stalin"), ("KIM IL SUNG", "kim-il-sung")]
+
+
+# Front matter: the nodes built by frontmatter._node, written by the same dumper, as PyYAML's representer does.
+
+_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), TEXT,
+                     st.sampled_from(["", "yes", "No", "null", "~", "1949-01-04", "0x1F", "1e3", "- a", "a: b", "#x",
+                                      "'q'", '"q"', " lead", "trail ", "“Quoted,” he said", "Тов. Сталину", "&a", "*a",
+                                      "!tag", "%", "@", "`", "a\nb", "\t", "\u2028", "\ufeff", "é" * 3]))
+YAML_DATA = st.recursive(_SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=4),
+                                                           st.dictionaries(TEXT, inner, max_size=4)), max_leaves=12)
+
+
+def plain_dump(data: object) -> str:
+    import yaml
+
+    from build_edition.writers.frontmatter import _SAFE_DUMPER
+
+    text = yaml.dump(data, Dumper=_SAFE_DUMPER, allow_unicode=True, sort_keys=False, width=10_000, default_flow_style=False)
+    return f"---\n{text}---\n"
+
+
+@SETTINGS
+@given(st.dictionaries(TEXT, YAML_DATA, max_size=6))
+def test_front_matter_is_what_the_safe_representer_writes(data: dict[str, object]) -> None:
+    from build_edition.writers.frontmatter import dump
+
+    assert dump(data) == plain_dump(data)
+
+
+def test_front_matter_that_holds_one_list_twice_is_anchored_as_the_representer_does() -> None:
+    from build_edition.writers.frontmatter import dump
+
+    shared = ["Stalin", "Molotov"]
+    data: dict[str, object] = {"to": shared, "copies": shared, "number": 1, "ratio": 0.5}
+    assert dump(data) == plain_dump(data)
+    assert "&id001" in dump(data) and "*id001" in dump(data)
