@@ -106,6 +106,8 @@ class Resolver:
         # The spans worth looking up in a run of capitalized words, by the run's text: the same
         # runs ("Comrade Stalin", "Moscow", "The") come back in every document.
         self._tries = functools.lru_cache(maxsize=1 << 15)(self._tries_of)
+        # A document names the same few entries again and again, on its one date.
+        self._chosen = functools.lru_cache(maxsize=1 << 14)(self._choose)
 
     def __reduce__(self) -> tuple[object, tuple[str, Registers]]:
         """Sent to a worker as its registers and a digest of them: the worker keeps one resolver for
@@ -138,10 +140,13 @@ class Resolver:
         return [(part, self.resolve(part, kinds, on)) for part in parts]
 
     def _lookup(self, text: str, kinds: frozenset[RegisterKind], on: dt.date | None) -> Resolution:
-        listed = self._index.get(name_key(text))
-        if listed is None:  # most spans of running text: no form has their key
+        if name_key(text) not in self._index:  # most spans of running text: no form has their key
             return UNKNOWN
-        hits = [(e, f) for e, f in listed if e.register in kinds and f.valid_on(on)]
+        return self._chosen(text, kinds, on)
+
+    def _choose(self, text: str, kinds: frozenset[RegisterKind], on: dt.date | None) -> Resolution:
+        """What ``text`` names among ``kinds`` on ``on``, of the entries some form of which has its key."""
+        hits = [(e, f) for e, f in self._index[name_key(text)] if e.register in kinds and f.valid_on(on)]
         ids = sorted({e.id for e, _ in hits})
         if not ids:
             return UNKNOWN
