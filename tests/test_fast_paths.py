@@ -186,3 +186,141 @@ def test_summaries_from_a_worker_are_equal_to_the_original() -> None:
     first, second = (pickle.loads(pickle.dumps(summary)) for _ in range(2))  # as two workers send them
     assert first == summary == second
     assert any(use.entry_id == "gromyko" for use in first.names.uses)  # the telegram is addressed to Gromyko
+
+
+# Names on a page and in the TEI: found with str.find, as the pattern of the forms finds them.
+
+def plain_name_spans(text: str, forms: tuple[str, ...]) -> list[tuple[int, int, str]]:
+    longest_first = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return [(m.start(), m.end(), m.group(1)) for m in re.finditer(rf"(?<![\w'’])({longest_first})(?![\w])", text)]
+
+
+_NAME_ALPHABET = "KimPakIlSung '’_-.,1²Жé"
+NAME_TEXT = st.lists(st.one_of(st.sampled_from(["Kim", "Kim Il", "Il Sung", "Pak", "O'Kim", "Kim’s", "Kim_", " "]),
+                               st.sampled_from(_NAME_ALPHABET)), max_size=14).map("".join)
+FORMS = st.lists(st.one_of(st.sampled_from(["Kim", "Kim Il Sung", "Il", "Pak", "K", "im", "Kim Il", "Ж"]),
+                           st.text(alphabet=_NAME_ALPHABET, max_size=4)), min_size=1, max_size=5, unique=True).map(tuple)
+
+
+@SETTINGS
+@given(NAME_TEXT, FORMS)
+def test_name_spans_are_the_matches_of_the_forms_pattern(text: str, forms: tuple[str, ...]) -> None:
+    from build_edition.writers.names import name_spans
+
+    assert name_spans(text, forms) == plain_name_spans(text, forms)
+
+
+def test_name_spans_take_the_longest_form_and_whole_words_only() -> None:
+    from build_edition.writers.names import name_spans
+
+    text = "Kim Il Sung met Kim, not Kimura nor O'Kim; Pak_ and Pak."
+    assert name_spans(text, ("Kim", "Kim Il Sung", "Pak")) == [(0, 11, "Kim Il Sung"), (16, 19, "Kim"), (52, 55, "Pak")]
+
+
+# Names in running text: what a run of words could name is worked out once per run; the plain
+# search, as resolver.py wrote it, tried every span of every run of every text.
+
+def plain_find_names(resolver, text: str, on):  # type: ignore[no-untyped-def]
+    from build_edition.registers import resolver as r
+
+    def longest_at(words, n):  # type: ignore[no-untyped-def]
+        start, _, first = words[n]
+        if not r._capital(first) or r.name_key(first) not in resolver._first_words:
+            return None
+        last = n
+        while last + 1 < len(words) and last + 1 - n < resolver._longest and r._joined(text, words, last):
+            last += 1
+        for end in range(last, n - 1, -1):
+            if not r._capital(words[end][2]):
+                continue
+            span = r._trim(text[start:words[end][1]])
+            found = resolver._lookup(span, frozenset(r.RegisterKind), on)
+            if found.status is r.Status.UNKNOWN:
+                found = resolver._without_initials(span, on)
+            if found.status is not r.Status.UNKNOWN:
+                begin = r._honorific_start(text, words, n)
+                return r.Found(start=begin, end=start + len(span), text=text[begin:start + len(span)],
+                               resolution=found), end
+        return None
+
+    for run in r._RUN.finditer(text):
+        at = run.start()
+        words = [(at + m.start(), at + m.end(), m.group()) for m in r._WORD.finditer(run.group())]
+        n = 0
+        while n < len(words):
+            hit = longest_at(words, n)
+            if hit is None:
+                n += 1
+                continue
+            yield hit[0]
+            n = hit[1] + 1
+
+
+_RUN_WORDS = ["Stalin", "I.V.", "Comrade", "Cde.", "Kim", "Il", "Sung", "KIM", "IL", "SUNG", "Pak", "Heon-yeong", "PAK",
+              "Ministry", "of", "Foreign", "Affairs", "the", "USSR", "Filippov", "Matveyev", "Zakharov", "Moscow",
+              "Pyongyang", "Shtykov", "T.F.", "A.", "Vasilevsky", "Gromyko", "Stalin's", "Molotov", "and", "8", "MDGS",
+              "Dear", "Korea", "Beijing", "Mao", "Zedong", "Roshchin"]
+RUNNING_TEXT = st.lists(st.tuples(st.sampled_from(_RUN_WORDS), st.sampled_from([" ", " ", " ", ", ", ". ", " - ", "-", "\n", ""])),
+                        max_size=16).map(lambda pairs: "".join(w + gap for w, gap in pairs))
+ON = st.one_of(st.none(), st.dates(min_value=__import__("datetime").date(1940, 1, 1),
+                                   max_value=__import__("datetime").date(1960, 12, 31)))
+
+
+@SETTINGS
+@given(RUNNING_TEXT, ON)
+def test_names_in_running_text_are_those_the_plain_search_finds(text: str, on) -> None:  # type: ignore[no-untyped-def]
+    from build_edition.registers import resolver_for
+
+    resolver = resolver_for(None)
+    assert list(resolver.find_names(text, on)) == list(plain_find_names(resolver, text, on))
+    assert list(resolver.find_names(text, on)) == list(plain_find_names(resolver, text, on))  # the runs known
+
+
+def test_a_worker_gets_the_resolver_it_already_has() -> None:
+    import pickle
+
+    from build_edition.registers import resolver_for
+
+    resolver = resolver_for(None)
+    first, second = (pickle.loads(pickle.dumps(resolver)) for _ in range(2))  # two batches of sources
+    assert first is second is not resolver  # built once in a worker, with the runs it worked out
+    assert first.registers is not resolver.registers and first.registers.entries == resolver.registers.entries
+    found = list(first.find_names("Comrade Stalin and KIM IL SUNG met in Moscow.", None))
+    assert [(f.text, f.resolution.entry.id if f.resolution.entry else None) for f in found][:2] == [
+        ("Comrade Stalin", "stalin"), ("KIM IL SUNG", "kim-il-sung")]
+
+
+# Front matter: the nodes built by frontmatter._node, written by the same dumper, as PyYAML's representer does.
+
+_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), TEXT,
+                     st.sampled_from(["", "yes", "No", "null", "~", "1949-01-04", "0x1F", "1e3", "- a", "a: b", "#x",
+                                      "'q'", '"q"', " lead", "trail ", "“Quoted,” he said", "Тов. Сталину", "&a", "*a",
+                                      "!tag", "%", "@", "`", "a\nb", "\t", "\u2028", "\ufeff", "é" * 3]))
+YAML_DATA = st.recursive(_SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=4),
+                                                           st.dictionaries(TEXT, inner, max_size=4)), max_leaves=12)
+
+
+def plain_dump(data: object) -> str:
+    import yaml
+
+    from build_edition.writers.frontmatter import _SAFE_DUMPER
+
+    text = yaml.dump(data, Dumper=_SAFE_DUMPER, allow_unicode=True, sort_keys=False, width=10_000, default_flow_style=False)
+    return f"---\n{text}---\n"
+
+
+@SETTINGS
+@given(st.dictionaries(TEXT, YAML_DATA, max_size=6))
+def test_front_matter_is_what_the_safe_representer_writes(data: dict[str, object]) -> None:
+    from build_edition.writers.frontmatter import dump
+
+    assert dump(data) == plain_dump(data)
+
+
+def test_front_matter_that_holds_one_list_twice_is_anchored_as_the_representer_does() -> None:
+    from build_edition.writers.frontmatter import dump
+
+    shared = ["Stalin", "Molotov"]
+    data: dict[str, object] = {"to": shared, "copies": shared, "number": 1, "ratio": 0.5}
+    assert dump(data) == plain_dump(data)
+    assert "&id001" in dump(data) and "*id001" in dump(data)

@@ -6,12 +6,11 @@
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 
 from .entries import Entry, Form, FormKind, RegisterKind, Registers
 from .loader import EDITOR_FOLDER, load_registers, register_files
-from .resolver import Resolver
+from .resolver import Resolver, shared
 
 __all__ = ["Entry", "Form", "FormKind", "RegisterKind", "Registers", "Resolver", "load_registers",
            "register_files", "resolver_for", "EDITOR_FOLDER"]
@@ -20,9 +19,4 @@ __all__ = ["Entry", "Form", "FormKind", "RegisterKind", "Registers", "Resolver",
 def resolver_for(seeds: Path | None, base: Path | None = None) -> Resolver:
     """The resolver of the shipped registers and those in ``seeds/registers/``."""
     editor = seeds / EDITOR_FOLDER if seeds is not None else None
-    return _resolver(load_registers(editor, base))
-
-
-@functools.lru_cache(maxsize=16)
-def _resolver(registers: Registers) -> Resolver:
-    return Resolver(registers)
+    return shared(load_registers(editor, base))

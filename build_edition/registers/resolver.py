@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
+import pickle
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 from enum import StrEnum
 
 from .entries import Entry, Form, FormKind, RegisterKind, Registers
@@ -37,6 +40,7 @@ _CAPITALIZED = r"[A-ZÀ-ÖØ-ÞА-ЯЁ0-9][\w'’.\-/()]*"
 _RUN = re.compile(rf"(?<![\w'’\-])(?:(?:comrades?|cdes?\.|com\.|tov\.|тов\.|товарищ[а-я]*) )?{_CAPITALIZED}"
                   rf"(?:(?: | - |-)(?:of|the|for|de|and|{_CAPITALIZED}))*")
 NOT_NAMES = frozenset({"onfile", "file", "archive", "copy", "copies"})
+_ALL_KINDS = frozenset(RegisterKind)
 
 
 class Status(StrEnum):
@@ -87,6 +91,7 @@ class Resolver:
 
     def __init__(self, registers: Registers) -> None:
         self.registers = registers
+        self._digest: str | None = None
         self._index: dict[str, list[tuple[Entry, Form]]] = {}
         self._first_words: set[str] = set()
         self._longest = 1
@@ -98,6 +103,19 @@ class Resolver:
                     words = form.text.split()
                     self._first_words.add(name_key(words[0]) if words else key)
                     self._longest = max(self._longest, len(words))
+        # The spans worth looking up in a run of capitalized words, by the run's text: the same
+        # runs ("Comrade Stalin", "Moscow", "The") come back in every document.
+        self._tries = functools.lru_cache(maxsize=1 << 15)(self._tries_of)
+        # A document names the same few entries again and again, on its one date.
+        self._chosen = functools.lru_cache(maxsize=1 << 14)(self._choose)
+
+    def __reduce__(self) -> tuple[object, tuple[str, Registers]]:
+        """Sent to a worker as its registers and a digest of them: the worker keeps one resolver for
+        each digest (:func:`_received`), and with it the runs of words it has worked out, from one
+        batch of sources to the next."""
+        if self._digest is None:
+            self._digest = hashlib.blake2b(pickle.dumps(self.registers, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
+        return _received, (self._digest, self.registers)
 
     def resolve(self, form: str, kinds: Iterable[RegisterKind] = tuple(RegisterKind),
                 on: dt.date | None = None) -> Resolution:
@@ -122,7 +140,13 @@ class Resolver:
         return [(part, self.resolve(part, kinds, on)) for part in parts]
 
     def _lookup(self, text: str, kinds: frozenset[RegisterKind], on: dt.date | None) -> Resolution:
-        hits = [(e, f) for e, f in self._index.get(name_key(text), ()) if e.register in kinds and f.valid_on(on)]
+        if name_key(text) not in self._index:  # most spans of running text: no form has their key
+            return UNKNOWN
+        return self._chosen(text, kinds, on)
+
+    def _choose(self, text: str, kinds: frozenset[RegisterKind], on: dt.date | None) -> Resolution:
+        """What ``text`` names among ``kinds`` on ``on``, of the entries some form of which has its key."""
+        hits = [(e, f) for e, f in self._index[name_key(text)] if e.register in kinds and f.valid_on(on)]
         ids = sorted({e.id for e, _ in hits})
         if not ids:
             return UNKNOWN
@@ -135,6 +159,8 @@ class Resolver:
 
     def _without_initials(self, form: str, on: dt.date | None) -> Resolution:
         """"A. Vasilevsky", "Stalin I.V.": the surname alone, if the initials agree."""
+        if "." not in form:  # an initial ends with a full stop
+            return UNKNOWN
         words = form.split()
         initials = [w for w in words if _INITIALS.match(w)]
         rest = [w for w in words if not _INITIALS.match(w)]
@@ -150,42 +176,85 @@ class Resolver:
         """Names of any register in running text, longest first, left to right.
 
         Only runs of capitalized words are tried (``KIM IL SUNG``, ``Ministry of Foreign
-        Affairs``); an honorific just before a name is part of its source form.
+        Affairs``); an honorific just before a name is part of its source form. What a run
+        could name is worked out once per run of words (:meth:`_tries`); only the date is
+        left to settle.
         """
         for run in _RUN.finditer(text):
-            at = run.start()
-            words = [(at + m.start(), at + m.end(), m.group()) for m in _WORD.finditer(run.group())]
-            n = 0
-            while n < len(words):
-                hit = self._longest_at(text, words, n, on)
-                if hit is None:
-                    n += 1
-                    continue
-                found, last = hit
-                yield found
-                n = last + 1
-
-    def _longest_at(self, text: str, words: list[tuple[int, int, str]], n: int,
-                    on: dt.date | None) -> tuple[Found, int] | None:
-        start, _, first = words[n]
-        if not _capital(first) or name_key(first) not in self._first_words:
-            return None
-        last = n
-        while last + 1 < len(words) and last + 1 - n < self._longest and _joined(text, words, last):
-            last += 1
-        for end in range(last, n - 1, -1):
-            if not _capital(words[end][2]):
+            tries = self._tries(run.group())
+            if not tries:
                 continue
-            stop = words[end][1]
-            span = _trim(text[start:stop])
-            found = self._lookup(span, frozenset(RegisterKind), on)
-            if found.status is Status.UNKNOWN:
-                found = self._without_initials(span, on)
-            if found.status is not Status.UNKNOWN:
-                begin = _honorific_start(text, words, n)
-                return Found(start=begin, end=start + len(span), text=text[begin:start + len(span)],
-                             resolution=found), end
-        return None
+            at = run.start()
+            after = 0  # the first word a name may begin with: none inside the last name found
+            for n, begin, start, spans in tries:
+                if n < after:
+                    continue
+                for end, span in spans:
+                    found = self._lookup(span, _ALL_KINDS, on)
+                    if found.status is Status.UNKNOWN:
+                        found = self._without_initials(span, on)
+                    if found.status is not Status.UNKNOWN:
+                        stop = at + start + len(span)
+                        yield Found(start=at + begin, end=stop, text=text[at + begin:stop], resolution=found)
+                        after = end + 1
+                        break
+
+    def _tries_of(self, run: str) -> tuple[_Try, ...]:
+        """Each word of a run that a name could begin with, and the spans from it, longest first, that
+        some form could be on some date: the spans whose key, or whose key without initials, a form
+        has. Any other span resolves to nothing whatever the date, so it is never looked up."""
+        words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(run)]
+        tries = []
+        for n, (start, _, first) in enumerate(words):
+            if not _capital(first) or name_key(first) not in self._first_words:  # no form begins with this word
+                continue
+            last = n
+            while last + 1 < len(words) and last + 1 - n < self._longest and _joined(run, words, last):
+                last += 1
+            spans = tuple((end, span) for end in range(last, n - 1, -1) if _capital(words[end][2])
+                          for span in (_trim(run[start:words[end][1]]),) if self._could_name(span))
+            if spans:
+                tries.append(_Try(n, _honorific_start(run, words, n), start, spans))
+        return tuple(tries)
+
+    def _could_name(self, span: str) -> bool:
+        """Whether :meth:`_lookup` or :meth:`_without_initials` could find ``span`` on some date."""
+        if name_key(span) in self._index:
+            return True
+        if "." not in span:
+            return False
+        words = span.split()
+        rest = [w for w in words if not _INITIALS.match(w)]
+        return len(rest) < len(words) and bool(rest) and name_key(" ".join(rest)) in self._index
+
+
+class _Try(NamedTuple):
+    """Where a name may begin in a run of words: the word's number, where the form begins (an
+    honorific before it included), where the name begins, and the (last word, span) to look up."""
+
+    n: int
+    begin: int
+    start: int
+    spans: tuple[tuple[int, str], ...]
+
+
+@functools.lru_cache(maxsize=16)
+def shared(registers: Registers) -> Resolver:
+    """The one resolver of these registers (the same object while the files are unchanged) in this process."""
+    return Resolver(registers)
+
+
+_RECEIVED: dict[str, Resolver] = {}
+
+
+def _received(digest: str, registers: Registers) -> Resolver:
+    """The resolver a worker was sent: the one it already built for registers of this digest, if any."""
+    if digest not in _RECEIVED:
+        if len(_RECEIVED) >= 4:
+            _RECEIVED.clear()
+        _RECEIVED[digest] = Resolver(registers)
+        _RECEIVED[digest]._digest = digest
+    return _RECEIVED[digest]
 
 
 def _capital(word: str) -> bool:

@@ -8,7 +8,10 @@ which writes the page's Pagefind filters, sort keys and result metadata.
 
 from __future__ import annotations
 
+import io
+
 import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..model import Document
 from ..search_index import front_matter_entry, search_record
@@ -19,11 +22,58 @@ PUBLISHER = "Cold War Telegrams: a digital edition"
 
 
 def dump(data: dict[str, object]) -> str:
-    """A front matter block; safe_dump quotes whatever would break YAML."""
-    # The C emitter of libyaml when present: the same safe representer, several times faster.
-    text = yaml.dump(data, Dumper=_SAFE_DUMPER, allow_unicode=True, sort_keys=False, width=10_000,
-                     default_flow_style=False)
+    """A front matter block; the safe dumper quotes whatever would break YAML.
+
+    The C emitter of libyaml when present; the nodes it writes are built here, as PyYAML's safe
+    representer builds them for these types (its generic walk took most of a page's front matter
+    time), and by that representer for data these cannot hold.
+    """
+    try:
+        node = _node(data, set())
+    except _Unusual:
+        text = yaml.dump(data, Dumper=_SAFE_DUMPER, allow_unicode=True, sort_keys=False, width=10_000,
+                         default_flow_style=False)
+    else:
+        stream = io.StringIO()
+        dumper = _SAFE_DUMPER(stream, allow_unicode=True, sort_keys=False, width=10_000, default_flow_style=False)
+        try:
+            dumper.open()
+            dumper.serialize(node)
+            dumper.close()
+        finally:
+            dumper.dispose()
+        text = stream.getvalue()
     return f"---\n{text}---\n"
+
+
+class _Unusual(Exception):
+    """A value the safe representer writes otherwise (a float, a list or mapping met twice, which it
+    anchors): the whole block is left to it."""
+
+
+_TAG = "tag:yaml.org,2002:"
+
+
+def _node(value: object, seen: set[int]) -> Node:
+    """The node PyYAML's SafeRepresenter makes of ``value`` with ``default_flow_style=False``, no sorting."""
+    kind = type(value)
+    if kind is str:
+        return ScalarNode(_TAG + "str", value)
+    if kind is dict or kind is list:
+        if id(value) in seen:
+            raise _Unusual
+        seen.add(id(value))
+        if kind is dict:
+            pairs = [(_node(k, seen), _node(v, seen)) for k, v in value.items()]  # type: ignore[attr-defined]
+            return MappingNode(_TAG + "map", pairs, flow_style=False)
+        return SequenceNode(_TAG + "seq", [_node(item, seen) for item in value], flow_style=False)  # type: ignore[attr-defined]
+    if kind is bool:
+        return ScalarNode(_TAG + "bool", "true" if value else "false")
+    if kind is int:
+        return ScalarNode(_TAG + "int", str(value))
+    if value is None:
+        return ScalarNode(_TAG + "null", "null")
+    raise _Unusual
 
 
 def front_matter(document: Document) -> str:

@@ -17,7 +17,7 @@ from ..model import (
     Text,
 )
 from .frontmatter import PUBLISHER
-from .names import names_pattern
+from .names import name_spans
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 K = InsertionKind
@@ -37,10 +37,11 @@ def render_tei(document: Document) -> str:
     root.append(header)
     text = ET.SubElement(root, _t("text"))
     body = ET.SubElement(text, _t("body"))
+    names = _names_by_line(document)
     for section in document.text:
         div = ET.SubElement(body, _t("div"), {"type": "enclosure" if section.kind is SectionKind.ENCLOSURE else "telegram"})
         for block, name in _placed(section.blocks):
-            _block(div, block, name, _names_in(document, block))
+            _block(div, block, name, names.get(block.pos.line))
     if not len(body):
         _sub(body, "div")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
@@ -154,8 +155,14 @@ def register_ref(entry_id: str) -> str:
     return f"{REGISTERS_FILE}#{entry_id}"
 
 
-def _names_in(document: Document, block: Block) -> dict[str, Mention]:
-    return {m.form: m for m in document.mentions if m.role in _TEXT_ROLES and m.entry_id and m.pos.line == block.pos.line}
+def _names_by_line(document: Document) -> dict[int, dict[str, Mention]]:
+    """The names resolved in the running text, by the line of their block and their form (the last
+    mention of a form on a line), in one pass over the mentions."""
+    found: dict[int, dict[str, Mention]] = {}
+    for m in document.mentions:
+        if m.role in _TEXT_ROLES and m.entry_id:
+            found.setdefault(m.pos.line, {})[m.form] = m
+    return found
 
 
 def _block(parent: ET.Element, block: Block, name: str, names: dict[str, Mention] | None = None) -> None:
@@ -188,15 +195,14 @@ def _append_names(element: ET.Element, text: str, names: dict[str, Mention], anc
     if not names:
         _append_text(element, text)
         return
-    pattern = names_pattern(tuple(names))
     last = 0
-    for match in pattern.finditer(text):
-        if anchor and match.group(1) == anchor and not text[match.end():].strip():
+    for start, end, form in name_spans(text, tuple(names)):
+        if anchor and form == anchor and not text[end:].strip():
             continue
-        mention = names[match.group(1)]
-        _append_text(element, text[last:match.start()])
-        _sub(element, _ELEMENTS[mention.register], match.group(1), ref=register_ref(mention.entry_id or ""))
-        last = match.end()
+        mention = names[form]
+        _append_text(element, text[last:start])
+        _sub(element, _ELEMENTS[mention.register], form, ref=register_ref(mention.entry_id or ""))
+        last = end
     _append_text(element, text[last:])
 
 
