@@ -1,6 +1,6 @@
 """Live preview at size: seconds from saving a source to ``mkdocs serve --dirty`` serving the change.
 
-    .venv/bin/python benchmarks/bench_serve.py [N] [--project DIR] [--repeat 3]
+    .venv/bin/python benchmarks/bench_serve.py [N] [--project DIR] [--repeat 3] [--phases]
 
 With a synthetic collection of N sources (``synthetic.py``) generated and built in a
 temporary project (or an existing project, e.g. one kept by ``bench_build.py --keep``),
@@ -8,6 +8,13 @@ it starts ``mkdocs serve --dirty`` on a free loopback port, waits until the serv
 answers, then, ``--repeat`` times: changes the title of one source, saves it, and polls
 that document's served page until the new title appears. It prints each interval and
 their median. Every wait is bounded; the server is stopped at the end, whatever happens.
+
+With ``--phases`` the server runs with a configuration that adds two benchmark-only hooks
+(``phases/clock_first.py`` and ``clock_last.py``) around the edition's, which time-stamp
+each step of a rebuild; a second table then gives, for each edit, the seconds from the
+save to the server noticing it, loading the configuration, the edition's generator,
+MkDocs' listing of docs/, the navigation, the pages read and converted, the static files
+and templates, the pages written, the link checks, the search hook and the page served.
 """
 
 from __future__ import annotations
@@ -22,7 +29,8 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 BENCHMARKS = Path(__file__).resolve().parent
@@ -38,6 +46,87 @@ POLL_SECONDS = 0.1
 # The seed whose copies carry their title as the archive's bold line: the one edited.
 EDITED_TEMPLATE = "1950-09-30-shtykov-to-gromyko-600301.txt"
 _TITLE = re.compile(r"^\*\*Ciphered Telegram", re.M)
+
+
+PHASES = BENCHMARKS / "phases"
+PHASES_CONFIG = "mkdocs-phases.yml"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Stamp:
+    seconds: float
+    step: str
+    """``load_config``, ``pre_build``, ``page_read <page>``, ... (see phases/clock_first.py)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Edit:
+    saved: float
+    served: float
+    """Unix times of the save and of the poll that found the change."""
+
+
+# (label, the stamp that ends the phase): each phase runs from the end of the one before.
+PHASE_ENDS = (
+    ("the server notices the save", "Detected_file_changes"),
+    ("configuration loaded again (hooks included)", "on_config"),
+    ("other on_config and on_pre_build hooks", "pre_build"),
+    ("the edition's generator (on_pre_build)", "pre_build_end"),
+    ("MkDocs lists docs/ (get_files), theme files, on_files", "files"),
+    ("navigation", "nav"),
+    ("pages read and converted to HTML", "env"),
+    ("static files copied, theme templates (sitemap, 404)", "page_build"),
+    ("pages put in the template and written", "last page_written"),
+    ("anchor checks of every page", "post_build"),
+    ("post_build hooks (the search index kept)", "post_build_end"),
+    ("the server marks the site reloadable", "Reloading_browsers"),
+    ("the changed page fetched by the poll", "served"),
+)
+
+
+def read_stamps(path: Path) -> list[Stamp]:
+    stamps = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        seconds, _, step = line.partition(" ")
+        stamps.append(Stamp(seconds=float(seconds), step=step))
+    return stamps
+
+
+def phase_rows(stamps: Sequence[Stamp], edit: Edit) -> list[tuple[str, float]]:
+    """Each phase of one edit's rebuild and its seconds (the last rebuild between save and served)."""
+    inside = [s for s in stamps if edit.saved <= s.seconds <= edit.served]
+    starts = [k for k, s in enumerate(inside) if s.step == "load_config"]
+    detected = [k for k, s in enumerate(inside) if s.step == "Detected_file_changes"]
+    first = detected[-1] if detected else (starts[-1] if starts else 0)
+    build = inside[first:]
+    ends: dict[str, float] = {}
+    for s in build:
+        step = s.step.split(" ", 1)[0]
+        if step == "page_written":
+            ends["last page_written"] = s.seconds
+        ends.setdefault(step, s.seconds)
+    ends["served"] = edit.served
+    rows, previous = [], edit.saved
+    for label, end in PHASE_ENDS:
+        if end in ends:
+            rows.append((label, ends[end] - previous))
+            previous = ends[end]
+    read = sum(1 for s in build if s.step.startswith("page_read "))
+    written = sum(1 for s in build if s.step.startswith("page_written "))
+    return [(label.replace("pages read", f"{read} pages read").replace("pages put", f"{written} pages put"), seconds)
+            for label, seconds in rows]
+
+
+def phases_config(project: Path) -> Path:
+    """A configuration that inherits the project's and adds the clock hooks around its hooks."""
+    from mkdocs.utils.yaml import yaml_load
+
+    with (project / "mkdocs.yml").open(encoding="utf-8") as f:
+        hooks = list(yaml_load(f).get("hooks", []))
+    listed = [str(PHASES / "clock_first.py"), *hooks, str(PHASES / "clock_last.py")]
+    config = project / PHASES_CONFIG
+    config.write_text("INHERIT: mkdocs.yml\nhooks:\n" + "".join(f"  - {h}\n" for h in listed), encoding="utf-8")
+    return config
 
 
 def free_port() -> int:
@@ -99,19 +188,24 @@ def make_project(folder: Path, count: int) -> Path:
     return project
 
 
-def measure(project: Path, repeat: int, timeout: float) -> tuple[float, list[float]]:
+def measure(project: Path, repeat: int, timeout: float, stamps: Path | None = None) -> tuple[float, list[Edit]]:
     """Start the server, edit and poll ``repeat`` times, stop the server.
 
-    Returns the seconds until the server first served the page, and each edit's interval.
+    Returns the seconds until the server first served the page, and each edit's times. With
+    ``stamps``, the server runs with the clock hooks, which write their stamps there.
     """
     source = edited_source(project / "seeds")
     original = source.read_text(encoding="utf-8")
     url = f"http://127.0.0.1:{free_port()}"
     page = f"{url}{BASE_PATH}documents/{source.stem}/"
     log = project.parent / "serve.log"
+    command = [tool("mkdocs"), "serve", "--dirty", "--dev-addr", url.removeprefix("http://")]
+    env = tool_env()
+    if stamps is not None:
+        command += ["--config-file", str(phases_config(project))]
+        env["EDITION_PHASES"] = str(stamps)
     with log.open("wb") as out:
-        server = subprocess.Popen([tool("mkdocs"), "serve", "--dirty", "--dev-addr", url.removeprefix("http://")],
-                                  cwd=project, env=tool_env(), stdout=out, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(command, cwd=project, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
         started = wait_for(lambda: fetch(page) is not None, timeout, server, f"page at {page}")
         print(f"server answered after {started:.1f} s: {page}", file=sys.stderr, flush=True)
@@ -120,15 +214,18 @@ def measure(project: Path, repeat: int, timeout: float) -> tuple[float, list[flo
         for k in range(1, repeat + 1):
             marker = f"Revised {k} Ciphered Telegram"
             text = _TITLE.sub(f"**{marker}", original, count=1)
+            saved = time.time()
             source.write_text(text, encoding="utf-8")
-            saved = time.monotonic()
             wait_for(lambda: marker in (fetch(page) or ""), timeout, server, f"'{marker}' at {page}")
-            intervals.append(time.monotonic() - saved)
-            print(f"edit {k}: changed page served {intervals[-1]:.2f} s after the save", file=sys.stderr, flush=True)
+            intervals.append(Edit(saved=saved, served=time.time()))
+            print(f"edit {k}: changed page served {intervals[-1].served - saved:.2f} s after the save",
+                  file=sys.stderr, flush=True)
             settle(log)
         return started, intervals
     finally:
         source.write_text(original, encoding="utf-8")
+        if stamps is not None:
+            (project / PHASES_CONFIG).unlink(missing_ok=True)
         server.terminate()
         try:
             server.wait(timeout=20)
@@ -143,10 +240,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--project", type=Path, help="an existing project (with seeds/ and mkdocs.yml) instead")
     parser.add_argument("--repeat", type=int, default=3, help="edits to time (default 3)")
     parser.add_argument("--timeout", type=float, default=3600, help="seconds any one wait may take (default 3600)")
+    parser.add_argument("--phases", action="store_true", help="also time-stamp each step of each rebuild")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="edition-serve-") as tmp:
         project = args.project.resolve() if args.project else make_project(Path(tmp), args.count)
-        started, intervals = measure(project, args.repeat, args.timeout)
+        stamps = project.parent / "serve-stamps.txt" if args.phases else None
+        if stamps is not None:
+            stamps.unlink(missing_ok=True)
+        started, edits = measure(project, args.repeat, args.timeout, stamps)
+        phases = [phase_rows(read_stamps(stamps), edit) for edit in edits] if stamps is not None else []
+    intervals = [edit.served - edit.saved for edit in edits]
     sources = len([p for p in (project / "seeds").iterdir() if p.suffix != ".yml"]) if args.project else args.count
     print(f"| `mkdocs serve --dirty`, {sources:,} sources | seconds |")
     print("|---|---:|")
@@ -154,7 +257,20 @@ def main(argv: list[str] | None = None) -> int:
     for k, seconds in enumerate(intervals, 1):
         print(f"| edit {k}: from the save until the changed page is served | {seconds:.2f} |")
     print(f"| median of the {len(intervals)} edits | {statistics.median(intervals):.2f} |")
+    if phases:
+        print_phases(phases)
     return 0
+
+
+def print_phases(phases: list[list[tuple[str, float]]]) -> None:
+    """One row per phase, one column per edit, and the median (phases every edit went through)."""
+    print()
+    print("| phase of the rebuild (seconds) | " + " | ".join(f"edit {k}" for k in range(1, len(phases) + 1))
+          + " | median |")
+    print("|---|" + "---:|" * (len(phases) + 1))
+    for n, (label, _) in enumerate(phases[0]):
+        values = [rows[n][1] for rows in phases if n < len(rows)]
+        print(f"| {label} | " + " | ".join(f"{v:.2f}" for v in values) + f" | {statistics.median(values):.2f} |")
 
 
 if __name__ == "__main__":

@@ -6,20 +6,36 @@ changed pages are rewritten, so the regeneration does not trigger a rebuild loop
 and when nothing it depends on changed, nothing is read at all.
 Source diagnostics are logged at INFO: they describe the sources, not the site,
 and must not fail ``mkdocs build --strict``; ``build-edition build --strict`` is
-the command that gates on them.
+the command that gates on them. A live preview logs them all at its first build and,
+at each save after that, only those the save brought (at 10,000 sources a build has
+some 30,000, and logging them all again took seconds of every rebuild).
 """
 
 from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
+from build_edition.model import Diagnostic
 from build_edition.pipeline import BuildConfig, build
 from build_edition.search_hook import live_preview
 from build_edition.writers.output import read_manifest
 
 log = logging.getLogger("mkdocs.hooks.edition")
+
+
+class _Logged:
+    """The diagnostics this live preview logged so far (MkDocs loads a hook once a process; were it
+    loaded again, the next build would log them all once more, and nothing worse)."""
+
+    diagnostics: frozenset[Diagnostic] | None = None
+
+
+def diagnostics_to_log(diagnostics: Iterable[Diagnostic], logged: frozenset[Diagnostic] | None) -> list[Diagnostic]:
+    """The diagnostics of a build that were not logged before, in the build's order (all of them at first)."""
+    return [d for d in diagnostics if logged is None or d not in logged]
 
 
 def on_pre_build(config) -> None:  # noqa: ANN001 - MkDocs passes its config object
@@ -31,8 +47,14 @@ def on_pre_build(config) -> None:  # noqa: ANN001 - MkDocs passes its config obj
     if result.reused:
         log.info("edition: sources, corrections and code unchanged since the last build; pages reused")
         return
-    for diagnostic in result.diagnostics:
+    shown = diagnostics_to_log(result.diagnostics, _Logged.diagnostics if live_preview() else None)
+    for diagnostic in shown:
         log.info(str(diagnostic))
+    if live_preview():
+        if _Logged.diagnostics is not None:
+            log.info(f"edition: {len(result.diagnostics)} diagnostics, {len(shown)} of them new since the last build "
+                     "(all on the Build diagnostics page)")
+        _Logged.diagnostics = frozenset(result.diagnostics)
     r = result.report
     log.info(f"edition: {result.document_count} documents ({result.read} read, {result.rendered} rendered), "
              f"{len(r.written)} pages written, {len(r.unchanged)} unchanged, {len(r.removed)} removed, "
