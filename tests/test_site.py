@@ -145,6 +145,11 @@ def test_the_live_preview_watches_what_people_write_in_docs_not_the_generated_pa
             self.watched.remove(path)
 
     server = Server()
-    assert hook.on_serve(server, SimpleNamespace(docs_dir=str(tmp_path / "docs")), builder=None) is server
-    shown = {Path(p).relative_to(tmp_path / "docs").as_posix() for p in server.watched}
+    config = SimpleNamespace(docs_dir=str(tmp_path / "docs"), config_file_path=str(tmp_path / "mkdocs.yml"))
+    (tmp_path / "seeds").mkdir()
+    try:
+        assert hook.on_serve(server, config, builder=None) is server
+    finally:
+        hook.on_shutdown()
+    shown = {Path(p).relative_to(tmp_path / "docs").as_posix() for p in server.watched if p.startswith(config.docs_dir)}
     assert shown == {"assets", "search.md", "notes.md"}  # the generated documents/, index.md, ... are not polled

@@ -1,0 +1,92 @@
+"""What a live preview's dirty rebuild need not check or render again (used by ``mkdocs_hook.py``).
+
+``mkdocs serve --dirty`` renders a page, or copies a file, when its source in ``docs/`` is newer
+than its copy in the site: ``File.is_modified()``, three ``stat`` calls a file, asked once for
+each file to copy and twice for each page. At 10,000 sources ``docs/`` holds some 51,000 files,
+and every rebuild made some 190,000 calls to find the sixty files a save changes. The edition's
+generator already knows them: it reports which files it wrote and which it found as it last
+wrote them. A generated file it did not write, after a build of this preview that succeeded and
+with no write since, has its current copy in the site; the rebuild marks it so
+(:func:`mark_current`) and MkDocs skips it, as it skips any file it finds unmodified. The
+editor's own files and the theme's are checked by MkDocs as before.
+
+The sitemap lists every page with the build's date: when the pages, their addresses and dates
+and the template are those of the last build, it would come out the same, so it is not rendered
+again (:func:`sitemap_key`); the site keeps the sitemap the last build wrote, the same bytes.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from mkdocs.structure.files import File, Files
+
+SitemapKey = tuple[object, ...]
+
+
+class CurrentInSite(File):
+    """A generated file whose copy in the site the last build made and the generator has not written since."""
+
+    def is_modified(self) -> bool:
+        return False
+
+
+@dataclass(slots=True)
+class PreviewState:
+    """What one live preview knows between its builds (MkDocs loads the hook once a process)."""
+
+    built: bool = False
+    """A build of this preview succeeded: the site holds a copy of every file of ``docs/``."""
+    unsettled: set[str] = field(default_factory=set)
+    """Generated files written since the last build that succeeded (whose copies may be behind)."""
+    current: frozenset[str] = frozenset()
+    """This build's generated files whose copy in the site is current."""
+    sitemap_pages: SitemapKey = ()
+    """This build's pages as the sitemap shows them (``on_env``)."""
+    sitemap_now: SitemapKey | None = None
+    sitemap_built: SitemapKey | None = None
+
+    def generated(self, written: Iterable[str], unchanged: Iterable[str]) -> None:
+        """After the generator ran: what it wrote, and what it found as it last wrote it."""
+        self.unsettled.update(written)
+        self.current = frozenset(unchanged).difference(self.unsettled) if self.built else frozenset()
+
+    def reused(self) -> None:
+        """The generator reused everything without looking at ``docs/``: MkDocs checks every file."""
+        self.current = frozenset()
+
+    def succeeded(self) -> None:
+        self.built = True
+        self.unsettled.clear()
+        self.current = frozenset()
+        self.sitemap_built, self.sitemap_now = self.sitemap_now, None
+
+    def sitemap_unchanged(self, key: SitemapKey, site_dir: str) -> bool:
+        self.sitemap_now = key
+        return key == self.sitemap_built and os.path.isfile(os.path.join(site_dir, "sitemap.xml"))
+
+
+def mark_current(files: Files, current: frozenset[str], docs_dir: str) -> int:
+    """Mark the files of ``docs_dir`` named in ``current`` as unmodified; how many were marked."""
+    marked = 0
+    if not current:
+        return marked
+    for file in files:
+        if file.src_uri in current and file.src_dir == docs_dir and type(file) is File:
+            file.__class__ = CurrentInSite
+            marked += 1
+    return marked
+
+
+def sitemap_pages(files: Files) -> SitemapKey:
+    """All that the sitemap template (MkDocs' ``sitemap.xml``, which Material uses) reads of the pages."""
+    return tuple((f.page.is_link, f.page.abs_url, f.page.canonical_url, f.page.update_date)
+                 for f in files.documentation_pages() if f.page is not None)
+
+
+def sitemap_key(pages: SitemapKey, template_file: str | None) -> SitemapKey:
+    """What the sitemap is made from: the pages, and the template's file as it is now."""
+    stamp = os.stat(template_file).st_mtime_ns if template_file and os.path.isfile(template_file) else None
+    return (template_file, stamp, pages)
