@@ -19,7 +19,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from build_edition.live_rebuild import PreviewState, mark_current, sitemap_key, sitemap_pages
+from build_edition.live_rebuild import CompiledTemplates, PreviewState, mark_current, sitemap_key, sitemap_pages
 from build_edition.model import Diagnostic
 from build_edition.pipeline import BuildConfig, build
 from build_edition.search_hook import live_preview
@@ -44,6 +44,7 @@ class _Watching:
 
 _PREVIEW = PreviewState()
 """What the live preview knows between builds (``live_rebuild.py``)."""
+_TEMPLATES = CompiledTemplates()
 
 
 def seeds_folder(config) -> Path:  # noqa: ANN001 - MkDocs' config object
@@ -90,7 +91,9 @@ def on_files(files, config):  # noqa: ANN001, ANN201 - MkDocs passes and expects
 
 
 def on_env(env, config, files):  # noqa: ANN001, ANN201, ARG001 - MkDocs' signature
+    """Live preview: the theme's templates compiled once, not at each build; the pages the sitemap lists."""
     if live_preview():
+        _TEMPLATES.for_environment(env)
         _PREVIEW.sitemap_pages = sitemap_pages(files)
     return env
 

@@ -13,12 +13,13 @@ from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType, SimpleNamespace
 
+import jinja2
 import pytest
 from mkdocs.structure.files import File, Files
 from watchdog.events import (FileClosedEvent, FileClosedNoWriteEvent, FileCreatedEvent, FileDeletedEvent,
                              FileModifiedEvent, FileMovedEvent, FileOpenedEvent)
 
-from build_edition.live_rebuild import PreviewState, mark_current
+from build_edition.live_rebuild import CompiledTemplates, PreviewState, mark_current
 from build_edition.seeds_watch import TRIGGER, _Forward, watch_seeds
 from helpers import ROOT, copy_project
 
@@ -275,3 +276,24 @@ def test_a_file_written_before_a_failed_build_is_not_taken_for_current() -> None
     assert state.current == {"a.md", "b.md", "c.md"}
     state.reused()
     assert state.current == frozenset()
+
+
+def test_compiled_templates_serve_later_environments_until_a_source_or_setting_changes(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = CompiledTemplates()
+
+    def environment(source: str, **settings: bool) -> jinja2.Environment:
+        env = jinja2.Environment(loader=jinja2.DictLoader({"page.html": source}), **settings)
+        cache.for_environment(env)
+        return env
+
+    assert environment("a {{ x }}").get_template("page.html").render(x="<") == "a <"
+    again = environment("a {{ x }}")
+
+    def no_compiling(*args: object, **kwargs: object) -> None:
+        raise AssertionError("compiled again")
+
+    monkeypatch.setattr(again, "compile", no_compiling)
+    assert again.get_template("page.html").render(x="<") == "a <"  # the first build's code
+    assert environment("b {{ x }}").get_template("page.html").render(x="<") == "b <"  # the source changed
+    assert environment("a {{ x }}", autoescape=True).get_template("page.html").render(x="<") == "a &lt;"
