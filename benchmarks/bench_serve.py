@@ -7,7 +7,8 @@ temporary project (or an existing project, e.g. one kept by ``bench_build.py --k
 it starts ``mkdocs serve --dirty`` on a free loopback port, waits until the server
 answers, then, ``--repeat`` times: changes the title of one source, saves it, and polls
 that document's served page until the new title appears. It prints each interval and
-their median. Every wait is bounded; the server is stopped at the end, whatever happens.
+their median, and the median CPU time the server spent meanwhile (from ``/proc``: on a
+shared machine, the figure that does not depend on what else runs). Every wait is bounded; the server is stopped at the end, whatever happens.
 
 With ``--phases`` the server runs with a configuration that adds two benchmark-only hooks
 (``phases/clock_first.py`` and ``clock_last.py``) around the edition's, which time-stamp
@@ -20,6 +21,7 @@ and templates, the pages written, the link checks, the search hook and the page 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import socket
 import statistics
@@ -64,6 +66,17 @@ class Edit:
     saved: float
     served: float
     """Unix times of the save and of the poll that found the change."""
+    cpu: float | None = None
+    """CPU seconds (user and system) the server and its children spent between the two."""
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User and system time of a process and of its children it waited for, from ``/proc``; None elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
 # (label, the stamp that ends the phase): each phase runs from the end of the one before.
@@ -214,10 +227,11 @@ def measure(project: Path, repeat: int, timeout: float, stamps: Path | None = No
         for k in range(1, repeat + 1):
             marker = f"Revised {k} Ciphered Telegram"
             text = _TITLE.sub(f"**{marker}", original, count=1)
-            saved = time.time()
+            saved, cpu = time.time(), cpu_seconds(server.pid)
             source.write_text(text, encoding="utf-8")
             wait_for(lambda: marker in (fetch(page) or ""), timeout, server, f"'{marker}' at {page}")
-            intervals.append(Edit(saved=saved, served=time.time()))
+            now = cpu_seconds(server.pid)
+            intervals.append(Edit(saved=saved, served=time.time(), cpu=None if cpu is None or now is None else now - cpu))
             print(f"edit {k}: changed page served {intervals[-1].served - saved:.2f} s after the save",
                   file=sys.stderr, flush=True)
             settle(log)
@@ -257,6 +271,9 @@ def main(argv: list[str] | None = None) -> int:
     for k, seconds in enumerate(intervals, 1):
         print(f"| edit {k}: from the save until the changed page is served | {seconds:.2f} |")
     print(f"| median of the {len(intervals)} edits | {statistics.median(intervals):.2f} |")
+    cpu = [edit.cpu for edit in edits if edit.cpu is not None]
+    if cpu:
+        print(f"| median CPU seconds of the server from the save until the page is served | {statistics.median(cpu):.2f} |")
     if phases:
         print_phases(phases)
     return 0
