@@ -124,6 +124,9 @@ def phase_rows(stamps: Sequence[Stamp], edit: Edit) -> list[tuple[str, float]]:
         if end in ends:
             rows.append((label, ends[end] - previous))
             previous = ends[end]
+    collecting = [float(s.step.split()[1]) for s in build if s.step.startswith("gc_seconds ")]
+    if collecting:
+        rows.append(("of which the garbage collector (cycles), from on_config to post_build", collecting[0]))
     read = sum(1 for s in build if s.step.startswith("page_read "))
     written = sum(1 for s in build if s.step.startswith("page_written "))
     return [(label.replace("pages read", f"{read} pages read").replace("pages put", f"{written} pages put"), seconds)

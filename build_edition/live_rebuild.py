@@ -18,11 +18,20 @@ MkDocs makes a new Jinja environment for each build, which compiles the theme's 
 (some 40 of Material's, a third of a second); :class:`CompiledTemplates` keeps their code in
 memory for the next build, through Jinja's own bytecode cache, which compiles a template again
 whenever its source changed.
+
+At 10,000 sources the preview's process holds the generator's index and MkDocs' 51,000 files
+and 11,000 pages; each full pass of Python's cyclic garbage collector goes through all of
+them, and a rebuild's allocations set off several (0.4 s of the 2.4 s of CPU a rebuild took
+at 2,000 sources). :class:`QuietCollector` pauses the collector during each rebuild after the
+first and collects the cycles it left once it is over, in the quiet that follows; the
+generator's own build already runs with the collector paused.
 """
 
 from __future__ import annotations
 
+import gc
 import os
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -128,3 +137,32 @@ class CompiledTemplates(jinja2.BytecodeCache):
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+class QuietCollector:
+    """Python's cyclic garbage collector paused during a rebuild, run in the quiet after it."""
+
+    AFTER_SECONDS = 0.5
+    """How long after a rebuild its garbage is collected: after MkDocs has let go of its pages."""
+
+    def __init__(self) -> None:
+        self._resume = False
+        self._pending: threading.Timer | None = None
+
+    def pause(self) -> None:
+        if self._pending is not None:
+            self._pending.cancel()
+            self._pending = None
+        if gc.isenabled():
+            gc.disable()
+            self._resume = True
+
+    def resume(self) -> None:
+        """Let the collector run again, and collect what the rebuild left a moment from now."""
+        if not self._resume:
+            return
+        self._resume = False
+        gc.enable()
+        self._pending = threading.Timer(self.AFTER_SECONDS, gc.collect)
+        self._pending.daemon = True
+        self._pending.start()

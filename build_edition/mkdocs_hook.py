@@ -19,7 +19,10 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from build_edition.live_rebuild import CompiledTemplates, PreviewState, mark_current, sitemap_key, sitemap_pages
+from mkdocs.plugins import event_priority
+
+from build_edition.live_rebuild import (CompiledTemplates, PreviewState, QuietCollector, mark_current, sitemap_key,
+                                        sitemap_pages)
 from build_edition.model import Diagnostic
 from build_edition.pipeline import BuildConfig, build
 from build_edition.search_hook import live_preview
@@ -45,6 +48,7 @@ class _Watching:
 _PREVIEW = PreviewState()
 """What the live preview knows between builds (``live_rebuild.py``)."""
 _TEMPLATES = CompiledTemplates()
+_COLLECTOR = QuietCollector()
 
 
 def seeds_folder(config) -> Path:  # noqa: ANN001 - MkDocs' config object
@@ -55,6 +59,13 @@ def seeds_folder(config) -> Path:  # noqa: ANN001 - MkDocs' config object
 def diagnostics_to_log(diagnostics: Iterable[Diagnostic], logged: frozenset[Diagnostic] | None) -> list[Diagnostic]:
     """The diagnostics of a build that were not logged before, in the build's order (all of them at first)."""
     return [d for d in diagnostics if logged is None or d not in logged]
+
+
+def on_config(config):  # noqa: ANN001, ANN201 - MkDocs passes and expects its config object
+    """Live preview: the garbage collector waits until a rebuild is over (``live_rebuild.py``)."""
+    if live_preview() and _PREVIEW.built:
+        _COLLECTOR.pause()
+    return config
 
 
 def on_pre_build(config) -> None:  # noqa: ANN001 - MkDocs passes its config object
@@ -109,9 +120,15 @@ def on_pre_template(template, template_name, config):  # noqa: ANN001, ANN201 - 
     return template
 
 
+@event_priority(-100)  # after the other hooks' (the search's)
 def on_post_build(config) -> None:  # noqa: ANN001, ARG001 - MkDocs' signature
     if live_preview():
         _PREVIEW.succeeded()
+    _COLLECTOR.resume()
+
+
+def on_build_error(error: Exception) -> None:  # noqa: ARG001 - MkDocs' signature
+    _COLLECTOR.resume()
 
 
 def on_serve(server, config, builder):  # noqa: ANN001, ANN201, ARG001 - MkDocs' signature and objects

@@ -11,6 +11,7 @@ installed once per process.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import time
@@ -39,9 +40,28 @@ if not any(isinstance(h, _ServerStamps) or type(h).__name__ == "_ServerStamps" f
 stamp("load_config")
 
 
+class _Collections:
+    """Seconds the cyclic garbage collector took since the last ``on_config`` (all generations)."""
+
+    seconds = 0.0
+    started = 0.0
+
+
+def _time_collections(phase: str, info: dict) -> None:  # gc.callbacks' signature
+    if phase == "start":
+        _Collections.started = time.perf_counter()
+    else:
+        _Collections.seconds += time.perf_counter() - _Collections.started
+
+
+if not any(getattr(c, "__name__", "") == "_time_collections" for c in gc.callbacks):
+    gc.callbacks.append(_time_collections)
+
+
 @event_priority(100)
 def on_config(config):  # noqa: ANN001, ANN201
     stamp("on_config")
+    _Collections.seconds = 0.0
     return config
 
 
@@ -89,3 +109,4 @@ def on_page_context(context, page, config, nav):  # noqa: ANN001, ANN201
 @event_priority(100)
 def on_post_build(config) -> None:  # noqa: ANN001
     stamp("post_build")
+    stamp(f"gc_seconds {_Collections.seconds:.4f}")
