@@ -57,6 +57,8 @@ PHASES_CONFIG = "mkdocs-phases.yml"
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Stamp:
     seconds: float
+    cpu: float
+    """The server process's CPU time (all threads) when stamped."""
     step: str
     """``load_config``, ``pre_build``, ``page_read <page>``, ... (see phases/clock_first.py)."""
 
@@ -100,37 +102,43 @@ PHASE_ENDS = (
 def read_stamps(path: Path) -> list[Stamp]:
     stamps = []
     for line in path.read_text(encoding="utf-8").splitlines():
-        seconds, _, step = line.partition(" ")
-        stamps.append(Stamp(seconds=float(seconds), step=step))
+        seconds, cpu, step = line.split(" ", 2)
+        stamps.append(Stamp(seconds=float(seconds), cpu=float(cpu), step=step))
     return stamps
 
 
-def phase_rows(stamps: Sequence[Stamp], edit: Edit) -> list[tuple[str, float]]:
-    """Each phase of one edit's rebuild and its seconds (the last rebuild between save and served)."""
+Row = tuple[str, float, float | None]
+"""A phase, its wall seconds and its CPU seconds in the server (None where a bound has no CPU stamp)."""
+
+
+def phase_rows(stamps: Sequence[Stamp], edit: Edit) -> list[Row]:
+    """Each phase of one edit's rebuild (the last one between the save and the page served)."""
     inside = [s for s in stamps if edit.saved <= s.seconds <= edit.served]
-    starts = [k for k, s in enumerate(inside) if s.step == "load_config"]
     detected = [k for k, s in enumerate(inside) if s.step == "Detected_file_changes"]
-    first = detected[-1] if detected else (starts[-1] if starts else 0)
-    build = inside[first:]
-    ends: dict[str, float] = {}
+    build = inside[detected[-1]:] if detected else inside
+    ends: dict[str, Stamp] = {}
     for s in build:
         step = s.step.split(" ", 1)[0]
         if step == "page_written":
-            ends["last page_written"] = s.seconds
-        ends.setdefault(step, s.seconds)
-    ends["served"] = edit.served
-    rows, previous = [], edit.saved
+            ends["last page_written"] = s
+        ends.setdefault(step, s)
+    rows: list[Row] = []
+    previous: Stamp | None = None
     for label, end in PHASE_ENDS:
-        if end in ends:
-            rows.append((label, ends[end] - previous))
-            previous = ends[end]
+        if end == "served":
+            rows.append((label, edit.served - (previous.seconds if previous else edit.saved), None))
+        elif end in ends:
+            stamp = ends[end]
+            cpu = stamp.cpu - previous.cpu if previous is not None else None
+            rows.append((label, stamp.seconds - (previous.seconds if previous else edit.saved), cpu))
+            previous = stamp
     collecting = [float(s.step.split()[1]) for s in build if s.step.startswith("gc_seconds ")]
     if collecting:
-        rows.append(("of which the garbage collector (cycles), from on_config to post_build", collecting[0]))
+        rows.append(("of which the garbage collector (cycles), from on_config to post_build", collecting[0], None))
     read = sum(1 for s in build if s.step.startswith("page_read "))
     written = sum(1 for s in build if s.step.startswith("page_written "))
-    return [(label.replace("pages read", f"{read} pages read").replace("pages put", f"{written} pages put"), seconds)
-            for label, seconds in rows]
+    return [(label.replace("pages read", f"{read} pages read").replace("pages put", f"{written} pages put"), wall, cpu)
+            for label, wall, cpu in rows]
 
 
 def phases_config(project: Path) -> Path:
@@ -282,16 +290,19 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def print_phases(phases: list[list[tuple[str, float]]]) -> None:
-    """One row per phase, one column per edit, and the median (phases every edit went through)."""
+def print_phases(phases: list[list[Row]]) -> None:
+    """One row per phase, one column per edit (wall / CPU seconds), and the medians."""
     print()
-    print("| phase of the rebuild (seconds) | " + " | ".join(f"edit {k}" for k in range(1, len(phases) + 1))
+    print("| phase of the rebuild: wall / CPU seconds | " + " | ".join(f"edit {k}" for k in range(1, len(phases) + 1))
           + " | median |")
     print("|---|" + "---:|" * (len(phases) + 1))
-    for n, (label, _) in enumerate(phases[0]):
-        values = [rows[n][1] for rows in phases if n < len(rows)]
-        print(f"| {label} | " + " | ".join(f"{v:.2f}" for v in values) + f" | {statistics.median(values):.2f} |")
+    for n, (label, _, _) in enumerate(phases[0]):
+        rows = [rows[n] for rows in phases if n < len(rows)]
+        cells = [_cell(wall, cpu) for _, wall, cpu in rows]
+        cpus = [cpu for _, _, cpu in rows if cpu is not None]
+        median = _cell(statistics.median(w for _, w, _ in rows), statistics.median(cpus) if cpus else None)
+        print(f"| {label} | " + " | ".join(cells) + f" | {median} |")
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+def _cell(wall: float, cpu: float | None) -> str:
+    return f"{wall:.2f}" if cpu is None else f"{wall:.2f} / {cpu:.2f}"

@@ -2,9 +2,10 @@
 
 Listed first in the benchmark's configuration, so its events run before the edition's hooks
 (priority 100); ``clock_last.py`` stamps the ends of the steps the edition's hooks take. Each
-stamp is one line ``<unix time> <step>`` appended to the file named by ``EDITION_PHASES``.
+stamp is one line ``<unix time> <process CPU time> <step>`` appended to the file named by ``EDITION_PHASES``.
 MkDocs loads this file again with the configuration at each rebuild: the first stamp of a
-rebuild (``load_config``) is this module being run. It also stamps the live-reload server's
+rebuild (``load_config``) is this module being run. Each line also carries the CPU time of the
+process so far (all its threads), so a phase's CPU seconds can be told from its wall time. It also stamps the live-reload server's
 own messages (``Detected file changes``, ``Reloading browsers``) with a logging handler,
 installed once per process.
 """
@@ -23,7 +24,7 @@ def stamp(step: str) -> None:
     path = os.environ.get("EDITION_PHASES")
     if path:
         with open(path, "a", encoding="utf-8") as out:
-            out.write(f"{time.time():.4f} {step}\n")
+            out.write(f"{time.time():.4f} {time.process_time():.4f} {step}\n")
 
 
 class _ServerStamps(logging.Handler):

@@ -12,7 +12,7 @@ def stamp(step: str) -> None:
     path = os.environ.get("EDITION_PHASES")
     if path:
         with open(path, "a", encoding="utf-8") as out:
-            out.write(f"{time.time():.4f} {step}\n")
+            out.write(f"{time.time():.4f} {time.process_time():.4f} {step}\n")
 
 
 @event_priority(-100)
