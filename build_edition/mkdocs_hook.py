@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files, InclusionLevel
 
 from build_edition.live_rebuild import (CompiledTemplates, PreviewState, QuietCollector, mark_current, sitemap_key,
                                         sitemap_pages)
@@ -51,6 +52,21 @@ _TEMPLATES = CompiledTemplates()
 _COLLECTOR = QuietCollector()
 
 
+class _Generated:
+    """The files this build's generator wrote or kept (None: it reused everything; the manifest knows)."""
+
+    paths: frozenset[str] | None = None
+
+
+def leave_generated_pages_out_of_the_nav_check(files: Files, generated: frozenset[str]) -> None:
+    """Generated pages are reached from the chronology, indexes and registers, not from the navigation
+    (mkdocs.yml's ``nav``): MkDocs need not list them at every build as pages the nav omits (11,000
+    lines at 10,000 sources). A page of the editor's own that the nav omits is still listed."""
+    for file in files.documentation_pages():
+        if file.src_uri in generated and file.inclusion is InclusionLevel.INCLUDED:
+            file.inclusion = InclusionLevel.NOT_IN_NAV
+
+
 def seeds_folder(config) -> Path:  # noqa: ANN001 - MkDocs' config object
     """The folder the edition is built from: ``seeds/`` beside mkdocs.yml, or ``EDITION_SEEDS``."""
     return Path(os.environ.get("EDITION_SEEDS", Path(config.config_file_path).parent / "seeds"))
@@ -74,10 +90,12 @@ def on_pre_build(config) -> None:  # noqa: ANN001 - MkDocs passes its config obj
     # A live preview builds again at every save: it keeps the build's index in memory between builds.
     result = build(BuildConfig(seeds=seeds, docs=Path(config.docs_dir), shown_relative_to=root,
                                hold_index=live_preview()))
+    _Generated.paths = None
     if result.reused:
         _PREVIEW.reused()
         log.info("edition: sources, corrections and code unchanged since the last build; pages reused")
         return
+    _Generated.paths = frozenset(result.report.written + result.report.unchanged + result.report.kept)
     if live_preview():
         _PREVIEW.generated(result.report.written, result.report.unchanged)
     shown = diagnostics_to_log(result.diagnostics, _Logged.diagnostics if live_preview() else None)
@@ -95,7 +113,12 @@ def on_pre_build(config) -> None:  # noqa: ANN001 - MkDocs passes its config obj
 
 
 def on_files(files, config):  # noqa: ANN001, ANN201 - MkDocs passes and expects its Files
-    """Live preview: the generated files whose copy in the site is current need no check (live_rebuild.py)."""
+    """Generated pages are not reported as left out of the nav; in a live preview, the generated files
+    whose copy in the site is current need no check (live_rebuild.py)."""
+    generated = _Generated.paths
+    if generated is None:
+        generated = frozenset(read_manifest(Path(config.docs_dir)))
+    leave_generated_pages_out_of_the_nav_check(files, generated)
     if live_preview():
         mark_current(files, _PREVIEW.current, config.docs_dir)
     return files

@@ -24,10 +24,14 @@ def project(tmp_path: Path) -> Path:
 
 @pytest.mark.slow
 def test_generated_edition_builds_strict_with_no_warnings(project: Path) -> None:
+    (project / "docs" / "notes.md").write_text("# The editor's notes\n", encoding="utf-8")
     run = subprocess.run([str(MKDOCS), "build", "--strict", "-d", str(project / "site")], cwd=project,
                          capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr
     assert not [line for line in run.stderr.splitlines() if line.startswith("WARNING")]
+    # Generated pages are reached from the chronology and indexes: only a page of one's own is reported.
+    omitted = run.stderr.split('are not included in the "nav" configuration:\n', 1)[1].split("\nINFO", 1)[0]
+    assert omitted.split() == ["-", "notes.md"]
     pages = list((project / "site" / "documents").glob("*/index.html"))
     assert len(pages) == len(list(SEEDS.glob("*.txt")))
     html = (project / "site" / "documents" / "1950-09-30-shtykov-to-gromyko-600301" / "index.html").read_text()
