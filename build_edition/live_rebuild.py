@@ -23,8 +23,8 @@ At 10,000 sources the preview's process holds the generator's index and MkDocs' 
 and 11,000 pages; each full pass of Python's cyclic garbage collector goes through all of
 them, and a rebuild's allocations set off several (0.4 s of the 2.4 s of CPU a rebuild took
 at 2,000 sources). :class:`QuietCollector` pauses the collector during each rebuild after the
-first and collects the cycles it left once it is over, in the quiet that follows; the
-generator's own build already runs with the collector paused.
+first and collects the cycles it left a second after it is over, in the quiet that follows;
+the generator's own build already runs with the collector paused.
 """
 
 from __future__ import annotations
@@ -140,29 +140,41 @@ class CompiledTemplates(jinja2.BytecodeCache):
 
 
 class QuietCollector:
-    """Python's cyclic garbage collector paused during a rebuild, run in the quiet after it."""
+    """Python's cyclic garbage collector paused during a rebuild, and run in the quiet after it.
 
-    AFTER_SECONDS = 0.5
-    """How long after a rebuild its garbage is collected: after MkDocs has let go of its pages."""
+    The collector comes back, and collects what the rebuild left, a moment after the rebuild:
+    were it enabled at once, the rebuild's million new objects would be gone through before
+    the server could say the site changed."""
+
+    AFTER_SECONDS = 1.0
+    """How long after a rebuild the collector comes back (the browser has reloaded the page by then)."""
 
     def __init__(self) -> None:
-        self._resume = False
+        self._lock = threading.Lock()
+        self._paused = False
         self._pending: threading.Timer | None = None
 
     def pause(self) -> None:
-        if self._pending is not None:
-            self._pending.cancel()
-            self._pending = None
-        if gc.isenabled():
-            gc.disable()
-            self._resume = True
+        with self._lock:
+            if self._pending is not None:
+                self._pending.cancel()
+                self._pending = None
+            if gc.isenabled():
+                gc.disable()
+                self._paused = True
 
     def resume(self) -> None:
-        """Let the collector run again, and collect what the rebuild left a moment from now."""
-        if not self._resume:
-            return
-        self._resume = False
-        gc.enable()
-        self._pending = threading.Timer(self.AFTER_SECONDS, gc.collect)
-        self._pending.daemon = True
-        self._pending.start()
+        """Bring the collector back a moment from now, if ``pause`` turned it off."""
+        with self._lock:
+            if self._paused and self._pending is None:
+                self._pending = threading.Timer(self.AFTER_SECONDS, self._collect)
+                self._pending.daemon = True
+                self._pending.start()
+
+    def _collect(self) -> None:
+        with self._lock:
+            if not self._paused:
+                return
+            self._paused, self._pending = False, None
+            gc.enable()
+        gc.collect()

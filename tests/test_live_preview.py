@@ -349,8 +349,8 @@ def test_the_cycles_a_rebuild_leaves_are_collected_after_it() -> None:
         del a, b
         assert gone() is not None
         collector.resume()
-        assert gc.isenabled()
         wait_until(lambda: gone() is None, "collection after the rebuild")
+        assert gc.isenabled()
     finally:
         (gc.enable if was_enabled else gc.disable)()
 
