@@ -306,3 +306,7 @@ def print_phases(phases: list[list[Row]]) -> None:
 
 def _cell(wall: float, cpu: float | None) -> str:
     return f"{wall:.2f}" if cpu is None else f"{wall:.2f} / {cpu:.2f}"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
