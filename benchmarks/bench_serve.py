@@ -248,15 +248,17 @@ def measure(project: Path, repeat: int, timeout: float, stamps: Path | None = No
             settle(log)
         return started, intervals
     finally:
-        source.write_text(original, encoding="utf-8")
-        if stamps is not None:
-            (project / PHASES_CONFIG).unlink(missing_ok=True)
+        # The server stops first: restored while it runs, the source would start a rebuild that the
+        # stop cuts short, leaving pages the manifest does not know (taken for hand edits next time).
         server.terminate()
         try:
             server.wait(timeout=20)
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+        source.write_text(original, encoding="utf-8")
+        if stamps is not None:
+            (project / PHASES_CONFIG).unlink(missing_ok=True)
 
 
 def main(argv: list[str] | None = None) -> int:
