@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import signal
 import socket
 import statistics
 import subprocess
@@ -212,6 +213,19 @@ def make_project(folder: Path, count: int) -> Path:
     return project
 
 
+def stop(server: subprocess.Popen[bytes]) -> None:
+    """Stop the server as Ctrl-C does, so that MkDocs removes its temporary site folder and the hooks
+    theirs (``on_shutdown``); terminate it, then kill it, if it does not stop."""
+    server.send_signal(signal.SIGINT)
+    for ending in (server.terminate, server.kill):
+        try:
+            server.wait(timeout=30)
+            return
+        except subprocess.TimeoutExpired:
+            ending()
+    server.wait()
+
+
 def measure(project: Path, repeat: int, timeout: float, stamps: Path | None = None) -> tuple[float, list[Edit]]:
     """Start the server, edit and poll ``repeat`` times, stop the server.
 
@@ -250,12 +264,7 @@ def measure(project: Path, repeat: int, timeout: float, stamps: Path | None = No
     finally:
         # The server stops first: restored while it runs, the source would start a rebuild that the
         # stop cuts short, leaving pages the manifest does not know (taken for hand edits next time).
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server)
         source.write_text(original, encoding="utf-8")
         if stamps is not None:
             (project / PHASES_CONFIG).unlink(missing_ok=True)

@@ -10,6 +10,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import weakref
@@ -365,3 +366,16 @@ def test_a_collector_that_was_off_stays_off() -> None:
         assert not gc.isenabled()
     finally:
         (gc.enable if was_enabled else gc.disable)()
+
+
+@pytest.mark.slow
+def test_the_live_preview_benchmark_runs_and_leaves_no_temporary_folder(tmp_path: Path) -> None:
+    """A smoke run of benchmarks/bench_serve.py on 20 sources (its figures are not asserted)."""
+    before = set(Path(tempfile.gettempdir()).glob("edition-preview-*"))
+    run = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_serve.py"), "20", "--repeat", "1", "--phases",
+                          "--timeout", "600"], capture_output=True, text=True, timeout=900, env=serve_env())
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "| edit 1: from the save until the changed page is served |" in run.stdout
+    assert "| the edition's generator (on_pre_build) |" in run.stdout
+    # Stopped as by Ctrl-C, the server ran the hooks' on_shutdown, which removes the seeds watch's folder.
+    assert set(Path(tempfile.gettempdir()).glob("edition-preview-*")) <= before
