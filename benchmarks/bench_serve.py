@@ -213,6 +213,12 @@ def make_project(folder: Path, count: int) -> Path:
     return project
 
 
+def _interruptible() -> None:
+    """In the server's process before it starts: Ctrl-C stops it, even where the benchmark itself was
+    started with Ctrl-C ignored (a shell's background job), which its children would inherit."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def stop(server: subprocess.Popen[bytes]) -> None:
     """Stop the server as Ctrl-C does, so that MkDocs removes its temporary site folder and the hooks
     theirs (``on_shutdown``); terminate it, then kill it, if it does not stop."""
@@ -243,7 +249,8 @@ def measure(project: Path, repeat: int, timeout: float, stamps: Path | None = No
         command += ["--config-file", str(phases_config(project))]
         env["EDITION_PHASES"] = str(stamps)
     with log.open("wb") as out:
-        server = subprocess.Popen(command, cwd=project, env=env, stdout=out, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(command, cwd=project, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                  preexec_fn=_interruptible)
     try:
         started = wait_for(lambda: fetch(page) is not None, timeout, server, f"page at {page}")
         print(f"server answered after {started:.1f} s: {page}", file=sys.stderr, flush=True)
