@@ -24,10 +24,14 @@ def project(tmp_path: Path) -> Path:
 
 @pytest.mark.slow
 def test_generated_edition_builds_strict_with_no_warnings(project: Path) -> None:
+    (project / "docs" / "notes.md").write_text("# The editor's notes\n", encoding="utf-8")
     run = subprocess.run([str(MKDOCS), "build", "--strict", "-d", str(project / "site")], cwd=project,
                          capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr
     assert not [line for line in run.stderr.splitlines() if line.startswith("WARNING")]
+    # Generated pages are reached from the chronology and indexes: only a page of one's own is reported.
+    omitted = run.stderr.split('are not included in the "nav" configuration:\n', 1)[1].split("\nINFO", 1)[0]
+    assert omitted.split() == ["-", "notes.md"]
     pages = list((project / "site" / "documents").glob("*/index.html"))
     assert len(pages) == len(list(SEEDS.glob("*.txt")))
     html = (project / "site" / "documents" / "1950-09-30-shtykov-to-gromyko-600301" / "index.html").read_text()
@@ -145,6 +149,11 @@ def test_the_live_preview_watches_what_people_write_in_docs_not_the_generated_pa
             self.watched.remove(path)
 
     server = Server()
-    assert hook.on_serve(server, SimpleNamespace(docs_dir=str(tmp_path / "docs")), builder=None) is server
-    shown = {Path(p).relative_to(tmp_path / "docs").as_posix() for p in server.watched}
+    config = SimpleNamespace(docs_dir=str(tmp_path / "docs"), config_file_path=str(tmp_path / "mkdocs.yml"))
+    (tmp_path / "seeds").mkdir()
+    try:
+        assert hook.on_serve(server, config, builder=None) is server
+    finally:
+        hook.on_shutdown()
+    shown = {Path(p).relative_to(tmp_path / "docs").as_posix() for p in server.watched if p.startswith(config.docs_dir)}
     assert shown == {"assets", "search.md", "notes.md"}  # the generated documents/, index.md, ... are not polled
