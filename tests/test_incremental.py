@@ -320,3 +320,48 @@ def test_documents_json_takes_unchanged_parts_from_its_file_and_equals_a_fresh_b
     shutil.copytree(project.seeds, fresh_again / "seeds")
     build(BuildConfig(seeds=fresh_again / "seeds", docs=fresh_again / "docs", shown_relative_to=fresh_again))
     assert (project.docs / "data/documents.json").read_bytes() == (fresh_again / "docs/data/documents.json").read_bytes()
+
+
+@pytest.mark.parametrize("restored", [True, False], ids=["source-restored", "source-kept"])
+def test_a_build_stopped_before_its_manifest_leaves_no_page_taken_for_an_editors(
+        project: BuildConfig, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, restored: bool) -> None:
+    from build_edition.writers import output
+
+    source = project.seeds / f"{TELEGRAM}.txt"
+    original = source.read_text()
+    source.write_text(original.replace("Shtykov to Deputy Foreign", "Shtykov to the Deputy Foreign", 1))
+
+    def stopped(self: output.PageWriter) -> None:
+        raise KeyboardInterrupt  # Ctrl-C once the pages are written, before the manifest
+
+    monkeypatch.setattr(output.PageWriter, "finish", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        build(project)
+    assert (project.docs / output.JOURNAL).is_file()
+    monkeypatch.undo()
+    if restored:
+        source.write_text(original)
+    again = build(project)
+    assert not [d for d in again.diagnostics if d.code == "output-conflict"]
+    assert not (project.docs / output.JOURNAL).exists()
+    fresh = tmp_path / "fresh"
+    shutil.copytree(project.seeds, fresh / "seeds")
+    build(BuildConfig(seeds=fresh / "seeds", docs=fresh / "docs", shown_relative_to=fresh))
+    assert tree(fresh / "docs") == tree(project.docs)
+
+
+def test_an_editors_change_to_a_page_a_stopped_build_wrote_is_still_left_alone(
+        project: BuildConfig, monkeypatch: pytest.MonkeyPatch) -> None:
+    from build_edition.writers import output
+
+    source = project.seeds / f"{TELEGRAM}.txt"
+    source.write_text(source.read_text().replace("Shtykov to Deputy Foreign", "Shtykov to the Deputy Foreign", 1))
+    monkeypatch.setattr(output.PageWriter, "finish", lambda self: (_ for _ in ()).throw(KeyboardInterrupt))
+    with pytest.raises(KeyboardInterrupt):
+        build(project)
+    monkeypatch.undo()
+    page = project.docs / "documents" / f"{TELEGRAM}.md"
+    page.write_text(page.read_text() + "\nAn editor's note.\n")
+    again = build(project)
+    assert any(d.code == "output-conflict" and d.pos.path.endswith(f"{TELEGRAM}.md") for d in again.diagnostics)
+    assert page.read_text().endswith("An editor's note.\n")

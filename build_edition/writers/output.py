@@ -25,6 +25,10 @@ if TYPE_CHECKING:
     from .generated import GeneratedPage, Layout
 
 MANIFEST = ".edition-manifest.json"
+JOURNAL = ".edition-journal"
+"""What a build is writing, noted before each file goes (``digest<TAB>path`` lines) and removed once the manifest
+records it: a build stopped halfway (Ctrl-C in a live preview, a killed process) leaves its pages in the journal,
+and the next build knows them for its own, not for an editor's."""
 
 
 @dataclass(slots=True)
@@ -136,7 +140,8 @@ def outputs_intact(docs: Path, stats: Stats) -> bool:
     return True
 
 
-_NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _CLOEXEC
 
 
 def atomic_write(target: Path, data: bytes) -> None:
@@ -191,13 +196,22 @@ class PageWriter:
         self.report = WriteReport()
         self.old = read_records(docs, stats)
         self.new: dict[str, Record] = {}
+        _adopt_journal(docs, self.old)
+        self._journal: int | None = None
+
+    def _note(self, path: str, fresh: str) -> None:
+        """Note in the journal that ``path`` is about to hold the bytes of digest ``fresh``."""
+        if self._journal is None:
+            self.docs.mkdir(parents=True, exist_ok=True)
+            self._journal = os.open(self.docs / JOURNAL, os.O_WRONLY | os.O_CREAT | os.O_APPEND | _CLOEXEC, 0o644)
+        os.write(self._journal, f"{fresh}\t{path}\n".encode("utf-8"))
 
     def write(self, page: GeneratedPage, layout: Layout | None = None) -> bool:
         """Write ``page`` if it changed; return whether the file already held it, as the build wrote it.
         ``layout`` notes where the parts of a joined page fell (when it was written or found unchanged)."""
         target = _inside(self.docs, page.path)
         return target is not None and _write_one(target, page, self.old.get(page.path), self.new, self.report,
-                                                 layout)
+                                                 self._note, layout)
 
     def digest_of(self, path: str) -> str:
         """The digest of what the generated file ``path`` holds now ("" if this build has not written or kept it)."""
@@ -230,7 +244,34 @@ class PageWriter:
         manifest = json.dumps(record, indent=1, sort_keys=True).encode() + b"\n"
         if not (self.docs / MANIFEST).exists() or (self.docs / MANIFEST).read_bytes() != manifest:
             atomic_write(self.docs / MANIFEST, manifest)
+        if self._journal is not None:
+            os.close(self._journal)
+            self._journal = None
+        (self.docs / JOURNAL).unlink(missing_ok=True)
         return report
+
+
+def _adopt_journal(docs: Path, old: dict[str, Record]) -> None:
+    """Take the files a stopped build wrote (its journal) for the build's own, where they hold what it noted."""
+    try:
+        lines = (docs / JOURNAL).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return
+    noted: dict[str, set[str]] = {}
+    for line in lines:
+        fresh, _, path = line.partition("\t")
+        if path:
+            noted.setdefault(path, set()).add(fresh)
+    for path, digests in noted.items():
+        target = _inside(docs, path)
+        if target is None or (path in old and _as_recorded(target, old[path])):
+            continue
+        try:
+            found = digest(target.read_bytes())
+        except OSError:
+            continue
+        if found in digests:
+            old[path] = _record(target, found)
 
 
 def write_pages(docs: Path, pages: Iterable[GeneratedPage], keep: Iterable[str] = (),
@@ -244,7 +285,7 @@ def write_pages(docs: Path, pages: Iterable[GeneratedPage], keep: Iterable[str] 
 
 
 def _write_one(target: Path, page: GeneratedPage, recorded: Record | None, new: dict[str, Record],
-               report: WriteReport, layout: Layout | None = None) -> bool:
+               report: WriteReport, note: Callable[[str, str], None], layout: Layout | None = None) -> bool:
     exists = target.exists()
     if exists and (recorded is None or not _as_recorded(target, recorded)):
         report.kept.append(page.path)
@@ -254,7 +295,7 @@ def _write_one(target: Path, page: GeneratedPage, recorded: Record | None, new: 
         return False
     chunks = getattr(page, "chunks", None)  # a JoinedPage (writers.generated) gives its bytes part by part
     if chunks is not None:
-        return _write_stream(target, page.path, chunks(layout), recorded if exists else None, new, report)
+        return _write_stream(target, page.path, chunks(layout), recorded if exists else None, new, report, note)
     binary = getattr(page, "data", None)  # a GeneratedBinary carries bytes
     data = binary if isinstance(binary, bytes) else page.content.encode("utf-8")
     fresh = digest(data)
@@ -262,6 +303,7 @@ def _write_one(target: Path, page: GeneratedPage, recorded: Record | None, new: 
         new[page.path] = recorded if _stat(target) == (recorded[1], recorded[2]) else _record(target, fresh)
         report.unchanged.append(page.path)
         return True
+    note(page.path, fresh)
     atomic_write(target, data)
     new[page.path] = _record(target, fresh)
     report.written.append(page.path)
@@ -269,10 +311,16 @@ def _write_one(target: Path, page: GeneratedPage, recorded: Record | None, new: 
 
 
 def _write_stream(target: Path, path: str, chunks: Iterable[bytes | memoryview], recorded: Record | None,
-                  new: dict[str, Record], report: WriteReport) -> bool:
+                  new: dict[str, Record], report: WriteReport, note: Callable[[str, str], None]) -> bool:
     """:func:`_write_one` for a page given in chunks: written to a temporary file as they come, kept if it
     differs from what the build wrote last time."""
-    fresh = _stream_over(target, chunks, lambda fresh: recorded is None or recorded[0] != fresh)
+    def replace(fresh: str) -> bool:
+        if recorded is not None and recorded[0] == fresh:
+            return False
+        note(path, fresh)
+        return True
+
+    fresh = _stream_over(target, chunks, replace)
     if recorded is not None and recorded[0] == fresh:
         new[path] = recorded if _stat(target) == (recorded[1], recorded[2]) else _record(target, fresh)
         report.unchanged.append(path)
