@@ -296,10 +296,12 @@ def run_build(config: BuildConfig, cache: Cache, index: Index, scan: Scan, progr
         index.set_group(DAYS, PageEntry(key="", extras=days))
     loose += resolver.registers.diagnostics
     glossary = Glossary(entries=tuple(e for _, r, _ in read for e in r.glossary))
+    writer = PageWriter(config.docs, index.outputs)
+    # what the last whole build wrote (the manifest), which the index's keys name: not the pages a stopped build
+    # left since (the writer knows those for its own, see output.JOURNAL, but they were made from other keys)
     run = Run(config=config, cache=cache, index=index, records=read_records(config.docs, index.outputs),
               glossary=glossary, glossary_key=content_key(repr(glossary)),
               sources={key: config.seeds / rel for rel, _, key in read}, base=_display_base(config))
-    writer = PageWriter(config.docs, index.outputs)
     exports, rendered = _document_pages(run, writer, summaries, keys, contexts, progress)
     _variant_pages(run, writer, summaries, dict(zip((c.id for c in contexts), zip(keys, contexts))))
     diagnostics = [d for s in summaries for d in s.diagnostics] + loose + [_cache_note(cache, n) for n in cache.notes]
