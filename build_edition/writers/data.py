@@ -37,9 +37,6 @@ class Packed:
     def of(cls, text: str) -> Packed:
         return cls(data=zlib.compress(text.encode("utf-8"), 1))
 
-    def text(self) -> str:
-        return self.utf8().decode("utf-8")
-
     def utf8(self) -> bytes:
         """The text's UTF-8 bytes, as they go into a file."""
         return zlib.decompress(self.data)

@@ -150,12 +150,13 @@ def atomic_write(target: Path, data: bytes) -> None:
     The temporary file is named by the process and created exclusively, readable by all (0644 before the
     umask), so a crash leaves at most a dotfile and never half a page; the folder is made when missing.
     """
-    _stream_over(target, (data,), lambda fresh: True)
+    _stream_over(target, (data,), None)
 
 
-def _stream_over(target: Path, chunks: Iterable[bytes | memoryview], replace: Callable[[str], bool]) -> str:
-    """Write ``chunks`` into a temporary file beside ``target`` (see :func:`atomic_write`), hashing them as they go;
-    rename it over the target if ``replace(digest)`` says so, else drop it. Return the digest."""
+def _stream_over(target: Path, chunks: Iterable[bytes | memoryview], replace: Callable[[str], bool] | None) -> str:
+    """Write ``chunks`` into a temporary file beside ``target`` (see :func:`atomic_write`); with ``replace``, hash
+    them as they go and rename the file over the target only if ``replace(digest)`` says so, else drop it (the
+    digest is returned); without, rename it (the caller knows the digest: "" is returned)."""
     folder = os.path.dirname(target)
     tmp = os.path.join(folder, f".tmp-{os.getpid()}-{os.path.basename(target)}")
     try:
@@ -167,13 +168,14 @@ def _stream_over(target: Path, chunks: Iterable[bytes | memoryview], replace: Ca
         os.unlink(tmp)
         fd = os.open(tmp, _NEW, 0o644)
     try:
-        hashed = hashlib.sha256()
+        hashed = hashlib.sha256() if replace is not None else None
         with os.fdopen(fd, "wb") as handle:
             for block in _gathered(chunks):
-                hashed.update(block)
+                if hashed is not None:
+                    hashed.update(block)
                 handle.write(block)
-        fresh = hashed.hexdigest()
-        if replace(fresh):
+        fresh = hashed.hexdigest() if hashed is not None else ""
+        if replace is None or replace(fresh):
             os.replace(tmp, target)
         else:
             os.unlink(tmp)
