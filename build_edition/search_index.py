@@ -13,7 +13,6 @@ document at once.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import re
 import shutil
@@ -191,7 +190,10 @@ def index_site(site_dir: Path) -> IndexReport:
 
 def _run_apart(site_dir: Path) -> list[Part]:
     """Pagefind's API is asynchronous; run it in its own event loop, in a thread of its own when
-    the caller already runs one (Playwright's synchronous API does, in the benchmark and tests)."""
+    the caller already runs one (Playwright's synchronous API does, in the benchmark and tests). (asyncio is
+    imported here: the generator imports this module for the pages' search records, and never runs Pagefind.)"""
+    import asyncio
+
     try:
         asyncio.get_running_loop()
     except RuntimeError:

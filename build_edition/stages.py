@@ -8,10 +8,8 @@ or in workers, and returns values only.
 from __future__ import annotations
 
 import functools
-import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO, TypeVar
@@ -541,6 +539,9 @@ def run_jobs(config: BuildConfig, work: Callable[[T, bool], R], jobs: Sequence[T
             yield work(job, config.debug)
             advance(1)
         return
+    import multiprocessing  # here: a build of one changed source starts no process
+    from concurrent.futures import ProcessPoolExecutor
+
     context = multiprocessing.get_context("fork")
     chunk = max(1, min(64, len(jobs) // (workers * 8)))
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:

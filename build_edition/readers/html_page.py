@@ -12,12 +12,14 @@ from __future__ import annotations
 import re
 import warnings
 from dataclasses import dataclass, field, replace
-
-from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString, Tag, XMLParsedAsHTMLWarning
+from typing import TYPE_CHECKING
 
 from ..source import Line, SourceText, clean_line
 from .envelope import Envelope
 from .shapes import WebPageReader
+
+if TYPE_CHECKING:  # Beautiful Soup is imported when a page is read, not with the readers (a tenth of a second)
+    from bs4 import NavigableString, Tag
 
 _MARKUP = re.compile(r"<!doctype\s+html|<html[\s>]|<body[\s>]|<head[\s>]", re.I)
 _DROPPED = frozenset(
@@ -65,6 +67,8 @@ _BAD_MARKED_SECTION = re.compile(r"<!\[(?!CDATA\[)")
 
 def page_lines(markup: str) -> tuple[Line, ...]:
     """The visible text of a page as lines, blank lines between blocks."""
+    from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString, Tag, XMLParsedAsHTMLWarning
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
         warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
@@ -101,6 +105,8 @@ def _dropped(tag: Tag) -> bool:
 
 def _only_controls(tag: Tag) -> bool:
     """Skip links and toolbars: every word sits in an in-page link or a button."""
+    from bs4 import NavigableString
+
     seen = False
     for text in tag.strings:
         if type(text) is not NavigableString or not text.strip():

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from ..model import Mention, MentionRole, MentionStatus, SectionKind
 from ..pickling import fast_pickling_in
@@ -22,26 +21,19 @@ PLACES = RegisterKind.PLACE.value
 WRITERS = (MentionRole.SENDER, MentionRole.SIGNATORY)
 
 
-class FormUse(NamedTuple):
-    """A form of an entry's name as one document writes it: how often, and what kind of form it is."""
+FormUse = tuple[str, int, "str | None", "str | None"]
+"""A form of an entry's name as one document writes it: the form, how often, the kind of form of its first use
+(``Mention.form_kind``: a pseudonym or a title is shown with the entry's short name) and the entry's short name."""
 
-    form: str
-    times: int
-    kind: str | None
-    """``Mention.form_kind`` of its first use (a pseudonym or a title is shown with the entry's short name)."""
-    short: str | None
+EntryUse = tuple[str, tuple[str, ...], tuple[FormUse, ...], int]
+"""One document's use of one register entry: the entry's id; its roles (``MentionRole`` values, in the order the
+document first gives each); its forms (in the order of first use); the copies of the document the entry received
+as a reader of its distribution list (0: none).
 
-
-class EntryUse(NamedTuple):
-    """One document's use of one register entry."""
-
-    entry_id: str
-    roles: tuple[str, ...]
-    """``MentionRole`` values, in the order the document first gives each."""
-    forms: tuple[FormUse, ...]
-    """In the order of first use."""
-    copies: int
-    """Copies of the document the entry received (as a reader of its distribution list); 0: none."""
+Both are plain tuples, not named ones: every build after a change loads every document's uses from the cache
+(some 400,000 tuples at 10,000 documents), and plain tuples load several times faster than objects of a class
+(0.07 against 0.3 s for 400,000). Their one reader, the edition stage's loop over all uses
+(``writers.registers``), unpacks them in place."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -60,7 +52,7 @@ class DocumentNames:
 def names_of(mentions: Sequence[Mention]) -> DocumentNames:
     """The register record of a document's mentions."""
     roles: dict[str, dict[str, None]] = {}
-    forms: dict[str, dict[str, list[object]]] = {}
+    forms: dict[str, dict[str, FormUse]] = {}
     copies: dict[str, int] = {}
     sections: dict[SectionKind, list[Mention]] = {}
     for m in mentions:
@@ -69,17 +61,14 @@ def names_of(mentions: Sequence[Mention]) -> DocumentNames:
             continue
         roles.setdefault(entry, {})[m.role.value] = None
         found = forms.setdefault(entry, {}).get(m.form)
-        if found is None:
-            forms[entry][m.form] = [m.form, 1, m.form_kind, m.short]
-        else:
-            found[1] += 1  # type: ignore[operator]
+        forms[entry][m.form] = (m.form, 1, m.form_kind, m.short) if found is None else (
+            m.form, found[1] + 1, found[2], found[3])
         if m.role is MentionRole.COPY:
             copies[entry] = copies.get(entry, 0) + (m.copies or 1)
         if m.register != PLACES:
             sections.setdefault(m.section, []).append(m)
-    uses = tuple(EntryUse(entry_id=entry, roles=tuple(roles[entry]),
-                          forms=tuple(FormUse(*f) for f in forms[entry].values()),  # type: ignore[arg-type]
-                          copies=copies.get(entry, 0)) for entry in roles)
+    uses: tuple[EntryUse, ...] = tuple((entry, tuple(roles[entry]), tuple(forms[entry].values()), copies.get(entry, 0))
+                                       for entry in roles)
     return DocumentNames(uses=uses, pairs=tuple(p for ms in sections.values() for p in _pairs(ms)),
                          unresolved=tuple(m for m in mentions if m.status is not MentionStatus.RESOLVED))
 

@@ -43,9 +43,12 @@ class PageGroup:
     render: Callable[[], Sequence[GeneratedPage]]
 
 
-def group_key(*parts: str) -> str:
-    """A key from parts that each name their inputs exactly; "" (never trusted) if one of them is unknown ("")."""
-    return content_key(*parts) if all(parts) else ""
+def list_key(head: str, items: Sequence[str]) -> str:
+    """A key from ``head`` and ``items``, each of which names its inputs exactly; "" (never trusted) if one of them
+    is unknown (""). The items are hashed as one text (an entry of the registers lists thousands of documents: one
+    hash, not one update per item); they hold no NUL (cache keys, numbers, ids made from file names), so the text
+    tells them apart."""
+    return content_key(head, "\0".join(items)) if head and all(items) else ""
 
 
 def rendered(items: Sequence[GeneratedPage | PageGroup]) -> list[GeneratedPage]:

@@ -20,7 +20,7 @@ from ..registers.entries import Entry, RegisterKind, Registers
 from ..registers.uses import DocumentNames, names_of
 from . import escape, svg
 from .edition import GeneratedPage, simple_page
-from .generated import PageGroup, group_key, rendered
+from .generated import PageGroup, list_key, rendered
 from .names import ROLE_LABELS, alias_of
 from .page import long_date
 from .register_exports import correspondence_exports, register_exports
@@ -75,31 +75,31 @@ class _Uses:
 
 def _collect(records: Sequence[DocumentMentions]) -> dict[str, _Uses]:
     """Each entry's documents, roles, forms and copies over all documents (the loop of the edition stage that sees
-    every use of every entry: 300,000 at 10,000 documents, so written for speed)."""
+    every use of every entry: 300,000 at 10,000 documents, so written for speed). Each entry's documents and
+    copies are in the order of ``records`` (the chronology: the pages list them so)."""
     uses: dict[str, _Uses] = {}
     role_sets: dict[tuple[str, ...], frozenset[MentionRole]] = {}
     for record in records:
         rid = record.id
-        for u in record.names.uses:
-            use = uses.get(u.entry_id)
+        for entry_id, entry_roles, entry_forms, copies in record.names.uses:
+            use = uses.get(entry_id)
             if use is None:
-                use = uses[u.entry_id] = _Uses()
-            roles = role_sets.get(u.roles)
+                use = uses[entry_id] = _Uses()
+            roles = role_sets.get(entry_roles)
             if roles is None:
-                roles = role_sets[u.roles] = frozenset(_ROLES[r] for r in u.roles)
+                roles = role_sets[entry_roles] = frozenset(_ROLES[r] for r in entry_roles)
             use.documents[rid] = roles
             forms, examples_of, alias = use.forms, use.form_documents, use.alias
-            for f in u.forms:
-                form = f.form
-                forms[form] += f.times
+            for form, times, kind, short in entry_forms:
+                forms[form] += times
                 examples = examples_of.get(form)
                 if examples is None:  # the form's first use
                     examples_of[form] = [rid]
-                    alias[form] = alias_of(form, f.kind, f.short)
+                    alias[form] = alias_of(form, kind, short)
                 elif len(examples) < FORM_EXAMPLES:
                     examples.append(rid)
-            if u.copies:
-                use.copies[rid] = u.copies
+            if copies:
+                use.copies[rid] = copies
     return uses
 
 
@@ -113,7 +113,7 @@ def register_page_groups(records: Sequence[DocumentMentions], registers: Registe
     its documents' keys, so a build renders only the entries whose documents changed."""
     ordered = sorted(records, key=lambda r: (r.date is None, r.date or dt.date.min, r.id))
     by_id = {r.id: r for r in ordered}
-    position = {r.id: n for n, r in enumerate(ordered)}
+    tokens = {r.id: f"{r.key} {r.id}" if r.key else "" for r in ordered}
     uses = _collect(ordered)
     pages: list[GeneratedPage | PageGroup] = [_home(registers, uses)]
     for kind in RegisterKind:
@@ -121,7 +121,7 @@ def register_page_groups(records: Sequence[DocumentMentions], registers: Registe
         pages += _overview(kind, entries, uses)
         for entry in entries:
             if entry.id in uses:
-                pages += _entry_groups(entry, uses[entry.id], by_id, position)
+                pages += _entry_groups(entry, uses[entry.id], by_id, tokens)
     pairs = correspondence(ordered)
     pages.append(_correspondence_page(pairs, registers))
     pages += _copies_pages(registers, uses, by_id)
@@ -131,19 +131,20 @@ def register_page_groups(records: Sequence[DocumentMentions], registers: Registe
     return pages + register_exports(registers, counts) + correspondence_exports(pairs, registers)
 
 
-def _entry_groups(entry: Entry, use: _Uses, by_id: dict[str, DocumentMentions], position: dict[str, int]) -> list[PageGroup]:
+def _entry_groups(entry: Entry, use: _Uses, by_id: dict[str, DocumentMentions], token: dict[str, str]) -> list[PageGroup]:
     """An entry's pages, each as a group: the first (the entry, the forms, the counts) keyed by every document
-    of the entry, each later one by the entry, the number of documents and its own documents."""
-    ids = sorted(use.documents, key=position.__getitem__)
-    tokens = [f"{by_id[i].key} {i}" if by_id[i].key else "" for i in ids]
+    of the entry, each later one by the entry, the number of documents and its own documents (``token``: what
+    each document's record was made from, "" where unknown)."""
+    ids = list(use.documents)  # in chronological order, as _collect met them
+    tokens = list(map(token.__getitem__, ids))
     chunks = _chunks(ids)
     paths = [register_path(entry.register.value, entry.id, n + 1) for n in range(len(chunks))]
     shown = repr(entry)
-    groups = [PageGroup(name=paths[0], key=group_key(shown, *tokens),
+    groups = [PageGroup(name=paths[0], key=list_key(shown, tokens),
                         render=lambda: [_entry_page(entry, use, by_id, ids, paths, 0)])]
     for n in range(1, len(chunks)):
-        key = group_key(shown, f"page {n + 1} of {len(chunks)}, {len(ids)} documents",
-                        *tokens[n * PAGE_SIZE:(n + 1) * PAGE_SIZE])
+        key = list_key(f"{shown}\0page {n + 1} of {len(chunks)}, {len(ids)} documents",
+                       tokens[n * PAGE_SIZE:(n + 1) * PAGE_SIZE])
         groups.append(PageGroup(name=paths[n], key=key,
                                 render=lambda n=n: [_entry_page(entry, use, by_id, ids, paths, n)]))  # type: ignore[misc]
     return groups
@@ -401,7 +402,7 @@ def _copies_pages(registers: Registers, uses: dict[str, _Uses], by_id: dict[str,
     for entry, use in readers:
         rows.append(f"| {_entry_link(COPIES, entry)} | [{len(use.copies)}]({relative(COPIES, _copies_path(entry.id))}) | "
                     f"{sum(use.copies.values())} |")
-        ids = [i for i in by_id if i in use.copies]
+        ids = list(use.copies)  # in chronological order, as _collect met them
         chunks = _chunks(ids)
         paths = [_copies_path(entry.id, n + 1) for n in range(len(chunks))]
         for n, chunk in enumerate(chunks):
