@@ -309,8 +309,9 @@ def run_build(config: BuildConfig, cache: Cache, index: Index, scan: Scan, progr
     finally:
         earlier.close()
     groups: set[str] = {DAYS, GZIP_BLOCKS, *copies}
-    for item in [*edition_pages(summaries, diagnostics),
-                 *register_page_groups([_mentions(s, k) for s, k in zip(summaries, keys)], resolver.registers),
+    tokens = [_token(s, k) for s, k in zip(summaries, keys)]
+    for item in [*edition_pages(summaries, diagnostics, tokens),
+                 *register_page_groups([_mentions(s, t) for s, t in zip(summaries, tokens)], resolver.registers),
                  *glossary_pages(glossary)]:
         if isinstance(item, PageGroup):
             groups.add(_write_group(run, writer, item))
@@ -334,9 +335,16 @@ def run_build(config: BuildConfig, cache: Cache, index: Index, scan: Scan, progr
     return result
 
 
-def _mentions(s: DocumentSummary, key: DocumentKey) -> DocumentMentions:
-    return DocumentMentions(id=s.id, title=s.title, date=s.date, source=s.source, names=s.names,
-                            key=f"{key.source} {key.number}")
+def _token(s: DocumentSummary, key: DocumentKey) -> str:
+    """What a summary was made from: its source's cache key (the source, its corrections, the registers, the code),
+    its number in the source, and the id the edition gave it (``edition_context``). Pages listing documents are keyed
+    by the tokens of their documents; the diagnostics the edition stage adds to a summary are not in it (no page
+    keyed so shows diagnostics)."""
+    return f"{key.source} {key.number} {s.id}"
+
+
+def _mentions(s: DocumentSummary, token: str) -> DocumentMentions:
+    return DocumentMentions(id=s.id, title=s.title, date=s.date, source=s.source, names=s.names, key=token)
 
 
 def _write_exports(run: Run, writer: PageWriter, pages: Iterable[GeneratedPage]) -> list[str]:

@@ -193,6 +193,29 @@ def test_only_the_register_entries_a_changed_document_names_are_rendered_again(
     assert "Shtykov to Deputy Foreign Minister" not in khrushchev.read_text()
 
 
+def test_only_the_chronology_years_and_index_entries_of_a_changed_document_are_rendered_again(
+        project: BuildConfig, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from build_edition.writers import edition
+
+    seen: list[str] = []
+    real_year, real_entry = edition._year_pages, edition._entry_pages
+    monkeypatch.setattr(edition, "_year_pages", lambda year, *a: seen.append(f"year {year}") or real_year(year, *a))
+    monkeypatch.setattr(edition, "_entry_pages", lambda ix, base, *a: seen.append(base) or real_entry(ix, base, *a))
+    source = project.seeds / f"{TELEGRAM}.txt"
+    source.write_text(source.read_text().replace("**Ciphered Telegram, Shtykov to Deputy Foreign",
+                                                 "**Ciphered Telegram, Shtykov to First Deputy Foreign"))
+    build(project)
+    # the telegram (30 September 1950, a ciphered telegram, APRF fond 45) is listed on these pages only
+    assert sorted(seen) == ["indexes/archives/aprf-fond-45", "indexes/types/ciphered-telegram", "year 1950"]
+    for page in ("chronology/1950.md", "indexes/types/ciphered-telegram.md", "indexes/archives/aprf-fond-45.md"):
+        assert "Shtykov to First Deputy Foreign Minister" in (project.docs / page).read_text(), page
+    # the pages kept are those a fresh build writes
+    fresh = tmp_path / "fresh"
+    shutil.copytree(project.seeds, fresh / "seeds")
+    build(BuildConfig(seeds=fresh / "seeds", docs=fresh / "docs", shown_relative_to=fresh))
+    assert tree(fresh / "docs") == tree(project.docs)
+
+
 def test_a_register_page_changed_by_hand_is_put_back(project: BuildConfig, monkeypatch: pytest.MonkeyPatch) -> None:
     page = project.docs / "registers/persons/khrushchev.md"
     page.write_text(page.read_text() + "\nedited\n")  # no longer what the build wrote: the editor's, kept

@@ -22,7 +22,7 @@ from ..diagnostics import CATALOGUE
 from ..model import Diagnostic, FlagCode, InsertionKind, Severity
 from ..summary import DocumentSummary
 from . import escape
-from .generated import PER_PAGE, GeneratedPage, paginated, simple_page, slug, unique_slugs
+from .generated import PER_PAGE, GeneratedPage, PageGroup, list_key, paginated, simple_page, slug, unique_slugs
 from .page import FLAG_LABELS, long_date
 from .urls import document_path, month_path, relative, year_path
 
@@ -130,19 +130,22 @@ _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # --- chronology -----------------------------------------------------------------
 
 
-def chronology_pages(ordered: list[DocumentSummary]) -> list[GeneratedPage]:
+def chronology_pages(ordered: list[DocumentSummary], tokens: Tokens | None = None) -> list[GeneratedPage | PageGroup]:
+    """The chronology's index, and each year's pages as a group keyed by the year and its documents' tokens."""
     index = "chronology/index.md"
+    tokens = tokens or {}
     years: dict[int | None, list[DocumentSummary]] = {}
     for d in ordered:
         years.setdefault(d.year, []).append(d)
     lines = []
-    pages: list[GeneratedPage] = []
+    pages: list[GeneratedPage | PageGroup] = []
     for year, docs in years.items():
         months = _by_month(docs)
         shown = ", ".join(f"{name} ({len(ds)})" for name, ds in months.items())
         lines.append(f"- [{year or 'Undated'}]({relative(index, year_path(year))}): {len(docs)} documents"
                      + (f": {shown}" if year else ""))
-        pages.extend(_year_pages(year, docs, months))
+        key = list_key(f"chronology\0{year}", [tokens.get(d.id, "") for d in docs])
+        pages.append(PageGroup(name=year_path(year), key=key, render=functools.partial(_year_pages, year, docs, months)))
     return [simple_page(index, "Chronology", "Documents by year and month.\n\n" + "\n".join(lines)), *pages]
 
 
@@ -178,6 +181,9 @@ def _year_pages(year: int | None, docs: list[DocumentSummary], months: dict[str,
 
 
 Entries = dict[str, list[tuple[DocumentSummary, str]]]
+Tokens = dict[str, str]
+"""What each document's summary was made from, by id (its source's cache key and number, and its id; "" where
+unknown): a group of pages listing documents is rendered again only when one of their tokens changed."""
 
 
 def collect(ordered: Sequence[DocumentSummary]) -> dict[str, Entries]:
@@ -191,11 +197,11 @@ def collect(ordered: Sequence[DocumentSummary]) -> dict[str, Entries]:
             for index, keys in roles.items()}
 
 
-def index_pages(ordered: list[DocumentSummary]) -> list[GeneratedPage]:
-    pages = [_indexes_home(ordered)]
+def index_pages(ordered: list[DocumentSummary], tokens: Tokens | None = None) -> list[GeneratedPage | PageGroup]:
+    pages: list[GeneratedPage | PageGroup] = [_indexes_home(ordered)]
     entries = collect(ordered)
     for ix in INDEXES:
-        pages.extend(_entry_index(ix, entries.get(ix.name, {})))
+        pages.extend(_entry_index(ix, entries.get(ix.name, {}), tokens or {}))
     pages.extend(_numbers_index(entries.get(NUMBERS.name, {})))
     return pages
 
@@ -221,17 +227,25 @@ def _letter_page(letter: str) -> str:
     return {"0–9": "digits", "Other": "other"}.get(letter) or slug(letter) or "other"
 
 
-def _entry_index(ix: Index, entries: Entries) -> list[GeneratedPage]:
+def _entry_index(ix: Index, entries: Entries, tokens: Tokens) -> list[GeneratedPage | PageGroup]:
+    """An index's overview, and each entry's pages as a group keyed by the entry, its page and its documents'
+    tokens (a document's role under the entry comes from its summary)."""
     keys = sorted(entries, key=lambda k: (k.casefold(), k))
     slugs = unique_slugs(keys)
-    pages = _overview(ix, keys, entries, slugs)
+    pages: list[GeneratedPage | PageGroup] = [*_overview(ix, keys, entries, slugs)]
     for key in keys:
         base = f"indexes/{ix.name}/{slugs[key]}"
         docs = entries[key]
-        lines = [_document_line(base + ".md", d, f": {_md(role)}") for d, role in docs]
-        intro = f"{len(docs)} document{'s' if len(docs) != 1 else ''}. [All {ix.title.lower()}](index.md)"
-        pages.extend(paginated(base, key, intro, lines))
+        pages.append(PageGroup(name=f"{base}.md", key=list_key(f"index\0{ix.name}\0{key}\0{base}",
+                                                                [tokens.get(d.id, "") for d, _ in docs]),
+                               render=functools.partial(_entry_pages, ix, base, key, docs)))
     return pages
+
+
+def _entry_pages(ix: Index, base: str, key: str, docs: list[tuple[DocumentSummary, str]]) -> list[GeneratedPage]:
+    lines = [_document_line(base + ".md", d, f": {_md(role)}") for d, role in docs]
+    intro = f"{len(docs)} document{'s' if len(docs) != 1 else ''}. [All {ix.title.lower()}](index.md)"
+    return paginated(base, key, intro, lines)
 
 
 def _overview(ix: Index, keys: list[str], entries: Entries, slugs: dict[str, str]) -> list[GeneratedPage]:
@@ -365,13 +379,16 @@ def diagnostics_pages(diagnostics: Sequence[Diagnostic]) -> list[GeneratedPage]:
     return pages
 
 
-def edition_pages(summaries: Sequence[DocumentSummary], diagnostics: Sequence[Diagnostic]) -> list[GeneratedPage]:
-    """Every edition-wide page, in a fixed order."""
+def edition_pages(summaries: Sequence[DocumentSummary], diagnostics: Sequence[Diagnostic],
+                  tokens: Sequence[str] = ()) -> list[GeneratedPage | PageGroup]:
+    """Every edition-wide page, in a fixed order: the chronology's years and the index entries as groups keyed by
+    their documents' ``tokens`` (one per summary, what it was made from; none given: every group is rendered)."""
     ordered = chronological(summaries)
+    by_id = dict(zip((s.id for s in summaries), tokens))
     return [
         home_page(ordered),
-        *chronology_pages(ordered),
-        *index_pages(ordered),
+        *chronology_pages(ordered, by_id),
+        *index_pages(ordered, by_id),
         method_page(ordered),
         *flags_pages(ordered),
         *diagnostics_pages(diagnostics),

@@ -52,8 +52,9 @@ class DocumentMentions:
     source: str
     names: DocumentNames
     key: str = ""
-    """What the record was made from (its source's cache key, its number and its id), when the build knows it:
-    the register pages of an entry are rendered again only when a key of one of its documents changed."""
+    """What the record was made from (its source's cache key, its number and its id: ``stages._token``), when the
+    build knows it: the register pages of an entry are rendered again only when a key of one of its documents
+    changed."""
 
 
 def mentions_of(document: Document) -> DocumentMentions:
@@ -113,7 +114,7 @@ def register_page_groups(records: Sequence[DocumentMentions], registers: Registe
     its documents' keys, so a build renders only the entries whose documents changed."""
     ordered = sorted(records, key=lambda r: (r.date is None, r.date or dt.date.min, r.id))
     by_id = {r.id: r for r in ordered}
-    tokens = {r.id: f"{r.key} {r.id}" if r.key else "" for r in ordered}
+    tokens = {r.id: r.key for r in ordered}
     uses = _collect(ordered)
     pages: list[GeneratedPage | PageGroup] = [_home(registers, uses)]
     for kind in RegisterKind:
