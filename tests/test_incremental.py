@@ -216,6 +216,26 @@ def test_only_the_chronology_years_and_index_entries_of_a_changed_document_are_r
     assert tree(fresh / "docs") == tree(project.docs)
 
 
+def test_only_the_copies_pages_of_a_changed_documents_readers_are_rendered_again(
+        project: BuildConfig, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from build_edition.writers import registers
+
+    seen: list[str] = []
+    real = registers._reader_pages
+    monkeypatch.setattr(registers, "_reader_pages", lambda entry, *a: seen.append(entry.id) or real(entry, *a))
+    source = project.seeds / f"{TELEGRAM}.txt"
+    source.write_text(source.read_text().replace("**Ciphered Telegram, Shtykov to Deputy Foreign",
+                                                 "**Ciphered Telegram, Shtykov to First Deputy Foreign"))
+    build(project)
+    # the telegram's distribution list sends copies to Stalin and Gromyko among others, none to Khrushchev
+    assert {"stalin", "gromyko"} <= set(seen) and "khrushchev" not in seen
+    assert "Shtykov to First Deputy Foreign Minister" in (project.docs / "registers/copies/gromyko.md").read_text()
+    fresh = tmp_path / "fresh"
+    shutil.copytree(project.seeds, fresh / "seeds")
+    build(BuildConfig(seeds=fresh / "seeds", docs=fresh / "docs", shown_relative_to=fresh))
+    assert tree(fresh / "docs") == tree(project.docs)
+
+
 def test_a_register_page_changed_by_hand_is_put_back(project: BuildConfig, monkeypatch: pytest.MonkeyPatch) -> None:
     page = project.docs / "registers/persons/khrushchev.md"
     page.write_text(page.read_text() + "\nedited\n")  # no longer what the build wrote: the editor's, kept

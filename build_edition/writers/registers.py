@@ -10,6 +10,7 @@ correspondence table shows the top pairs (all pairs go to CSV and JSON).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import posixpath
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -65,24 +66,31 @@ def mentions_of(document: Document) -> DocumentMentions:
 
 @dataclass(slots=True)
 class _Uses:
-    """One entry's documents with their roles, and the source forms it was named by."""
+    """One entry's documents with their roles, and the copies of them it received."""
 
     documents: dict[str, frozenset[MentionRole]] = field(default_factory=dict)
-    forms: Counter[str] = field(default_factory=Counter)
-    form_documents: dict[str, list[str]] = field(default_factory=dict)
     copies: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class _Forms:
+    """The source forms an entry was named by: how often, the first few documents of each, how each is shown."""
+
+    times: Counter[str] = field(default_factory=Counter)
+    documents: dict[str, list[str]] = field(default_factory=dict)
     alias: dict[str, str] = field(default_factory=dict)
 
 
 def _collect(records: Sequence[DocumentMentions]) -> dict[str, _Uses]:
-    """Each entry's documents, roles, forms and copies over all documents (the loop of the edition stage that sees
-    every use of every entry: 300,000 at 10,000 documents, so written for speed). Each entry's documents and
-    copies are in the order of ``records`` (the chronology: the pages list them so)."""
+    """Each entry's documents, roles and copies over all documents (the loop of the edition stage that sees every
+    use of every entry: 300,000 at 10,000 documents, so written for speed; the forms are gathered only for the
+    entries whose page is rendered, :func:`_forms_of`). Each entry's documents and copies are in the order of
+    ``records`` (the chronology: the pages list them so)."""
     uses: dict[str, _Uses] = {}
     role_sets: dict[tuple[str, ...], frozenset[MentionRole]] = {}
     for record in records:
         rid = record.id
-        for entry_id, entry_roles, entry_forms, copies in record.names.uses:
+        for entry_id, entry_roles, _, copies in record.names.uses:
             use = uses.get(entry_id)
             if use is None:
                 use = uses[entry_id] = _Uses()
@@ -90,18 +98,29 @@ def _collect(records: Sequence[DocumentMentions]) -> dict[str, _Uses]:
             if roles is None:
                 roles = role_sets[entry_roles] = frozenset(_ROLES[r] for r in entry_roles)
             use.documents[rid] = roles
-            forms, examples_of, alias = use.forms, use.form_documents, use.alias
-            for form, times, kind, short in entry_forms:
-                forms[form] += times
+            if copies:
+                use.copies[rid] = copies
+    return uses
+
+
+def _forms_of(entry_id: str, use: _Uses, by_id: dict[str, DocumentMentions]) -> _Forms:
+    """The forms of the entry over its documents, in their order."""
+    found = _Forms()
+    times, examples_of, alias = found.times, found.documents, found.alias
+    for rid in use.documents:
+        for entry, _, forms, _ in by_id[rid].names.uses:
+            if entry != entry_id:
+                continue
+            for form, n, kind, short in forms:
+                times[form] += n
                 examples = examples_of.get(form)
                 if examples is None:  # the form's first use
                     examples_of[form] = [rid]
                     alias[form] = alias_of(form, kind, short)
                 elif len(examples) < FORM_EXAMPLES:
                     examples.append(rid)
-            if copies:
-                use.copies[rid] = copies
-    return uses
+            break
+    return found
 
 
 def register_pages(records: Sequence[DocumentMentions], registers: Registers) -> list[GeneratedPage]:
@@ -127,7 +146,8 @@ def register_page_groups(records: Sequence[DocumentMentions], registers: Registe
     pages.append(_correspondence_page(pairs, registers))
     pages += _copies_pages(registers, uses, by_id)
     pages.append(_map_page(registers, uses))
-    pages.append(_unregistered_page(ordered))
+    pages.append(PageGroup(name=UNREGISTERED, key=list_key("unregistered", [r.key for r in ordered if r.names.unresolved]),
+                           render=lambda: [_unregistered_page(ordered)]))
     counts = {ident: len(use.documents) for ident, use in uses.items()}
     return pages + register_exports(registers, counts) + correspondence_exports(pairs, registers)
 
@@ -305,10 +325,11 @@ def _forms_table(entry: Entry, use: _Uses, path: str, by_id: dict[str, DocumentM
         lines.append(f"| {escape.md_cell(form.text)} | {form.kind.value} | {escape.md_cell(form.period)} | "
                      f"{escape.md_cell(form.note or '')} |")
     lines += ["", "Forms the documents use, where they occur:\n", "| As written | Times | Documents |", "|---|---|---|"]
-    for written, times in sorted(use.forms.items(), key=lambda kv: (-kv[1], kv[0])):
-        docs = ", ".join(_doc_link(path, by_id[i]) for i in use.form_documents[written])
-        more = len(use.form_documents[written])
-        lines.append(f"| {escape.md_cell(use.alias[written])} | {times} | {docs}{' …' if times > more else ''} |")
+    forms = _forms_of(entry.id, use, by_id)
+    for written, times in sorted(forms.times.items(), key=lambda kv: (-kv[1], kv[0])):
+        docs = ", ".join(_doc_link(path, by_id[i]) for i in forms.documents[written])
+        more = len(forms.documents[written])
+        lines.append(f"| {escape.md_cell(forms.alias[written])} | {times} | {docs}{' …' if times > more else ''} |")
     return "\n".join(lines) + "\n"
 
 
@@ -395,26 +416,36 @@ def _copies_path(entry_id: str, page: int = 1) -> str:
     return f"{REGISTERS_DIR}/copies/{entry_id}{f'--{page}' if page > 1 else ''}.md"
 
 
-def _copies_pages(registers: Registers, uses: dict[str, _Uses], by_id: dict[str, DocumentMentions]) -> list[GeneratedPage]:
+def _copies_pages(registers: Registers, uses: dict[str, _Uses], by_id: dict[str, DocumentMentions]
+                  ) -> list[GeneratedPage | PageGroup]:
+    """Who saw what, and each reader's pages as a group keyed by the reader and its documents."""
     readers = [(registers.entries[i], u) for i, u in uses.items() if u.copies and i in registers.entries]
     readers.sort(key=lambda eu: (-len(eu[1].copies), eu[0].name))
     rows = ["| Person or office | Documents | Copies |", "|---|---|---|"]
-    pages = []
+    groups: list[GeneratedPage | PageGroup] = []
     for entry, use in readers:
         rows.append(f"| {_entry_link(COPIES, entry)} | [{len(use.copies)}]({relative(COPIES, _copies_path(entry.id))}) | "
                     f"{sum(use.copies.values())} |")
         ids = list(use.copies)  # in chronological order, as _collect met them
-        chunks = _chunks(ids)
-        paths = [_copies_path(entry.id, n + 1) for n in range(len(chunks))]
-        for n, chunk in enumerate(chunks):
-            lines = [f"Telegrams of which {escape.md(entry.short)} received a copy, by the distribution lists "
-                     f"({len(ids)} documents). Back to [{escape.md(entry.name)}]({relative(paths[n], register_path(entry.register.value, entry.id))}).\n",
-                     _pager(paths, n), "| Date | Document |", "|---|---|"]
-            lines += [f"| {_date(by_id[i])} | {_doc_link(paths[n], by_id[i])} |" for i in chunk]
-            pages.append(simple_page(paths[n], f"Copies received: {entry.name}" + (f" (page {n + 1})" if n else ""), "\n".join(lines)))
+        groups.append(PageGroup(name=_copies_path(entry.id), key=list_key(f"copies\0{entry!r}", [by_id[i].key for i in ids]),
+                                render=functools.partial(_reader_pages, entry, ids, by_id)))
     body = ("Who saw what: each person or office the distribution lists name, with the number of documents of which "
             "they received copies. Each document's page links its distribution entries to the registers.\n\n" + "\n".join(rows))
-    return [simple_page(COPIES, "Who saw what", body), *pages]
+    return [simple_page(COPIES, "Who saw what", body), *groups]
+
+
+def _reader_pages(entry: Entry, ids: list[str], by_id: dict[str, DocumentMentions]) -> list[GeneratedPage]:
+    """The documents of which ``entry`` received copies, ``ids`` in chronological order."""
+    chunks = _chunks(ids)
+    paths = [_copies_path(entry.id, n + 1) for n in range(len(chunks))]
+    pages = []
+    for n, chunk in enumerate(chunks):
+        lines = [f"Telegrams of which {escape.md(entry.short)} received a copy, by the distribution lists "
+                 f"({len(ids)} documents). Back to [{escape.md(entry.name)}]({relative(paths[n], register_path(entry.register.value, entry.id))}).\n",
+                 _pager(paths, n), "| Date | Document |", "|---|---|"]
+        lines += [f"| {_date(by_id[i])} | {_doc_link(paths[n], by_id[i])} |" for i in chunk]
+        pages.append(simple_page(paths[n], f"Copies received: {entry.name}" + (f" (page {n + 1})" if n else ""), "\n".join(lines)))
+    return pages
 
 
 # --- map -----------------------------------------------------------------------------
