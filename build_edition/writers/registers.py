@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from ..model import Document, Mention, MentionRole, MentionStatus
 from ..registers.entries import Entry, RegisterKind, Registers
-from ..registers.uses import DocumentNames, names_of
+from ..registers.uses import DocumentNames, FormUse, names_of
 from . import escape, svg
 from .edition import GeneratedPage, simple_page
 from .generated import PageGroup, list_key, rendered
@@ -66,9 +66,11 @@ def mentions_of(document: Document) -> DocumentMentions:
 
 @dataclass(slots=True)
 class _Uses:
-    """One entry's documents with their roles, and the copies of them it received."""
+    """One entry's documents with their roles, the forms each names it by, and the copies of them it received."""
 
     documents: dict[str, frozenset[MentionRole]] = field(default_factory=dict)
+    forms: list[tuple[str, tuple[FormUse, ...]]] = field(default_factory=list)
+    """Each document's forms of the entry, by the document's id (counted only when the entry's page is rendered)."""
     copies: dict[str, int] = field(default_factory=dict)
 
 
@@ -83,14 +85,14 @@ class _Forms:
 
 def _collect(records: Sequence[DocumentMentions]) -> dict[str, _Uses]:
     """Each entry's documents, roles and copies over all documents (the loop of the edition stage that sees every
-    use of every entry: 300,000 at 10,000 documents, so written for speed; the forms are gathered only for the
+    use of every entry: 300,000 at 10,000 documents, so written for speed; the forms are counted only for the
     entries whose page is rendered, :func:`_forms_of`). Each entry's documents and copies are in the order of
     ``records`` (the chronology: the pages list them so)."""
     uses: dict[str, _Uses] = {}
     role_sets: dict[tuple[str, ...], frozenset[MentionRole]] = {}
     for record in records:
         rid = record.id
-        for entry_id, entry_roles, _, copies in record.names.uses:
+        for entry_id, entry_roles, forms, copies in record.names.uses:
             use = uses.get(entry_id)
             if use is None:
                 use = uses[entry_id] = _Uses()
@@ -98,28 +100,25 @@ def _collect(records: Sequence[DocumentMentions]) -> dict[str, _Uses]:
             if roles is None:
                 roles = role_sets[entry_roles] = frozenset(_ROLES[r] for r in entry_roles)
             use.documents[rid] = roles
+            use.forms.append((rid, forms))
             if copies:
                 use.copies[rid] = copies
     return uses
 
 
-def _forms_of(entry_id: str, use: _Uses, by_id: dict[str, DocumentMentions]) -> _Forms:
-    """The forms of the entry over its documents, in their order."""
+def _forms_of(use: _Uses) -> _Forms:
+    """The forms of an entry over its documents, in their order."""
     found = _Forms()
     times, examples_of, alias = found.times, found.documents, found.alias
-    for rid in use.documents:
-        for entry, _, forms, _ in by_id[rid].names.uses:
-            if entry != entry_id:
-                continue
-            for form, n, kind, short in forms:
-                times[form] += n
-                examples = examples_of.get(form)
-                if examples is None:  # the form's first use
-                    examples_of[form] = [rid]
-                    alias[form] = alias_of(form, kind, short)
-                elif len(examples) < FORM_EXAMPLES:
-                    examples.append(rid)
-            break
+    for rid, forms in use.forms:
+        for form, n, kind, short in forms:
+            times[form] += n
+            examples = examples_of.get(form)
+            if examples is None:  # the form's first use
+                examples_of[form] = [rid]
+                alias[form] = alias_of(form, kind, short)
+            elif len(examples) < FORM_EXAMPLES:
+                examples.append(rid)
     return found
 
 
@@ -325,7 +324,7 @@ def _forms_table(entry: Entry, use: _Uses, path: str, by_id: dict[str, DocumentM
         lines.append(f"| {escape.md_cell(form.text)} | {form.kind.value} | {escape.md_cell(form.period)} | "
                      f"{escape.md_cell(form.note or '')} |")
     lines += ["", "Forms the documents use, where they occur:\n", "| As written | Times | Documents |", "|---|---|---|"]
-    forms = _forms_of(entry.id, use, by_id)
+    forms = _forms_of(use)
     for written, times in sorted(forms.times.items(), key=lambda kv: (-kv[1], kv[0])):
         docs = ", ".join(_doc_link(path, by_id[i]) for i in forms.documents[written])
         more = len(forms.documents[written])
