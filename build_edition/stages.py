@@ -29,6 +29,7 @@ from .summary import DocumentSummary, summarize
 from .writers.citations import FORMATS as CITE_FORMATS
 from .writers.citations import cite_path
 from .writers.edition import chronological, edition_pages
+from .writers.data import DOCUMENTS_JSON
 from .writers.exports import (DocumentExports, GzipBlocks, compressed_copies, compressed_file_copy, document_exports,
                                edition_exports)
 from .writers.generated import GeneratedPage, JoinedPage, Layout, PageGroup, parts_by_key
@@ -358,7 +359,8 @@ def _write_exports(run: Run, writer: PageWriter, pages: Iterable[GeneratedPage])
         layout = Layout()
         copy, unchanged = page.path + ".gz", writer.write(page, layout)
         holds = writer.holds(page.path)
-        if isinstance(page, JoinedPage) and any(page.keys) and holds:
+        if isinstance(page, JoinedPage) and page.path == DOCUMENTS_JSON and any(page.keys) and holds:
+            # (the one download whose parts the next build reads from the file: the others' are in the index)
             noted.append(_note_parts(run, page, layout, writer.digest_of(page.path)))
         made_from = run.index.groups.get(copy)
         if unchanged and _made_from(run, made_from, writer.digest_of(page.path), [copy]):
@@ -367,7 +369,7 @@ def _write_exports(run: Run, writer: PageWriter, pages: Iterable[GeneratedPage])
             continue
         packed_copies: list[GeneratedPage]
         if isinstance(page, JoinedPage):  # its copy from the file as written (none if an editor's file is there)
-            found = compressed_file_copy(page.path, run.config.docs / page.path, layout, blocks) if holds else None
+            found = compressed_file_copy(page.path, run.config.docs / page.path, page, layout, blocks) if holds else None
             packed_copies = [found] if found else []
         else:
             packed_copies = compressed_copies([page], blocks=blocks)
@@ -461,6 +463,20 @@ def _made_from(run: Run, entry: PageEntry | None, key: str, paths: Sequence[str]
             and all_intact(run.config.docs, run.records, paths))
 
 
+def _render_key(run: Run, key: DocumentKey, context: Context) -> str:
+    """What a document's page, TEI and downloads are made from: its cached document (``key``), its context, the
+    glossary and the site's address. The context goes in field by field, not as its repr (ten times faster: a tenth
+    of a second at 10,000 documents); ``tests/test_incremental.py`` checks that every field of it is here."""
+    chronology = context.chronology
+    return content_key(key.source, str(key.number), context.id, *_neighbour(chronology.previous),
+                       *_neighbour(chronology.next), repr(context.variants) if context.variants else "",
+                       run.glossary_key, run.config.site_url)
+
+
+def _neighbour(n: Neighbour | None) -> tuple[str, str, str]:
+    return ("", "", "none") if n is None else (n.id, n.title, n.date.isoformat() if n.date else "undated")
+
+
 def _write_group(run: Run, writer: PageWriter, group: PageGroup) -> str:
     """Keep the group's files if they were rendered from the same key and are intact, else render them;
     return the group's index entry."""
@@ -489,7 +505,7 @@ def _document_pages(run: Run, writer: PageWriter, summaries: list[DocumentSummar
     todo: list[tuple[str, str, RenderJob]] = []
     for s, key, context in zip(summaries, keys, contexts):
         path, tei = document_path(s.id), tei_path(s.id)
-        render_key = content_key(repr(key), repr(context), run.glossary_key, run.config.site_url)
+        render_key = _render_key(run, key, context)
         entry = run.index.pages.get(path)
         own = [path, tei, *(cite_path(s.id, ext) for ext in CITE_FORMATS)]
         if entry is not None and isinstance(entry.extras, DocumentExports) and _made_from(run, entry, render_key, own):

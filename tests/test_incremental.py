@@ -408,3 +408,35 @@ def test_an_editors_change_to_a_page_a_stopped_build_wrote_is_still_left_alone(
     again = build(project)
     assert any(d.code == "output-conflict" and d.pos.path.endswith(f"{TELEGRAM}.md") for d in again.diagnostics)
     assert page.read_text().endswith("An editor's note.\n")
+
+
+def test_a_documents_render_key_changes_with_every_field_of_its_context() -> None:
+    import dataclasses
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from build_edition.model import VariantLink
+    from build_edition.stages import Context, DocumentKey, _render_key
+    from build_edition.writers.page import ChronologyLinks, Neighbour
+
+    # the key writes out these fields one by one: a field added to one of these classes must be added to it
+    assert [f.name for f in dataclasses.fields(Context)] == ["id", "variants", "chronology"]
+    assert [f.name for f in dataclasses.fields(ChronologyLinks)] == ["previous", "next"]
+    assert [f.name for f in dataclasses.fields(Neighbour)] == ["id", "title", "date"]
+    run = SimpleNamespace(glossary_key="g", config=SimpleNamespace(site_url="https://example.org/"))
+    before = Neighbour(id="a", title="A telegram", date=dt.date(1950, 9, 29))
+    base = Context(id="b", variants=(), chronology=ChronologyLinks(previous=before, next=None))
+    key = DocumentKey(source="k", number=0)
+    others = [
+        (key, dataclasses.replace(base, id="c")),
+        (key, dataclasses.replace(base, variants=(VariantLink(other_id="x", other_title="X", score=0.9, reasons=("r",)),))),
+        (key, dataclasses.replace(base, chronology=ChronologyLinks(previous=None, next=before))),
+        (key, dataclasses.replace(base, chronology=ChronologyLinks(previous=dataclasses.replace(before, id="z")))),
+        (key, dataclasses.replace(base, chronology=ChronologyLinks(previous=dataclasses.replace(before, title="Z")))),
+        (key, dataclasses.replace(base, chronology=ChronologyLinks(previous=dataclasses.replace(before, date=None)))),
+        (DocumentKey(source="k", number=1), base),
+        (DocumentKey(source="j", number=0), base),
+    ]
+    keys = {_render_key(run, key, base)} | {_render_key(run, k, c) for k, c in others}  # type: ignore[arg-type]
+    assert len(keys) == len(others) + 1
+    assert _render_key(run, key, base) != _render_key(SimpleNamespace(glossary_key="h", config=run.config), key, base)  # type: ignore[arg-type]

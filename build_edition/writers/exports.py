@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..cache import content_key
 from ..model import Document
 from .data import EarlierPart, Packed, document_json_text, documents_json_page
 from .citations import FORMATS, citation_file, citation_record, cite_path, csl_json
@@ -89,13 +90,14 @@ def edition_exports(exports: Sequence[DocumentExports], earlier: EarlierPart | N
     gzip copies of the large ones: :func:`compressed_copies`). ``earlier`` gives a document's part of
     documents.json as the file of the last build holds it, when it has it: bytes to copy, not to decompress."""
     ordered = _order(exports)
-    yield documents_json_page([e.inspection for e in ordered], keys=[e.key for e in ordered], earlier=earlier)
+    keys = [e.key for e in ordered]
+    yield documents_json_page([e.inspection for e in ordered], keys=keys, earlier=earlier)
     yield (joined_page(CSL_JSON, [e.csl for e in ordered], head=_CSL_OPEN.encode(), separator=b",\n",
-                       tail=_CSL_CLOSE.encode())
+                       tail=_CSL_CLOSE.encode(), keys=keys)
            if ordered else GeneratedPage(path=CSL_JSON, content=csl_json([])))
-    yield joined_page(BIBTEX, [e.bibtex for e in ordered], separator=b"\n")
-    yield joined_page(RIS, [e.ris for e in ordered], separator=b"\n")
-    yield from table_pages([e.tables for e in ordered])
+    yield joined_page(BIBTEX, [e.bibtex for e in ordered], separator=b"\n", keys=keys)
+    yield joined_page(RIS, [e.ris for e in ordered], separator=b"\n", keys=keys)
+    yield from table_pages([e.tables for e in ordered], keys=keys)
 
 
 class GzipBlocks:
@@ -113,38 +115,56 @@ def compressed_copies(pages: Sequence[GeneratedPage], threshold: int | None = No
     always gives the same bytes. (A joined download: :func:`compressed_file_copy`.)"""
     threshold = COMPRESS_FROM if threshold is None else threshold
     blocks = blocks if blocks is not None else GzipBlocks()
-    return [compressed_copy(page.path, [functools.partial(_bytes_of, page)], blocks) for page in pages
+    return [compressed_copy(page.path, [(None, functools.partial(_bytes_of, page))], blocks) for page in pages
             if not page.path.endswith(".md")  # pages are MkDocs', not downloads
             and (len(page.content) >= threshold or len(_bytes_of(page)) >= threshold)]
 
 
-def compressed_file_copy(path: str, file: Path, layout: Layout, blocks: GzipBlocks,
+def compressed_file_copy(path: str, file: Path, page: JoinedPage, layout: Layout, blocks: GzipBlocks,
                          threshold: int | None = None) -> GeneratedBinary | None:
-    """``PATH.gz`` of the joined download just written to ``file`` (None if it is small), in blocks of about
+    """``PATH.gz`` of the joined download ``page`` just written to ``file`` (None if it is small), in blocks of about
     ``BLOCK_BYTES`` read back from the file one at a time.
 
     Each block is a gzip member of its own: a gzip file may hold several members one after the other (RFC 1952,
     2.2), and every gzip reader gives back their texts joined. A block ends after a part whose checksum says so,
     so a change to one document changes one block and leaves the others, which ``blocks`` keeps from the last
-    build (and is given this build's)."""
+    build (and is given this build's). A block whose parts all have keys is known by them (a part of the same key
+    has the same bytes), and taken from ``blocks`` without being read again; the others by their bytes' digest."""
     if layout.size < (COMPRESS_FROM if threshold is None else threshold):
         return None
+    spans = block_spans(layout)
     with open(file, "rb") as handle:
         fd = handle.fileno()
-        return compressed_copy(path, [functools.partial(os.pread, fd, end - start, start)
-                                      for start, end in block_ranges(layout)], blocks)
+        return compressed_copy(path, [(_block_name(page, first, last, last == len(page.parts)),
+                                       functools.partial(os.pread, fd, end - start, start))
+                                      for start, end, first, last in spans], blocks)
 
 
-def compressed_copy(path: str, reads: Sequence[Callable[[], bytes]], blocks: GzipBlocks) -> GeneratedBinary:
-    """``PATH.gz`` of the file whose blocks ``reads`` give, in order: each block taken from ``blocks`` by the digest
-    of its bytes, or compressed. zlib, hashlib and file reads let go of the interpreter, so the blocks are made
-    side by side, in threads, and only a few are held at a time."""
+def _block_name(page: JoinedPage, first: int, last: int, ends_file: bool) -> str | None:
+    """The name of the block holding parts ``first`` to ``last`` (excluded) of ``page``, from their keys (None if
+    one is unknown): the head goes with the first part, each part's separator after it, the tail after the last."""
+    keys = page.keys[first:last]
+    if len(keys) != last - first or not all(keys):
+        return None
+    return "parts " + content_key(page.head if first == 0 else b"", page.separator, page.tail if ends_file else b"",
+                                  str(ends_file), *keys)
+
+
+def compressed_copy(path: str, reads: Sequence[tuple[str | None, Callable[[], bytes]]], blocks: GzipBlocks
+                    ) -> GeneratedBinary:
+    """``PATH.gz`` of the file whose blocks ``reads`` give, in order, each with its name where it has one: each
+    block taken from ``blocks`` by its name, or else by the digest of its bytes, or compressed. zlib, hashlib and
+    file reads let go of the interpreter, so the blocks are made side by side, in threads, and only a few are held
+    at a time."""
     copy = path + ".gz"
     known = blocks.by_copy.get(copy, {})
 
-    def block(read: Callable[[], bytes]) -> tuple[str, bytes]:
+    def block(named: tuple[str | None, Callable[[], bytes]]) -> tuple[str, bytes]:
+        name, read = named
+        if name is not None and name in known:
+            return name, known[name]
         data = read()
-        key = hashlib.sha1(data).hexdigest()  # noqa: S324 - a name, not a safeguard
+        key = name or hashlib.sha1(data).hexdigest()  # noqa: S324 - a name, not a safeguard
         return key, known.get(key) or gzip.compress(data, compresslevel=COMPRESS_LEVEL, mtime=0)
 
     with ThreadPoolExecutor(max_workers=max(1, min(len(reads), os.cpu_count() or 1))) as pool:
@@ -160,11 +180,19 @@ def _bytes_of(page: GeneratedPage) -> bytes:
 
 
 def block_ranges(layout: Layout) -> list[tuple[int, int]]:
+    """The file cut into blocks (see :func:`block_spans`): each block's start and end."""
+    return [(start, end) for start, end, _, _ in block_spans(layout)]
+
+
+def block_spans(layout: Layout) -> list[tuple[int, int, int, int]]:
     """The file cut into blocks after the parts whose CRC-32 is a multiple of a power of two chosen so that
-    blocks hold about ``BLOCK_BYTES`` (the choice moves only if the parts' mean size doubles)."""
+    blocks hold about ``BLOCK_BYTES`` (the choice moves only if the parts' mean size doubles): each block's start
+    and end, and the first of its parts and the one after its last."""
     ends, size = layout.ends, layout.size
     if len(ends) < 2:
-        return [(0, size)]
+        return [(0, size, 0, len(ends))]
     every = 1 << max(0, round(math.log2(max(1.0, BLOCK_BYTES * len(ends) / max(1, size)))))
-    cuts = [end for end, crc in zip(ends[:-1], layout.checksums) if crc % every == 0]
-    return list(zip([0, *cuts], [*cuts, size]))
+    cuts = [n + 1 for n, (crc, _) in enumerate(zip(layout.checksums, ends[:-1])) if crc % every == 0]
+    firsts, lasts = [0, *cuts], [*cuts, len(ends)]
+    return [(ends[first - 1] if first else 0, ends[last - 1] if last < len(ends) else size, first, last)
+            for first, last in zip(firsts, lasts)]

@@ -291,12 +291,16 @@ def datapackage(tables: Sequence[Table] = TABLES) -> dict[str, Any]:
     }
 
 
-def table_pages(texts: Sequence[tuple[bytes, ...]]) -> list[GeneratedPage]:
+def table_pages(texts: Sequence[tuple[bytes, ...]], keys: Sequence[str] = ()) -> list[GeneratedPage]:
     """Every CSV table of the edition and its ``datapackage.json`` (edition stage), from each document's
-    ``table_text`` in UTF-8, in the order given."""
-    pages: list[GeneratedPage] = [
-        joined_page(f"{DATA_DIR}/{t.path}", [text[n] for text in texts if text[n]], head=_csv(t, ()).encode("utf-8"))
-        for n, t in enumerate(TABLES)]
+    ``table_text`` in UTF-8, in the order given (with what each document's texts were made from, ``keys``, where
+    known)."""
+    keys = keys or [""] * len(texts)
+    pages: list[GeneratedPage] = []
+    for n, t in enumerate(TABLES):
+        rows = [(text[n], key) for text, key in zip(texts, keys) if text[n]]
+        pages.append(joined_page(f"{DATA_DIR}/{t.path}", [r for r, _ in rows], head=_csv(t, ()).encode("utf-8"),
+                                 keys=[k for _, k in rows]))
     text = json.dumps(datapackage(), ensure_ascii=False, indent=1) + "\n"
     return [*pages, GeneratedPage(path=DATAPACKAGE, content=text), data_page()]
 
