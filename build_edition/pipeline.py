@@ -58,6 +58,10 @@ class BuildConfig:
     """The site's address, which the citations name (SITE_URL, as mkdocs.yml reads it)."""
     hold_index: bool = False
     """Keep the build's index in memory for the next build in this process (the live preview's hook does)."""
+    edition_apart: bool = False
+    """Write the edition-wide pages in a second, forked process while this one writes the documents' pages and
+    downloads (``build_edition.apart``). The command line does; a build inside MkDocs, whose live-reload server
+    runs threads, must not fork."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

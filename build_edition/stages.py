@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import BinaryIO, TypeVar
 
 from . import diagnostics as diag
+from .apart import Apart
 from .annotators.corrections import sidecar_path
 from .annotators.variants import DayResult, relate
 from .cache import FORMAT, Cache, Index, PageEntry, SourceEntry, State, atomic_pickle, content_key, load_pickle
@@ -25,10 +26,11 @@ from .pipeline import (
 )
 from .pickling import fast_pickling_in
 from .registers import EDITOR_FOLDER, Resolver, register_files, resolver_for
+from .registers.entries import Registers
 from .summary import DocumentSummary, summarize
 from .writers.citations import FORMATS as CITE_FORMATS
 from .writers.citations import cite_path
-from .writers.edition import chronological, edition_pages
+from .writers.edition import chronological, diagnostics_pages, edition_pages
 from .writers.data import DOCUMENTS_JSON
 from .writers.exports import (DocumentExports, GzipBlocks, compressed_copies, compressed_file_copy, document_exports,
                                edition_exports)
@@ -301,23 +303,25 @@ def run_build(config: BuildConfig, cache: Cache, index: Index, scan: Scan, progr
     run = Run(config=config, cache=cache, index=index, records=read_records(config.docs, index.outputs),
               glossary=glossary, glossary_key=content_key(repr(glossary)),
               sources={key: config.seeds / rel for rel, _, key in read}, base=_display_base(config))
-    exports, rendered = _document_pages(run, writer, summaries, keys, contexts, progress)
-    _variant_pages(run, writer, summaries, dict(zip((c.id for c in contexts), zip(keys, contexts))))
-    diagnostics = [d for s in summaries for d in s.diagnostics] + loose + [_cache_note(cache, n) for n in cache.notes]
-    earlier = EarlierParts(run)
-    try:
-        copies = _write_exports(run, writer, edition_exports([exports[s.id] for s in summaries], earlier=earlier))
-    finally:
-        earlier.close()
-    groups: set[str] = {DAYS, GZIP_BLOCKS, *copies}
     tokens = [_token(s, k) for s, k in zip(summaries, keys)]
-    for item in [*edition_pages(summaries, diagnostics, tokens),
-                 *register_page_groups([_mentions(s, t) for s, t in zip(summaries, tokens)], resolver.registers),
-                 *glossary_pages(glossary)]:
-        if isinstance(item, PageGroup):
-            groups.add(_write_group(run, writer, item))
-        else:
-            writer.write(item)
+    # the edition-wide pages from the summaries, in a second process where the command line allows it, while this
+    # one writes the documents' pages and the downloads (about half of a build after one change each)
+    edition_half = functools.partial(_edition_half, run, writer, summaries, tokens, resolver.registers, glossary)
+    with Apart(edition_half, fork=config.edition_apart and worker_count(config, 1 << 20) > 1) as apart:
+        exports, rendered = _document_pages(run, writer, summaries, keys, contexts, progress)
+        _variant_pages(run, writer, summaries, dict(zip((c.id for c in contexts), zip(keys, contexts))))
+        diagnostics = [d for s in summaries for d in s.diagnostics] + loose + [_cache_note(cache, n) for n in cache.notes]
+        earlier = EarlierParts(run)
+        try:
+            copies = _write_exports(run, writer, edition_exports([exports[s.id] for s in summaries], earlier=earlier))
+        finally:
+            earlier.close()
+        for page in diagnostics_pages(diagnostics):
+            writer.write(page)
+        share = apart.result()
+        if apart.forked:
+            _take_share(run, writer, share)
+    groups: set[str] = {DAYS, GZIP_BLOCKS, *copies, *share.groups}
     report = writer.finish()
     for stale in [p for p in index.pages if p not in report.owned]:
         index.drop_page(stale)
@@ -334,6 +338,50 @@ def run_build(config: BuildConfig, cache: Cache, index: Index, scan: Scan, progr
     cache.save_state(State(code=index.code, inputs=scan, manifest=manifest_digest(config.docs), outputs=index.outputs,
                            documents=result.document_count, site_url=config.site_url), result.diagnostics)
     return result
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EditionShare:
+    """What the edition-wide half of a build did (``_edition_half``): when it ran in a second process, its share
+    of the writer's records and report, and the index entries of its groups, which the first process takes."""
+
+    records: dict[str, Record]
+    written: list[str]
+    unchanged: list[str]
+    kept: list[str]
+    diagnostics: list[Diagnostic]
+    groups: dict[str, PageEntry | None]
+
+
+def _edition_half(run: Run, writer: PageWriter, summaries: list[DocumentSummary], tokens: list[str],
+                  registers: Registers, glossary: Glossary) -> EditionShare:
+    """Write the edition-wide pages but the diagnostics' (the chronology, indexes, registers, glossary), each group
+    of pages only where its key changed. In a second process, forked before anything was written, all the writer
+    holds when it is done is its own."""
+    groups: list[str] = []
+    for item in [*edition_pages(summaries, tokens),
+                 *register_page_groups([_mentions(s, t) for s, t in zip(summaries, tokens)], registers),
+                 *glossary_pages(glossary)]:
+        if isinstance(item, PageGroup):
+            groups.append(_write_group(run, writer, item))
+        else:
+            writer.write(item)
+    report = writer.report
+    return EditionShare(records=dict(writer.new), written=report.written, unchanged=report.unchanged,
+                        kept=report.kept, diagnostics=report.diagnostics,
+                        groups={name: run.index.groups.get(name) for name in groups})
+
+
+def _take_share(run: Run, writer: PageWriter, share: EditionShare) -> None:
+    """Take what the edition-wide half did in its process into this one's writer and index."""
+    writer.new.update(share.records)
+    writer.report.written += share.written
+    writer.report.unchanged += share.unchanged
+    writer.report.kept += share.kept
+    writer.report.diagnostics += share.diagnostics
+    for name, entry in share.groups.items():
+        if entry is not None and run.index.groups.get(name) != entry:
+            run.index.set_group(name, entry)
 
 
 def _token(s: DocumentSummary, key: DocumentKey) -> str:

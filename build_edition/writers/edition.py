@@ -379,10 +379,10 @@ def diagnostics_pages(diagnostics: Sequence[Diagnostic]) -> list[GeneratedPage]:
     return pages
 
 
-def edition_pages(summaries: Sequence[DocumentSummary], diagnostics: Sequence[Diagnostic],
-                  tokens: Sequence[str] = ()) -> list[GeneratedPage | PageGroup]:
-    """Every edition-wide page, in a fixed order: the chronology's years and the index entries as groups keyed by
-    their documents' ``tokens`` (one per summary, what it was made from; none given: every group is rendered)."""
+def edition_pages(summaries: Sequence[DocumentSummary], tokens: Sequence[str] = ()) -> list[GeneratedPage | PageGroup]:
+    """Every edition-wide page but the diagnostics' (:func:`diagnostics_pages`), in a fixed order: the chronology's
+    years and the index entries as groups keyed by their documents' ``tokens`` (one per summary, what it was made
+    from; none given: every group is rendered)."""
     ordered = chronological(summaries)
     by_id = dict(zip((s.id for s in summaries), tokens))
     return [
@@ -391,5 +391,4 @@ def edition_pages(summaries: Sequence[DocumentSummary], diagnostics: Sequence[Di
         *index_pages(ordered, by_id),
         method_page(ordered),
         *flags_pages(ordered),
-        *diagnostics_pages(diagnostics),
     ]

@@ -1,0 +1,87 @@
+"""The edition-wide pages made in a second, forked process (``build_edition.apart``), as the command line does.
+
+The same bytes as a build in one process, before and after a change; what the second process
+did is taken into the first one's index and manifest, so that the next build keeps it; a failure
+there is raised here, with its traceback.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from build_edition.apart import Apart, ApartError
+from build_edition.pipeline import BuildConfig, build
+from helpers import SEEDS
+
+TELEGRAM = "1950-09-30-shtykov-to-gromyko-600301"
+needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="the system cannot fork")
+
+
+def tree(docs: Path) -> dict[str, bytes]:
+    return {p.relative_to(docs).as_posix(): p.read_bytes() for p in sorted(docs.rglob("*")) if p.is_file()}
+
+
+@needs_fork
+def test_a_value_comes_back_from_the_second_process() -> None:
+    with Apart(lambda: {"pid": os.getpid(), "pages": ["a.md"]}, fork=True) as apart:
+        assert apart.forked
+        got = apart.result()
+    assert got["pages"] == ["a.md"] and got["pid"] != os.getpid()
+
+
+@needs_fork
+def test_a_failure_in_the_second_process_is_raised_with_its_traceback() -> None:
+    def fails() -> None:
+        raise ValueError("no such register entry")
+
+    with Apart(fails, fork=True) as apart, pytest.raises(ApartError, match="ValueError: no such register entry"):
+        apart.result()
+
+
+def test_without_fork_the_work_runs_when_its_result_is_asked_for() -> None:
+    ran: list[int] = []
+    apart = Apart(lambda: ran.append(os.getpid()) or len(ran), fork=False)
+    assert not apart.forked and ran == []
+    assert apart.result() == 1 and ran == [os.getpid()]
+
+
+@needs_fork
+def test_a_build_with_the_edition_pages_apart_gives_the_same_bytes_and_keeps_what_they_did(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    configs = []
+    for name, apart in (("one", False), ("two", True)):
+        shutil.copytree(SEEDS, tmp_path / name / "seeds")
+        configs.append(BuildConfig(seeds=tmp_path / name / "seeds", docs=tmp_path / name / "docs",
+                                   shown_relative_to=tmp_path / name, jobs=2, edition_apart=apart))
+    for config in configs:
+        build(config)
+    assert tree(configs[0].docs) == tree(configs[1].docs)
+    for config in configs:  # one source changed: its pages, its year, its index and register entries again
+        source = config.seeds / f"{TELEGRAM}.txt"
+        source.write_text(source.read_text().replace("**Ciphered Telegram, Shtykov to Deputy Foreign",
+                                                     "**Ciphered Telegram, Shtykov to First Deputy Foreign"))
+        build(config)
+    assert tree(configs[0].docs) == tree(configs[1].docs)
+    assert "Shtykov to First Deputy Foreign Minister" in (configs[1].docs / "registers/persons/gromyko.md").read_text()
+    # the second process's page groups are in the first one's index: a build in one process renders none again
+    from build_edition import stages
+
+    rendered: list[str] = []
+    real = stages._write_group
+
+    def recording(run: stages.Run, writer: object, group: stages.PageGroup) -> str:
+        def render() -> object:
+            rendered.append(group.name)
+            return group.render()
+        return real(run, writer, dataclasses.replace(group, render=render))  # type: ignore[arg-type]
+
+    monkeypatch.setattr(stages, "_write_group", recording)
+    source = configs[1].seeds / f"{TELEGRAM}.txt"
+    os.utime(source, ns=(source.stat().st_atime_ns, source.stat().st_mtime_ns + 10**9))  # touched, not changed
+    again = build(dataclasses.replace(configs[1], edition_apart=False))
+    assert not again.reused and again.report.written == [] and rendered == []
