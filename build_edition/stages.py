@@ -279,13 +279,14 @@ class Run:
     records: dict[str, Record]
     glossary: Glossary
     glossary_key: str
-    sources: dict[str, Path]
-    """Each source's key and its path, to read it again should its cached documents be lost."""
+    sources: dict[str, str]
+    """Each source's key and its path in the seeds folder, to read it again should its cached documents be lost."""
     base: Path
 
     def job(self, key: DocumentKey, context: Context) -> RenderJob:
+        rel = self.sources.get(key.source)
         return RenderJob(store=key.store(self.cache), context=context, site_url=self.config.site_url,
-                         source=self.sources.get(key.source), number=key.number, base=self.base)
+                         source=self.config.seeds / rel if rel is not None else None, number=key.number, base=self.base)
 
 
 def run_build(config: BuildConfig, cache: Cache, index: Index, scan: Scan, progress: Progress | None) -> BuildResult:
@@ -302,7 +303,7 @@ def run_build(config: BuildConfig, cache: Cache, index: Index, scan: Scan, progr
     # left since (the writer knows those for its own, see output.JOURNAL, but they were made from other keys)
     run = Run(config=config, cache=cache, index=index, records=read_records(config.docs, index.outputs),
               glossary=glossary, glossary_key=content_key(repr(glossary)),
-              sources={key: config.seeds / rel for rel, _, key in read}, base=_display_base(config))
+              sources={key: rel for rel, _, key in read}, base=_display_base(config))
     tokens = [_token(s, k) for s, k in zip(summaries, keys)]
     # the edition-wide pages from the summaries, in a second process where the command line allows it, while this
     # one writes the documents' pages and the downloads (about half of a build after one change each)
