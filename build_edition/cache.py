@@ -23,7 +23,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -258,12 +257,27 @@ def _stat(path: Path) -> tuple[int, int] | None:
     return (found.st_size, found.st_mtime_ns)
 
 
+_NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+
+
 def atomic_pickle(target: Path, value: object) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    """``value`` pickled into a temporary file beside ``target``, renamed over it: a reader finds the old file
+    or the new one, never half of one. The temporary file is named by the process and the target (unique, as a
+    worker and the parent write at once), and created exclusively; the folder is made only when missing (each
+    of a first build's documents goes to a folder that is there already, most of the time)."""
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    tmp = os.path.join(target.parent, f".tmp-{os.getpid()}-{target.name}")
+    try:
+        fd = os.open(tmp, _NEW, 0o600)
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(tmp, _NEW, 0o600)
+    except FileExistsError:  # left by a stopped build of a process that had the same id
+        os.unlink(tmp)
+        fd = os.open(tmp, _NEW, 0o600)
     try:
         with os.fdopen(fd, "wb") as handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            handle.write(data)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

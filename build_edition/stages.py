@@ -29,9 +29,9 @@ from .registers import EDITOR_FOLDER, Resolver, register_files, resolver_for
 from .registers.entries import Registers
 from .summary import DocumentSummary, summarize
 from .writers.citations import FORMATS as CITE_FORMATS
-from .writers.citations import cite_path
-from .writers.edition import chronological, diagnostics_pages, edition_pages
+from .writers.citations import ShapeSample, citation_record, cite_path, new_shapes, prepare_templates
 from .writers.data import DOCUMENTS_JSON
+from .writers.edition import chronological, diagnostics_pages, edition_pages
 from .writers.exports import (DocumentExports, GzipBlocks, compressed_copies, compressed_file_copy, document_exports,
                                edition_exports)
 from .writers.generated import GeneratedPage, JoinedPage, Layout, PageGroup, parts_by_key
@@ -58,6 +58,8 @@ class ReadJob:
     key: str
     store: Path
     """Where the parsed document is cached (content-addressed by ``key``)."""
+    site_url: str = ""
+    """The address the citations name (only their shapes are taken here, see ``ReadResult.shapes``)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -68,6 +70,9 @@ class ReadResult:
     summaries: tuple[DocumentSummary, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
     glossary: tuple[GlossaryEntry, ...] = ()
+    shapes: tuple[ShapeSample, ...] = ()
+    """The citation shapes of its documents that the worker had not met before, for the parent to build
+    their templates once (``writers.citations.prepare_templates``); not kept in the cache."""
 
 
 def read_job(job: ReadJob, debug: bool = False, resolver: Resolver | None = None) -> ReadResult:
@@ -86,7 +91,8 @@ def read_job(job: ReadJob, debug: bool = False, resolver: Resolver | None = None
     kept = published(documents)
     for number, document in enumerate(kept):
         atomic_pickle(_numbered(job.store, number), (FORMAT, document))
-    return ReadResult(summaries=tuple(summarize(d) for d in kept), diagnostics=tuple(loose), glossary=glossary)
+    return ReadResult(summaries=tuple(summarize(d) for d in kept), diagnostics=tuple(loose), glossary=glossary,
+                      shapes=new_shapes(citation_record(d, job.site_url) for d in kept))
 
 
 def published(documents: Sequence[Document]) -> list[Document]:
@@ -100,6 +106,10 @@ def _numbered(store: Path, number: int) -> Path:
 
 def replace_result(entry: SourceEntry, result: ReadResult) -> SourceEntry:
     return SourceEntry(signature=entry.signature, key=entry.key, result=result)
+
+
+def _without_shapes(result: ReadResult) -> ReadResult:
+    return replace(result, shapes=()) if result.shapes else result
 
 
 def _glossary_of(job: ReadJob) -> tuple[tuple[GlossaryEntry, ...], Diagnostic | None]:
@@ -151,12 +161,14 @@ def read_stage(config: BuildConfig, cache: Cache, index: Index, scan: Scan, reso
             index.touched_source(rel)
             out.append((rel, entry.result, entry.key))
             continue
-        jobs.append((len(out), ReadJob(path=path, shown=shown, base=base, key=key, store=cache.document_path(key))))
+        jobs.append((len(out), ReadJob(path=path, shown=shown, base=base, key=key, store=cache.document_path(key),
+                                       site_url=config.site_url)))
         out.append((rel, None, key))
         index.set_source(rel, SourceEntry(signature=sig, key=key, result=None))
     reader = functools.partial(read_job, resolver=resolver)
-    results = list(run_jobs(config, reader, [j for _, j in jobs], progress, "reading sources"))
-    for (n, job), result in zip(jobs, results):
+    for (n, job), result in zip(jobs, run_jobs(config, reader, [j for _, j in jobs], progress, "reading sources")):
+        prepare_templates(result.shapes)  # while the workers read on; the rendering workers inherit them
+        result = _without_shapes(result)
         rel = out[n][0]
         out[n] = (rel, result, job.key)
         if any(d.code == "internal-error" for d in result.diagnostics):

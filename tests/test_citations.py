@@ -422,3 +422,57 @@ def test_citations_by_shape_are_citeprocs_own_for_random_values(monkeypatch: pyt
     rng = random.Random(8)
     records = [_random_record(rng, n) for n in range(250)]
     assert _same_both_ways(records, monkeypatch) >= 100
+
+
+# Templates made once per build (stages.read_stage): the workers note the shapes they meet, the parent builds them
+
+def test_templates_prepared_from_noted_shapes_give_citeprocs_text_without_citeproc(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(citations, "_templates", {})
+    monkeypatch.setattr(citations, "_offered", set())
+    records = _records_of(sorted(SEEDS.glob("*.txt")))
+    expected = [format_citations(r, by_shape=False) for r in records]
+    assert not citations._templates  # citeproc item by item builds no template
+    samples = citations.new_shapes(records)
+    assert samples and len({s.shaped.key for s in samples}) == len(samples)
+    assert citations.new_shapes(records) == ()  # each shape is noted once per process
+    citations.prepare_templates(samples)
+    assert len(citations._templates) == len(samples) * len(STYLES)
+
+    def no_citeproc(*args: object, **kwargs: object) -> None:
+        raise AssertionError("citeproc was asked to render a record whose shape's templates were prepared")
+
+    monkeypatch.setattr(citations, "rendered", no_citeproc)
+    keys = [None if s is None else s.shaped.key for s in map(citations.shape_sample, records)]
+    templated = [r for r, key in zip(records, keys) if key and all(citations._templates[(s.key, key)] for s in STYLES)]
+    assert len(templated) >= 3
+    for record in templated:
+        assert format_citations(record) == expected[records.index(record)], record
+
+
+def test_a_process_with_a_shapes_templates_notes_it_no_more(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(citations, "_templates", {})
+    monkeypatch.setattr(citations, "_offered", set())
+    records = _records_of(sorted(SEEDS.glob("*.txt")))
+    shapes = [citations.shape_sample(r) for r in records]
+    assert all(shapes)
+    first = shapes[0].shaped.key if shapes[0] else None
+    format_citations(records[0])  # its templates made where it was met, as in a worker given none
+    noted = {s.shaped.key for s in citations.new_shapes(records)}
+    assert noted == {s.shaped.key for s in shapes if s} - {first}
+
+
+def test_the_noted_shapes_stay_out_of_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from build_edition import stages
+    from build_edition.cache import CACHE_DIR, Cache, code_fingerprint
+
+    monkeypatch.setattr(citations, "_templates", {})
+    monkeypatch.setattr(citations, "_offered", set())
+    prepared: list[object] = []
+    monkeypatch.setattr(stages, "prepare_templates", lambda samples: prepared.extend(samples))
+    docs = tmp_path / "docs"
+    build(BuildConfig(seeds=SEEDS, docs=docs, shown_relative_to=ROOT, site_url=SITE, jobs=1))
+    assert len(prepared) >= 2  # the parent was given the shapes the seeds' documents have
+    index = Cache(tmp_path / CACHE_DIR / "docs").index(code_fingerprint())
+    results = [entry.result for entry in index.sources.values()]
+    assert results and all(r.shapes == () for r in results)

@@ -510,6 +510,33 @@ def test_output_refuses_paths_outside_docs(tmp_path: Path) -> None:
     assert report.written == ["index.md"] and set(read_manifest(docs)) == {"index.md"}
 
 
+def test_the_writers_folder_by_folder_check_answers_as_the_whole_path_check(tmp_path: Path) -> None:
+    """``output._Folders`` resolves each folder once and looks at the file with one lstat: the same targets as
+    resolving each whole path, for names that leave ``docs``, symbolic links to folders and to files."""
+    from build_edition.writers.output import _Folders
+
+    docs = tmp_path / "site" / "docs"
+    (docs / "documents").mkdir(parents=True)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "x.md").write_text("outside\n")
+    (docs / "link").symlink_to(outside, target_is_directory=True)
+    (docs / "documents" / "to-outside.md").symlink_to(outside / "x.md")
+    (docs / "documents" / "to-inside.md").symlink_to(docs / "index.md")
+    (docs / "index.md").write_text("# inside\n")
+    folders = _Folders(docs)
+    for relative in ("../x.md", "../../x.md", "documents/../../x.md", str(tmp_path / "abs.md"), "/etc/passwd",
+                     "link/x.md", "documents/../../site/x.md", "documents/../index.md", "documents/to-outside.md",
+                     "documents/to-inside.md", "documents/new.md", "index.md", "documents/", "documents/..", "/x.md",
+                     "new-folder/y.md", "documents/./z.md"):
+        whole = _inside(docs, relative)
+        found = folders.target(relative)
+        assert (found and Path(found[0])) == whole, relative
+        assert found is None or found[1] == Path(found[0]).exists(), relative
+    assert folders.target("documents/to-outside.md") is None
+    assert folders.target("documents/to-inside.md") == (str(docs.resolve() / "index.md"), True)
+
+
 # --- the archive address from a corrections file --------------------------------
 
 

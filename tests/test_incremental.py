@@ -138,6 +138,21 @@ def test_a_lost_cached_document_is_read_again_from_its_source(project: BuildConf
     assert "1950-09-30-copy.md" in (project.docs / "documents" / f"{TELEGRAM}.md").read_text()
 
 
+def test_a_cached_file_is_written_whole_over_what_a_stopped_build_left(tmp_path: Path) -> None:
+    import os
+
+    from build_edition.cache import FORMAT, atomic_pickle, load_pickle
+
+    target = tmp_path / "documents" / "ab" / "abcdef.pickle"  # its folder not there yet: made
+    atomic_pickle(target, (FORMAT, {"first": 1}))
+    assert load_pickle(target) == {"first": 1}
+    left = target.with_name(f".tmp-{os.getpid()}-{target.name}")
+    left.write_bytes(b"half a pickle")  # what a stopped process of the same id left beside it
+    atomic_pickle(target, (FORMAT, {"second": 2}))
+    assert load_pickle(target) == {"second": 2}
+    assert [p.name for p in target.parent.iterdir()] == [target.name]
+
+
 @pytest.mark.slow
 def test_one_process_and_several_in_two_folders_give_the_same_bytes(tmp_path: Path) -> None:
     outputs = []

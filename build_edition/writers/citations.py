@@ -18,6 +18,7 @@ import functools
 import json
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -213,6 +214,13 @@ def _hidden(value: Any) -> Any:
     return value
 
 
+def _hidden_item(record: CitationRecord) -> dict[str, Any]:
+    """The record's CSL-JSON item with its text hidden, its date apart (it goes in by itself)."""
+    item: dict[str, Any] = _hidden(csl_item(record))
+    item.pop("issued", None)
+    return item
+
+
 _AFTER_QUOTE = re.compile("\u201d([.,])")
 
 
@@ -237,8 +245,7 @@ def format_citation(record: CitationRecord, style: CitationStyle, *, by_shape: b
 
 def format_citations(record: CitationRecord, styles: tuple[CitationStyle, ...] = STYLES, *,
                      by_shape: bool = True) -> tuple[FormattedCitation, ...]:
-    item = _hidden(csl_item(record))
-    item.pop("issued", None)
+    item = _hidden_item(record)
     shaped = citeshape.shape(item, record.date) if by_shape else None
     out = []
     for style in styles:
@@ -268,12 +275,59 @@ A shape names no value, only the kinds of values: a few dozen shapes for a whole
 
 
 def _from_template(shaped: citeshape.Shaped, date: dt.date | None, style: CitationStyle) -> tuple[str | None, str] | None:
+    made = _template(shaped, date, style)
+    return None if made is None else made.fill(shaped.values, date, _months(style))
+
+
+def _template(shaped: citeshape.Shaped, date: dt.date | None, style: CitationStyle) -> citeshape.Template | None:
     key = (style.key, shaped.key)
     if key not in _templates:
         render = functools.partial(rendered, style=style)
         _templates[key] = citeshape.template(shaped, render, _months(style), date)
-    made = _templates[key]
-    return None if made is None else made.fill(shaped.values, date, _months(style))
+    return _templates[key]
+
+
+# Templates made once per build, not once per worker process: a worker that reads a document notes its
+# record's shape (``new_shapes``), the parent builds the templates of the shapes it is given while the
+# workers read on (``prepare_templates``), and the workers that render the pages, forked after, find them
+# made. A shape the parent was not given is still made where it is met, as before.
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ShapeSample:
+    """One record's shape and date: what building the shape's templates needs (a template depends on
+    the shape alone, whichever record of that shape it is built from)."""
+
+    shaped: citeshape.Shaped
+    date: dt.date | None
+
+
+_offered: set[tuple[Any, ...]] = set()
+"""The shapes this process has noted already (``new_shapes``)."""
+
+
+def shape_sample(record: CitationRecord) -> ShapeSample | None:
+    """The record's shape as :func:`format_citations` finds it, or None if it has none."""
+    shaped = citeshape.shape(_hidden_item(record), record.date)
+    return None if shaped is None else ShapeSample(shaped=shaped, date=record.date)
+
+
+def new_shapes(records: Iterable[CitationRecord]) -> tuple[ShapeSample, ...]:
+    """The shapes of ``records`` that this process has neither templates for nor noted before."""
+    found = []
+    for record in records:
+        sample = shape_sample(record)
+        if sample is None or sample.shaped.key in _offered or (STYLES[0].key, sample.shaped.key) in _templates:
+            continue
+        _offered.add(sample.shaped.key)
+        found.append(sample)
+    return tuple(found)
+
+
+def prepare_templates(samples: Iterable[ShapeSample]) -> None:
+    """Build every style's template of each shape, where this process has none yet."""
+    for sample in samples:
+        for style in STYLES:
+            _template(sample.shaped, sample.date, style)
 
 
 @cache

@@ -16,6 +16,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISLNK
 from typing import TYPE_CHECKING
 
 from .. import diagnostics as diag
@@ -144,19 +145,22 @@ _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _CLOEXEC
 
 
-def atomic_write(target: Path, data: bytes) -> None:
-    """Write through a temporary file in the same folder, then rename over the target.
+def atomic_write(target: Path | str, data: bytes) -> Stat:
+    """Write through a temporary file in the same folder, then rename over the target; return the file's
+    size and mtime (which the rename leaves as they were).
 
     The temporary file is named by the process and created exclusively, readable by all (0644 before the
     umask), so a crash leaves at most a dotfile and never half a page; the folder is made when missing.
     """
-    _stream_over(target, (data,), None)
+    return _stream_over(target, (data,), None)[1]
 
 
-def _stream_over(target: Path, chunks: Iterable[bytes | memoryview], replace: Callable[[str], bool] | None) -> str:
+def _stream_over(target: Path | str, chunks: Iterable[bytes | memoryview], replace: Callable[[str], bool] | None
+                 ) -> tuple[str, Stat]:
     """Write ``chunks`` into a temporary file beside ``target`` (see :func:`atomic_write`); with ``replace``, hash
     them as they go and rename the file over the target only if ``replace(digest)`` says so, else drop it (the
-    digest is returned); without, rename it (the caller knows the digest: "" is returned)."""
+    digest is returned); without, rename it (the caller knows the digest: "" is returned). The size and mtime
+    of what was written come with it."""
     folder = os.path.dirname(target)
     tmp = os.path.join(folder, f".tmp-{os.getpid()}-{os.path.basename(target)}")
     try:
@@ -169,20 +173,30 @@ def _stream_over(target: Path, chunks: Iterable[bytes | memoryview], replace: Ca
         fd = os.open(tmp, _NEW, 0o644)
     try:
         hashed = hashlib.sha256() if replace is not None else None
-        with os.fdopen(fd, "wb") as handle:
+        try:
             for block in _gathered(chunks):
                 if hashed is not None:
                     hashed.update(block)
-                handle.write(block)
+                _write_all(fd, block)
+            st = os.fstat(fd)
+        finally:
+            os.close(fd)
         fresh = hashed.hexdigest() if hashed is not None else ""
         if replace is None or replace(fresh):
             os.replace(tmp, target)
         else:
             os.unlink(tmp)
-        return fresh
+        return fresh, (st.st_size, st.st_mtime_ns)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _write_all(fd: int, block: bytes | memoryview) -> None:
+    """``os.write`` until the whole block is written (it may write less than it is given)."""
+    view = memoryview(block)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 class PageWriter:
@@ -200,6 +214,7 @@ class PageWriter:
         self.new: dict[str, Record] = {}
         _adopt_journal(docs, self.old)
         self._journal: int | None = None
+        self._folders = _Folders(docs)
 
     def _note(self, path: str, fresh: str) -> None:
         """Note in the journal that ``path`` is about to hold the bytes of digest ``fresh``."""
@@ -211,9 +226,11 @@ class PageWriter:
     def write(self, page: GeneratedPage, layout: Layout | None = None) -> bool:
         """Write ``page`` if it changed; return whether the file already held it, as the build wrote it.
         ``layout`` notes where the parts of a joined page fell (when it was written or found unchanged)."""
-        target = _inside(self.docs, page.path)
-        return target is not None and _write_one(target, page, self.old.get(page.path), self.new, self.report,
-                                                 self._note, layout)
+        found = self._folders.target(page.path)
+        if found is None:
+            return False
+        target, exists = found
+        return _write_one(target, exists, page, self.old.get(page.path), self.new, self.report, self._note, layout)
 
     def digest_of(self, path: str) -> str:
         """The digest of what the generated file ``path`` holds now ("" if this build has not written or kept it)."""
@@ -286,9 +303,8 @@ def write_pages(docs: Path, pages: Iterable[GeneratedPage], keep: Iterable[str] 
     return writer.finish()
 
 
-def _write_one(target: Path, page: GeneratedPage, recorded: Record | None, new: dict[str, Record],
+def _write_one(target: str, exists: bool, page: GeneratedPage, recorded: Record | None, new: dict[str, Record],
                report: WriteReport, note: Callable[[str, str], None], layout: Layout | None = None) -> bool:
-    exists = target.exists()
     if exists and (recorded is None or not _as_recorded(target, recorded)):
         report.kept.append(page.path)
         report.diagnostics.append(diag.make("output-conflict", SourcePos(path=str(target), line=1)))
@@ -306,8 +322,8 @@ def _write_one(target: Path, page: GeneratedPage, recorded: Record | None, new: 
         report.unchanged.append(page.path)
         return True
     note(page.path, fresh)
-    atomic_write(target, data)
-    new[page.path] = _record(target, fresh)
+    written = atomic_write(target, data)
+    new[page.path] = (fresh, *written)
     report.written.append(page.path)
     return False
 
@@ -330,7 +346,7 @@ def _gathered(chunks: Iterable[bytes | memoryview]) -> Iterator[bytes | memoryvi
         yield b"".join(waiting) if len(waiting) > 1 else waiting[0]
 
 
-def _write_stream(target: Path, path: str, chunks: Iterable[bytes | memoryview], recorded: Record | None,
+def _write_stream(target: str, path: str, chunks: Iterable[bytes | memoryview], recorded: Record | None,
                   new: dict[str, Record], report: WriteReport, note: Callable[[str, str], None]) -> bool:
     """:func:`_write_one` for a page given in chunks: written to a temporary file as they come, kept if it
     differs from what the build wrote last time."""
@@ -340,17 +356,17 @@ def _write_stream(target: Path, path: str, chunks: Iterable[bytes | memoryview],
         note(path, fresh)
         return True
 
-    fresh = _stream_over(target, chunks, replace)
+    fresh, written = _stream_over(target, chunks, replace)
     if recorded is not None and recorded[0] == fresh:
         new[path] = recorded if _stat(target) == (recorded[1], recorded[2]) else _record(target, fresh)
         report.unchanged.append(path)
         return True
-    new[path] = _record(target, fresh)
+    new[path] = (fresh, *written)
     report.written.append(path)
     return False
 
 
-def _record(target: Path, fresh: str) -> Record:
+def _record(target: Path | str, fresh: str) -> Record:
     stat = _stat(target)
     return (fresh, stat[0], stat[1]) if stat else (fresh, None, None)
 
@@ -359,6 +375,39 @@ def _inside(docs: Path, relative: str) -> Path | None:
     """The target path, or None when it would fall outside ``docs``."""
     target = (docs / relative).resolve()
     return target if target.is_relative_to(docs.resolve()) else None
+
+
+class _Folders:
+    """:func:`_inside` for many files in few folders: each folder is resolved once (a generated file's path is
+    ``folder/name``, and a build writes 50,000 files in a dozen folders), and the file itself is looked at with
+    one ``lstat``, which also says whether it exists. A name that is not a plain file name, or a file that is a
+    symbolic link, goes through :func:`_inside` whole."""
+
+    def __init__(self, docs: Path) -> None:
+        self.docs = docs
+        self.resolved: dict[str, str | None] = {}
+
+    def target(self, relative: str) -> tuple[str, bool] | None:
+        """Where ``relative`` is written, and whether a file is there; None if it would fall outside ``docs``."""
+        folder, _, name = relative.rpartition("/")
+        if relative.startswith("/") or name in ("", ".", ".."):
+            return self._whole(relative)
+        if folder not in self.resolved:
+            inside = _inside(self.docs, folder) if folder else self.docs.resolve()
+            self.resolved[folder] = None if inside is None else os.fspath(inside)
+        parent = self.resolved[folder]
+        if parent is None:
+            return None
+        target = os.path.join(parent, name)
+        try:
+            mode = os.lstat(target).st_mode
+        except OSError:
+            return target, False
+        return self._whole(relative) if S_ISLNK(mode) else (target, True)
+
+    def _whole(self, relative: str) -> tuple[str, bool] | None:
+        target = _inside(self.docs, relative)
+        return None if target is None else (os.fspath(target), target.exists())
 
 
 def _remove_stale(docs: Path, old: dict[str, Record], new: dict[str, Record], report: WriteReport) -> None:
