@@ -310,10 +310,11 @@ def run_build(config: BuildConfig, cache: Cache, index: Index, scan: Scan, progr
         index.set_group(DAYS, PageEntry(key="", extras=days))
     loose += resolver.registers.diagnostics
     glossary = Glossary(entries=tuple(e for _, r, _ in read for e in r.glossary))
-    writer = PageWriter(config.docs, index.outputs)
     # what the last whole build wrote (the manifest), which the index's keys name: not the pages a stopped build
     # left since (the writer knows those for its own, see output.JOURNAL, but they were made from other keys)
-    run = Run(config=config, cache=cache, index=index, records=read_records(config.docs, index.outputs),
+    records = read_records(config.docs, index.outputs)
+    writer = PageWriter(config.docs, index.outputs, records=records)
+    run = Run(config=config, cache=cache, index=index, records=records,
               glossary=glossary, glossary_key=content_key(repr(glossary)),
               sources={key: rel for rel, _, key in read}, base=_display_base(config))
     tokens = [_token(s, k) for s, k in zip(summaries, keys)]

@@ -573,3 +573,15 @@ def test_escape_href_admits_only_http_addresses() -> None:
     for url in ("javascript:alert(1)", " https://x.org", "jav\tascript:alert(1)", "data:text/html,x", "//evil.example/",
                 "https://x.org/\njavascript:alert(1)", "https:", "ftp://x.org/", "/relative", ""):
         assert escape.href(url) is None, url
+
+
+def test_the_manifest_is_the_json_modules_own_text() -> None:
+    import json
+
+    from build_edition.writers.output import manifest_text
+
+    for generated in ({}, {"index.md": "ab12"},
+                      {"documents/z.md": "1", "documents/a.md": "2", 'odd/"quoted"\\name.md': "3",
+                       "registers/places/Pyongyang – 평양.md": "4", "tei/ctl\u0001.xml": "5"}):
+        expected = json.dumps({"generated": generated}, indent=1, sort_keys=True).encode() + b"\n"
+        assert manifest_text(generated) == expected

@@ -15,6 +15,7 @@ import json
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring_ascii as _json_string
 from pathlib import Path
 from stat import S_ISLNK
 from typing import TYPE_CHECKING
@@ -206,11 +207,12 @@ class PageWriter:
     written as the workers return them.
     """
 
-    def __init__(self, docs: Path, stats: Stats | None = None) -> None:
+    def __init__(self, docs: Path, stats: Stats | None = None, records: dict[str, Record] | None = None) -> None:
+        """``records``: the manifest's, when the caller read them already (:func:`read_records`; not changed)."""
         self.docs = docs
         self.stats = stats
         self.report = WriteReport()
-        self.old = read_records(docs, stats)
+        self.old = dict(records) if records is not None else read_records(docs, stats)
         self.new: dict[str, Record] = {}
         _adopt_journal(docs, self.old)
         self._journal: int | None = None
@@ -259,8 +261,7 @@ class PageWriter:
         if self.stats is not None:
             self.stats.clear()
             self.stats.update({k: (v[1], v[2]) for k, v in new.items() if v[1] is not None and v[2] is not None})
-        record = {"generated": {k: v[0] for k, v in sorted(new.items())}}
-        manifest = json.dumps(record, indent=1, sort_keys=True).encode() + b"\n"
+        manifest = manifest_text({k: v[0] for k, v in new.items()})
         if not (self.docs / MANIFEST).exists() or (self.docs / MANIFEST).read_bytes() != manifest:
             atomic_write(self.docs / MANIFEST, manifest)
         if self._journal is not None:
@@ -268,6 +269,16 @@ class PageWriter:
             self._journal = None
         (self.docs / JOURNAL).unlink(missing_ok=True)
         return report
+
+
+def manifest_text(generated: dict[str, str]) -> bytes:
+    """The manifest: ``json.dumps({"generated": generated}, indent=1, sort_keys=True)`` and a newline, the same bytes
+    made with the json module's C string encoder instead of its Python encoder (the indented one), twice as fast
+    for 50,000 files (``tests/test_hostile.py`` compares the two)."""
+    if not generated:
+        return b'{\n "generated": {}\n}\n'
+    lines = ",\n".join(f"  {_json_string(k)}: {_json_string(v)}" for k, v in sorted(generated.items()))
+    return ('{\n "generated": {\n' + lines + "\n }\n}\n").encode()
 
 
 def _adopt_journal(docs: Path, old: dict[str, Record]) -> None:

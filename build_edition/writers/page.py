@@ -8,6 +8,7 @@ rights. Footnote numbering, anchors, CSS classes and wording live here only.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 from ..annotators.insertions import KINDS
@@ -116,7 +117,10 @@ def _chronology(document: Document, links: ChronologyLinks | None) -> str:
     return '<nav class="edition-sequence" aria-label="In the chronology" markdown>\n\n' + "\n\n".join(parts) + "\n\n</nav>\n"
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def long_date(date: dt.date) -> str:
+    """``29 September 1950``; made once a date (the edition pages show tens of thousands of dates, a few thousand
+    distinct)."""
     return f"{date.day} {date:%B %Y}"
 
 
