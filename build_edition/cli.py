@@ -28,7 +28,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--docs", type=Path, default=Path("docs"), help="MkDocs docs folder (default: docs)")
     b.add_argument("--strict", action="store_true", help="exit with status 1 when there is any warning or error")
     b.add_argument("-v", "--verbose", action="store_true", help="also print informational diagnostics")
-    b.add_argument("-j", "--jobs", type=int, default=None, help="worker processes for a large build (default: one per core)")
+    b.add_argument("-j", "--jobs", type=int, default=None, help="processes for a large build (default: one per core; 1: all in this one, the edition-wide pages too)")
     i = commands.add_parser("inspect", help="print the parsed documents as JSON")
     i.add_argument("files", nargs="+", type=Path)
     return parser
