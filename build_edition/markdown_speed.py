@@ -15,17 +15,27 @@ Only Python-Markdown's own patterns, recognised by their exact regular expressio
 ever skipped; any other pattern (a third-party extension's) is tried as before. The
 subclass overrides one private method, ``InlineProcessor.__handleInline``; the
 Markdown version is pinned in pyproject.toml, and the test fails if the loop changes.
+
+Under MkDocs, the extension also has each page resolve each distinct link once. MkDocs
+rewrites every link of a page to the address of its target (its treeprocessor
+``relpath``, made anew for each page), looking the target up among the site's files
+each time; a document page links some 120 times to some 30 addresses (a register entry
+at each mention of a person or place). ``LinkMemo`` runs just before it and lets it
+resolve an address once a page: the same link gives the same address, and the page's
+record of the anchors it links to is the same (MkDocs notes each once). A link MkDocs
+warns about is then warned about once a page rather than at each of its occurrences.
 """
 
 from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Callable
 from typing import Any
 
 from markdown import Markdown, inlinepatterns, util
 from markdown.extensions import Extension
-from markdown.treeprocessors import InlineProcessor
+from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
 # What a text must contain, from the scan's start, for each built-in pattern to match.
 _NEEDED: dict[str, tuple[str, ...]] = {
@@ -94,11 +104,41 @@ def _alternatives(strings: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(s) for s in dict.fromkeys(strings)))
 
 
+# MkDocs' treeprocessor that rewrites links (mkdocs.structure.pages, priority 0), and ours, just before it.
+RELPATH = "relpath"
+LINK_MEMO_PRIORITY = 0.5
+
+
+class LinkMemo(Treeprocessor):
+    """Lets MkDocs' ``relpath`` treeprocessor of this page resolve each distinct link once."""
+
+    def run(self, root: etree.Element) -> None:
+        relpath = self.md.treeprocessors[RELPATH] if RELPATH in self.md.treeprocessors else None
+        resolve = getattr(relpath, "path_to_url", None)
+        if relpath is None or not callable(resolve) or "path_to_url" in vars(relpath):
+            return  # not MkDocs' (or memoized already: a page converted twice)
+        relpath.path_to_url = memoized(resolve)  # type: ignore[attr-defined]
+
+
+def memoized(resolve: Callable[[str], str]) -> Callable[[str], str]:
+    """``resolve``, called once per distinct address."""
+    resolved: dict[str, str] = {}
+
+    def path_to_url(url: str) -> str:
+        found = resolved.get(url)
+        if found is None:
+            found = resolved[url] = resolve(url)
+        return found
+
+    return path_to_url
+
+
 class SkippingInlineExtension(Extension):
     """``markdown_extensions: [build_edition.markdown_speed]`` in mkdocs.yml."""
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's name
         md.treeprocessors.register(SkippingInlineProcessor(md), "inline", 20)
+        md.treeprocessors.register(LinkMemo(md), "edition_link_memo", LINK_MEMO_PRIORITY)
 
 
 def makeExtension(**kwargs: Any) -> SkippingInlineExtension:  # noqa: N802 - Python-Markdown's entry point

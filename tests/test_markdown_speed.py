@@ -14,7 +14,7 @@ import pytest
 import yaml
 from markdown.treeprocessors import InlineProcessor
 
-from build_edition.markdown_speed import SkippingInlineProcessor, needed
+from build_edition.markdown_speed import LINK_MEMO_PRIORITY, RELPATH, SkippingInlineProcessor, needed
 from helpers import ROOT
 
 GOLDENS = ROOT / "tests" / "goldens"
@@ -126,3 +126,39 @@ def test_every_generated_page_of_a_built_edition_converts_the_same(tmp_path: Pat
     for path in pages:
         text = _body(path.read_text(encoding="utf-8"))
         assert skipping.reset().convert(text) == stock.reset().convert(text), path.relative_to(docs)
+
+
+class _Rewriter(markdown.treeprocessors.Treeprocessor):
+    """Stands for MkDocs' ``relpath``: rewrites each link, counting what it is asked."""
+
+    def __init__(self, md: markdown.Markdown) -> None:
+        super().__init__(md)
+        self.asked: list[str] = []
+
+    def run(self, root):  # noqa: ANN001, ANN201 - Python-Markdown's signature
+        for element in root.iter("a"):
+            element.set("href", self.path_to_url(element.get("href", "")))
+
+    def path_to_url(self, url: str) -> str:
+        self.asked.append(url)
+        return url.replace(".md", "/")
+
+
+def test_each_distinct_link_of_a_page_is_resolved_once() -> None:
+    md = markdown.Markdown(extensions=[SPEED])
+    rewriter = _Rewriter(md)
+    md.treeprocessors.register(rewriter, RELPATH, 0)  # as MkDocs registers its own, after the extensions
+    html = md.convert("[Stalin](stalin.md), [Kim](kim.md) and [Comrade Stalin](stalin.md) wrote to [Stalin](stalin.md).")
+    assert html == ('<p><a href="stalin/">Stalin</a>, <a href="kim/">Kim</a> and <a href="stalin/">Comrade Stalin</a>'
+                    ' wrote to <a href="stalin/">Stalin</a>.</p>')
+    assert rewriter.asked == ["stalin.md", "kim.md"]
+
+
+def test_mkdocs_rewrites_links_where_the_memo_expects_it() -> None:
+    """MkDocs (pinned) registers its link rewriter as ``relpath`` at priority 0, after ours, per page."""
+    from mkdocs.structure import pages
+
+    assert "path_to_url" in vars(pages._RelativePathTreeprocessor)
+    assert f'md.treeprocessors.register(self, "{RELPATH}", 0)' in inspect.getsource(pages._RelativePathTreeprocessor)
+    assert "_RelativePathTreeprocessor(self.file, files, config)" in inspect.getsource(pages.Page.render)
+    assert LINK_MEMO_PRIORITY > 0
