@@ -16,6 +16,16 @@ ever skipped; any other pattern (a third-party extension's) is tried as before. 
 subclass overrides one private method, ``InlineProcessor.__handleInline``; the
 Markdown version is pinned in pyproject.toml, and the test fails if the loop changes.
 
+The edition's notes end with the TEI encoding of each insertion, as inline HTML the
+writer makes (writers/page.py: ``<span class="edition-tei">TEI: <code>&lt;supplied
+reason=&quot;omitted&quot;&gt;</code>; source line 12.</span>``): some 50 tags and 50
+entities a document page, each a match of Python-Markdown's HTML or entity pattern, each
+stashed as it is. ``TeiNote`` stashes such a span whole, in one match, where it holds
+nothing else that any pattern would change (no ``*``, ``_``, backtick, backslash, bracket,
+bare ``&``, ``<`` or ``>``, line end, nor what an earlier pattern made of any of them) and the page defines no abbreviation (which the
+``abbr`` extension would mark in its text): the stash then holds the same HTML, so the
+page is the same.
+
 Under MkDocs, the extension also has each page resolve each distinct link once. MkDocs
 rewrites every link of a page to the address of its target (its treeprocessor
 ``relpath``, made anew for each page), looking the target up among the site's files
@@ -37,6 +47,13 @@ from markdown import Markdown, inlinepatterns, util
 from markdown.extensions import Extension
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
+# The writer's TEI note of an insertion (writers/page.py), with nothing inside that a pattern would change.
+TEI_NOTE_START = '<span class="edition-tei">'
+# Nor a placeholder of a pattern that matched before (util.STX, util.ETX around it): it would be stashed as text.
+_PLAIN = r"[^<>&*_`\\\[\]\n\x02\x03]*"
+TEI_NOTE_RE = (f"({re.escape(TEI_NOTE_START)}{_PLAIN}"
+               rf"(?:(?:<code>|</code>|&(?:quot|lt|gt|amp|#[0-9]+);){_PLAIN})*</span>)")
+
 # What a text must contain, from the scan's start, for each built-in pattern to match.
 _NEEDED: dict[str, tuple[str, ...]] = {
     inlinepatterns.BACKTICK_RE: ("`",),
@@ -49,6 +66,7 @@ _NEEDED: dict[str, tuple[str, ...]] = {
     inlinepatterns.ENTITY_RE: ("&",),
     inlinepatterns.LINE_BREAK_RE: ("  \n",),
     r"\[\^([^\]]*)\]": ("[^",),  # footnotes' FOOTNOTE_RE (a local of FootnoteExtension.extendMarkdown)
+    TEI_NOTE_RE: (TEI_NOTE_START,),
 }
 
 
@@ -104,6 +122,20 @@ def _alternatives(strings: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(s) for s in dict.fromkeys(strings)))
 
 
+class TeiNote(inlinepatterns.HtmlInlineProcessor):
+    """A TEI note of the writer's, stashed whole (``TEI_NOTE_RE``) as the HTML pattern stashes each tag."""
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[str | None, int | None, int | None]:  # noqa: N802
+        abbr = self.md.treeprocessors["abbr"] if "abbr" in self.md.treeprocessors else None
+        if getattr(abbr, "abbrs", None):
+            return None, None, None  # the page's abbreviations may mark words of the note
+        return super().handleMatch(m, data)
+
+
+# Before Python-Markdown's "html" (90) and "entity" (80) patterns, after every pattern that the note excludes.
+TEI_NOTE_PRIORITY = 95
+
+
 # MkDocs' treeprocessor that rewrites links (mkdocs.structure.pages, priority 0), and ours, just before it.
 RELPATH = "relpath"
 LINK_MEMO_PRIORITY = 0.5
@@ -138,6 +170,7 @@ class SkippingInlineExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's name
         md.treeprocessors.register(SkippingInlineProcessor(md), "inline", 20)
+        md.inlinePatterns.register(TeiNote(TEI_NOTE_RE, md), "edition_tei_note", TEI_NOTE_PRIORITY)
         md.treeprocessors.register(LinkMemo(md), "edition_link_memo", LINK_MEMO_PRIORITY)
 
 

@@ -58,6 +58,17 @@ SAMPLES = {
     "plain cells": "| A | B |\n|---|---|\n| APRF | 2 |\n| Voroshilov | 1 |\n\nTerm\n:   Definition without markup\n",
     "nested": "**bold with [a link](x.md) and `code` inside** and *em with &amp;*\n",
     "in html": '<div class="edition-card" markdown>\n\nSender\n:   Grachev <span class="d">(derived)</span>\n\n</div>\n',
+    "tei notes": (
+        'Words[^1] and more[^2].\n\n'
+        '[^1]: **Supplied words**. Added. <span class="edition-tei">TEI: <code>&lt;supplied reason=&quot;omitted&quot;&gt;'
+        '</code>; source line 12.</span>\n'
+        '[^2]: **Gloss**. <span class="edition-tei">(source line 3)</span> and <span class="edition-tei">TEI: <code>'
+        '&lt;gloss target=&quot;#…&quot;&gt;</code>; source line 4.</span>\n'),
+    "tei notes holding markup": (
+        '<span class="edition-tei">TEI: <code>*em* and _em_</code>; `code`, [a link](x.md), \\[x\\] & a < b.</span>\n\n'
+        '<span class="edition-tei">two  \nlines</span> <span class="edition-tei">a &copy; <b>bold</b></span>\n'),
+    "tei notes on a page with abbreviations": (
+        '<span class="edition-tei">TEI: <code>&lt;pb/&gt;</code>; source line 7.</span>\n\n*[TEI]: Text Encoding Initiative\n'),
 }
 
 
@@ -162,3 +173,13 @@ def test_mkdocs_rewrites_links_where_the_memo_expects_it() -> None:
     assert f'md.treeprocessors.register(self, "{RELPATH}", 0)' in inspect.getsource(pages._RelativePathTreeprocessor)
     assert "_RelativePathTreeprocessor(self.file, files, config)" in inspect.getsource(pages.Page.render)
     assert LINK_MEMO_PRIORITY > 0
+
+
+def test_a_tei_note_of_the_writer_is_stashed_whole() -> None:
+    """One stash for the note, where Python-Markdown's patterns stash each of its tags and entities."""
+    stock, skipping = _converters()
+    note = ('<span class="edition-tei">TEI: <code>&lt;add hand=&quot;#…&quot; place=&quot;…&quot;&gt;</code>;'
+            ' source line 532.</span>')
+    assert skipping.reset().convert(note) == stock.reset().convert(note) == f"<p>{note}</p>"
+    assert skipping.htmlStash.html_counter == 1
+    assert stock.htmlStash.html_counter == 10  # its four tags and six entities
