@@ -15,17 +15,44 @@ Only Python-Markdown's own patterns, recognised by their exact regular expressio
 ever skipped; any other pattern (a third-party extension's) is tried as before. The
 subclass overrides one private method, ``InlineProcessor.__handleInline``; the
 Markdown version is pinned in pyproject.toml, and the test fails if the loop changes.
+
+The edition's notes end with the TEI encoding of each insertion, as inline HTML the
+writer makes (writers/page.py: ``<span class="edition-tei">TEI: <code>&lt;supplied
+reason=&quot;omitted&quot;&gt;</code>; source line 12.</span>``): some 50 tags and 50
+entities a document page, each a match of Python-Markdown's HTML or entity pattern, each
+stashed as it is. ``TeiNote`` stashes such a span whole, in one match, where it holds
+nothing else that any pattern would change (no ``*``, ``_``, backtick, backslash, bracket,
+bare ``&``, ``<`` or ``>``, line end, nor what an earlier pattern made of any of them) and the page defines no abbreviation (which the
+``abbr`` extension would mark in its text): the stash then holds the same HTML, so the
+page is the same.
+
+Under MkDocs, the extension also has each page resolve each distinct link once. MkDocs
+rewrites every link of a page to the address of its target (its treeprocessor
+``relpath``, made anew for each page), looking the target up among the site's files
+each time; a document page links some 120 times to some 30 addresses (a register entry
+at each mention of a person or place). ``LinkMemo`` runs just before it and lets it
+resolve an address once a page: the same link gives the same address, and the page's
+record of the anchors it links to is the same (MkDocs notes each once). A link MkDocs
+warns about is then warned about once a page rather than at each of its occurrences.
 """
 
 from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Callable
 from typing import Any
 
 from markdown import Markdown, inlinepatterns, util
 from markdown.extensions import Extension
-from markdown.treeprocessors import InlineProcessor
+from markdown.treeprocessors import InlineProcessor, Treeprocessor
+
+# The writer's TEI note of an insertion (writers/page.py), with nothing inside that a pattern would change.
+TEI_NOTE_START = '<span class="edition-tei">'
+# Nor a placeholder of a pattern that matched before (util.STX, util.ETX around it): it would be stashed as text.
+_PLAIN = r"[^<>&*_`\\\[\]\n\x02\x03]*"
+TEI_NOTE_RE = (f"({re.escape(TEI_NOTE_START)}{_PLAIN}"
+               rf"(?:(?:<code>|</code>|&(?:quot|lt|gt|amp|#[0-9]+);){_PLAIN})*</span>)")
 
 # What a text must contain, from the scan's start, for each built-in pattern to match.
 _NEEDED: dict[str, tuple[str, ...]] = {
@@ -39,6 +66,7 @@ _NEEDED: dict[str, tuple[str, ...]] = {
     inlinepatterns.ENTITY_RE: ("&",),
     inlinepatterns.LINE_BREAK_RE: ("  \n",),
     r"\[\^([^\]]*)\]": ("[^",),  # footnotes' FOOTNOTE_RE (a local of FootnoteExtension.extendMarkdown)
+    TEI_NOTE_RE: (TEI_NOTE_START,),
 }
 
 
@@ -94,11 +122,56 @@ def _alternatives(strings: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(s) for s in dict.fromkeys(strings)))
 
 
+class TeiNote(inlinepatterns.HtmlInlineProcessor):
+    """A TEI note of the writer's, stashed whole (``TEI_NOTE_RE``) as the HTML pattern stashes each tag."""
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[str | None, int | None, int | None]:  # noqa: N802
+        abbr = self.md.treeprocessors["abbr"] if "abbr" in self.md.treeprocessors else None
+        if getattr(abbr, "abbrs", None):
+            return None, None, None  # the page's abbreviations may mark words of the note
+        return super().handleMatch(m, data)
+
+
+# Before Python-Markdown's "html" (90) and "entity" (80) patterns, after every pattern that the note excludes.
+TEI_NOTE_PRIORITY = 95
+
+
+# MkDocs' treeprocessor that rewrites links (mkdocs.structure.pages, priority 0), and ours, just before it.
+RELPATH = "relpath"
+LINK_MEMO_PRIORITY = 0.5
+
+
+class LinkMemo(Treeprocessor):
+    """Lets MkDocs' ``relpath`` treeprocessor of this page resolve each distinct link once."""
+
+    def run(self, root: etree.Element) -> None:
+        relpath = self.md.treeprocessors[RELPATH] if RELPATH in self.md.treeprocessors else None
+        resolve = getattr(relpath, "path_to_url", None)
+        if relpath is None or not callable(resolve) or "path_to_url" in vars(relpath):
+            return  # not MkDocs' (or memoized already: a page converted twice)
+        relpath.path_to_url = memoized(resolve)  # type: ignore[attr-defined]
+
+
+def memoized(resolve: Callable[[str], str]) -> Callable[[str], str]:
+    """``resolve``, called once per distinct address."""
+    resolved: dict[str, str] = {}
+
+    def path_to_url(url: str) -> str:
+        found = resolved.get(url)
+        if found is None:
+            found = resolved[url] = resolve(url)
+        return found
+
+    return path_to_url
+
+
 class SkippingInlineExtension(Extension):
     """``markdown_extensions: [build_edition.markdown_speed]`` in mkdocs.yml."""
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's name
         md.treeprocessors.register(SkippingInlineProcessor(md), "inline", 20)
+        md.inlinePatterns.register(TeiNote(TEI_NOTE_RE, md), "edition_tei_note", TEI_NOTE_PRIORITY)
+        md.treeprocessors.register(LinkMemo(md), "edition_link_memo", LINK_MEMO_PRIORITY)
 
 
 def makeExtension(**kwargs: Any) -> SkippingInlineExtension:  # noqa: N802 - Python-Markdown's entry point

@@ -8,7 +8,7 @@ MkDocs reloads this file with the configuration at every rebuild, so the
 serve mode is remembered in the environment (``EDITION_LIVE_PREVIEW``), which
 also lets a build be run as a preview would (tests do).
 
-A full ``mkdocs build`` hands each page to Pagefind as soon as it is rendered
+A full ``mkdocs build`` hands each page to Pagefind as soon as it is written
 (``search_stream.py``): Pagefind parses it on the other core while MkDocs renders the
 next, and writes the index in parts of a bounded number of pages (``search_parts.py``),
 each part as soon as its pages are in. A ``--dirty`` build renders only some pages,
@@ -95,7 +95,7 @@ def document_pages(files) -> list[IndexedPage]:  # noqa: ANN001 - MkDocs' Files
 
 def on_post_page(output: str, page, config) -> str:  # noqa: ANN001 - MkDocs passes its page and config
     if _Session.stream is not None:
-        _Session.stream.add(page.file.dest_uri, output)
+        _Session.stream.add(page.file.dest_uri)  # read back once MkDocs has written it
     return output
 
 

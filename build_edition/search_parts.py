@@ -5,9 +5,10 @@ per indexed word occurrence, some 640 KB per document page of this edition (479 
 318 MB, 1,993 pages 1,269 MB, 11,418 pages 6.7 GB, Pagefind 1.5.2), and it has no setting
 that bounds it. So the site is indexed as several indexes ("parts") of at most
 ``part_size()`` pages each, each written by a Pagefind process of its own that is closed
-before the next starts, and the search page (docs/assets/search.js) searches the parts and
-merges their results. Whatever the size of the collection, one Pagefind process at a time
-holds at most one part.
+once its part is written, and the search page (docs/assets/search.js) searches the parts and
+merges their results. Whatever the size of the collection, a Pagefind process holds at most
+one part; while a part is written, the next part's process begins (search_stream.py), so at
+most two run at once.
 
 The parts follow the chronology. Document pages (their ``kind`` filter is ``Document``) go
 in the order of their date sort key and then of their address (a file's name need not

@@ -10,8 +10,12 @@ second core during the build. The index is made in parts of a bounded number of 
 written as soon as its pages are in, and the edition's other pages are left for the end.
 
 The pages go to Pagefind in MkDocs' order, one request at a time, from a thread of
-their own with its own event loop; the queue between the two is bounded, so a slow
-Pagefind holds the build back instead of filling the memory with pages. The URL of
+their own with its own event loop. The build hands over only each page's address: the
+thread reads the page from the site folder, where MkDocs writes it right after handing it
+over, once the next address (or the end) has come, so the page is surely written by then.
+So handing a page over never waits for Pagefind (nor for a part being written, nor for the
+pages of a later part being read back when that part opens), and no page is held in memory
+on its way: the queue holds addresses. The URL of
 each page is the one Pagefind gives a file of the site folder (``/a/b/`` for
 ``a/b/index.html``), so results link where the finished-site indexing linked. Of a
 page that marks its indexed part (``data-pagefind-body``, overrides/main.html), only
@@ -37,7 +41,6 @@ from .search_index import BUNDLE_DIR, IndexReport, SearchIndexError, index_confi
 from .search_parts import (MARKED, IndexedPage, Part, clear_bundle, document_folder, document_parts, edition_parts,
                            indexed_page, part_of, part_size, write_manifest, write_part_files)
 
-_QUEUED_PAGES = 32
 _DONE = None
 
 
@@ -112,6 +115,13 @@ async def write_parts(bundle: Path, planned: list[tuple[str, list[IndexedPage]]]
     ``written``: parts written already (the stream's document parts), for the manifest.
     Returns the parts written here.
     """
+    parts = await index_parts(bundle, planned)
+    write_bundle_manifest(bundle, [*(written or []), *parts])
+    return parts
+
+
+async def index_parts(bundle: Path, planned: list[tuple[str, list[IndexedPage]]]) -> list[Part]:
+    """Index the ``planned`` parts of pages of the site folder, one at a time (no manifest)."""
     site_dir, parts = bundle.parent, []
     for folder, pages in planned:
         part = await PartIndex.open(bundle, folder)
@@ -122,11 +132,14 @@ async def write_parts(bundle: Path, planned: list[tuple[str, list[IndexedPage]]]
             await part.close()
             raise
         parts.append(await part.write())
-    every = [*(written or []), *parts]
+    return parts
+
+
+def write_bundle_manifest(bundle: Path, every: list[Part]) -> None:
+    """The manifest of all the parts, written last (a bundle with a manifest is whole)."""
     if not any(p.folder == "" for p in every):
         raise SearchIndexError("the site has no edition page (home, indexes) to hold Pagefind's scripts")
     write_manifest(bundle, every)
-    return parts
 
 
 class Unplanned(Exception):
@@ -157,6 +170,7 @@ class _DocumentParts:
         self.current = 0
         self.open: PartIndex | None = None
         self.written: list[Part] = []
+        self._writing: asyncio.Task[Part] | None = None
 
     async def add(self, page: IndexedPage, html: str) -> None:
         number = self.part_of.get(page.dest_uri)
@@ -170,7 +184,10 @@ class _DocumentParts:
         await self._write_complete()
 
     async def finish(self) -> None:
-        """Write the parts still open or waiting (some of their pages never came)."""
+        """Write the parts still open or waiting (some of their pages never came).
+
+        The last part may still be writing: ``settle`` waits for it.
+        """
         while self.current < len(self.plan):
             if self.open is not None or self.waiting.get(self.current):
                 await self._part()
@@ -178,7 +195,17 @@ class _DocumentParts:
             else:
                 self.current += 1
 
+    async def settle(self) -> None:
+        """Wait for the part being written, if any, and note it written."""
+        writing, self._writing = self._writing, None
+        if writing is not None:
+            self.written.append(await writing)
+
     async def close(self) -> None:
+        writing, self._writing = self._writing, None
+        if writing is not None and not writing.done():
+            writing.cancel()  # its Pagefind is closed as the task ends (PartIndex.write)
+            await asyncio.gather(writing, return_exceptions=True)
         if self.open is not None:
             await self.open.close()
 
@@ -196,14 +223,20 @@ class _DocumentParts:
                 await self._part()
 
     async def _write(self, *, complete: bool) -> None:
+        """Start writing the open part, once the part before it is written."""
         assert self.open is not None and (not complete or len(self.open.pages) == len(self.plan[self.current]))
         written, self.open = self.open, None
-        self.written.append(await written.write())
+        await self.settle()
+        self._writing = asyncio.create_task(written.write())
         self.current += 1
 
 
 def _read(site_dir: Path, page: IndexedPage) -> str:
-    return (site_dir / page.dest_uri).read_text(encoding="utf-8", errors="replace")
+    return _read_file(site_dir / page.dest_uri)
+
+
+def _read_file(path: Path) -> str:
+    return path.read_text(encoding="utf-8", errors="replace")
 
 
 class StreamingIndex:
@@ -222,7 +255,8 @@ class StreamingIndex:
         self.added: set[str] = set()
         self.parts: list[Part] = []
         self._edition: list[IndexedPage] = []
-        self._queue: queue.Queue[tuple[str, str] | _Plan | None] = queue.Queue(maxsize=_QUEUED_PAGES)
+        # Addresses only, so it needs no bound (see the module's docstring).
+        self._queue: queue.Queue[str | _Plan | None] = queue.Queue()
         self._error: BaseException | None = None
         self._started = time.perf_counter()
         self._thread = threading.Thread(target=self._run, name="pagefind-stream", daemon=True)
@@ -232,18 +266,22 @@ class StreamingIndex:
         """The site's document pages (all of them, before any page is added)."""
         self._queue.put(_Plan(document_parts(documents, self.size)))
 
-    def add(self, dest_uri: str, html: str) -> None:
-        """Queue one rendered page (``dest_uri``: its path in the site folder)."""
+    def add(self, dest_uri: str) -> None:
+        """Queue one rendered page by its path in the site folder, ``dest_uri``.
+
+        The page is read from there once the next page has been added, or at ``finish``: add a
+        page just before writing it to the site folder (MkDocs' ``on_post_page``), or once written.
+        """
         if self._error is None and dest_uri not in self.added:
             self.added.add(dest_uri)
-            self._queue.put((dest_uri, html))
+            self._queue.put(dest_uri)
 
     def finish(self) -> IndexReport:
         """Add the site's other HTML files (not MkDocs pages), write the index, stop Pagefind."""
         for path in sorted(self.site_dir.rglob("*.html")):
             rel = path.relative_to(self.site_dir).as_posix()
             if rel not in self.added and not rel.startswith(BUNDLE_DIR + "/"):
-                self.add(rel, path.read_text(encoding="utf-8", errors="replace"))
+                self.add(rel)
         self._queue.put(_DONE)
         self._thread.join()
         if self._error is not None:
@@ -270,34 +308,50 @@ class StreamingIndex:
         loop = asyncio.get_running_loop()
         bundle = clear_bundle(self.site_dir)
         documents: _DocumentParts | None = None
+        written: str | None = None  # the address before the last one: MkDocs has written its page
         try:
             while self._error is None:
                 item = await loop.run_in_executor(None, self._queue.get)
-                if item is _DONE:
-                    self._ended = True
-                    break
                 if isinstance(item, _Plan):
                     documents = _DocumentParts(bundle, item.parts)
                     continue
-                page = indexed_page(*item)
-                if not page.marked:
-                    continue
-                if not page.document:
-                    self._edition.append(page)
-                elif documents is None:
-                    raise Unplanned("a document page came before the plan of the search index's parts")
-                else:
-                    await documents.add(page, item[1])
+                self._ended = item is _DONE  # taken from the queue: _run waits for no other
+                if written is not None:
+                    await self._add_written(documents, written)
+                if item is _DONE:
+                    break
+                written = item
             if self._error is not None:  # aborted: no index
                 return
             if documents is not None:
                 await documents.finish()
-                self.parts.extend(documents.written)
+            # The edition's parts are indexed while the last document part is written.
             planned = edition_parts(self._edition, self.size, first_free=len(documents.plan) if documents else 0)
-            self.parts.extend(await write_parts(bundle, planned, written=self.parts))
+            edition = await index_parts(bundle, planned)
+            if documents is not None:
+                await documents.settle()
+                self.parts.extend(documents.written)
+            self.parts.extend(edition)
+            write_bundle_manifest(bundle, self.parts)
         finally:
             if documents is not None:
                 await documents.close()
+
+    async def _add_written(self, documents: _DocumentParts | None, dest_uri: str) -> None:
+        """Hand one page of the site folder to its part, or note it for the edition's parts."""
+        try:
+            html = _read_file(self.site_dir / dest_uri)
+        except FileNotFoundError:  # MkDocs writes no file for a page that renders empty
+            return
+        page = indexed_page(dest_uri, html)
+        if not page.marked:
+            return
+        if not page.document:
+            self._edition.append(page)
+        elif documents is None:
+            raise Unplanned("a document page came before the plan of the search index's parts")
+        else:
+            await documents.add(page, html)
 
 
 def _prompt_service() -> Any:

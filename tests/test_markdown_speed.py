@@ -14,7 +14,7 @@ import pytest
 import yaml
 from markdown.treeprocessors import InlineProcessor
 
-from build_edition.markdown_speed import SkippingInlineProcessor, needed
+from build_edition.markdown_speed import LINK_MEMO_PRIORITY, RELPATH, SkippingInlineProcessor, needed
 from helpers import ROOT
 
 GOLDENS = ROOT / "tests" / "goldens"
@@ -58,6 +58,17 @@ SAMPLES = {
     "plain cells": "| A | B |\n|---|---|\n| APRF | 2 |\n| Voroshilov | 1 |\n\nTerm\n:   Definition without markup\n",
     "nested": "**bold with [a link](x.md) and `code` inside** and *em with &amp;*\n",
     "in html": '<div class="edition-card" markdown>\n\nSender\n:   Grachev <span class="d">(derived)</span>\n\n</div>\n',
+    "tei notes": (
+        'Words[^1] and more[^2].\n\n'
+        '[^1]: **Supplied words**. Added. <span class="edition-tei">TEI: <code>&lt;supplied reason=&quot;omitted&quot;&gt;'
+        '</code>; source line 12.</span>\n'
+        '[^2]: **Gloss**. <span class="edition-tei">(source line 3)</span> and <span class="edition-tei">TEI: <code>'
+        '&lt;gloss target=&quot;#…&quot;&gt;</code>; source line 4.</span>\n'),
+    "tei notes holding markup": (
+        '<span class="edition-tei">TEI: <code>*em* and _em_</code>; `code`, [a link](x.md), \\[x\\] & a < b.</span>\n\n'
+        '<span class="edition-tei">two  \nlines</span> <span class="edition-tei">a &copy; <b>bold</b></span>\n'),
+    "tei notes on a page with abbreviations": (
+        '<span class="edition-tei">TEI: <code>&lt;pb/&gt;</code>; source line 7.</span>\n\n*[TEI]: Text Encoding Initiative\n'),
 }
 
 
@@ -126,3 +137,49 @@ def test_every_generated_page_of_a_built_edition_converts_the_same(tmp_path: Pat
     for path in pages:
         text = _body(path.read_text(encoding="utf-8"))
         assert skipping.reset().convert(text) == stock.reset().convert(text), path.relative_to(docs)
+
+
+class _Rewriter(markdown.treeprocessors.Treeprocessor):
+    """Stands for MkDocs' ``relpath``: rewrites each link, counting what it is asked."""
+
+    def __init__(self, md: markdown.Markdown) -> None:
+        super().__init__(md)
+        self.asked: list[str] = []
+
+    def run(self, root):  # noqa: ANN001, ANN201 - Python-Markdown's signature
+        for element in root.iter("a"):
+            element.set("href", self.path_to_url(element.get("href", "")))
+
+    def path_to_url(self, url: str) -> str:
+        self.asked.append(url)
+        return url.replace(".md", "/")
+
+
+def test_each_distinct_link_of_a_page_is_resolved_once() -> None:
+    md = markdown.Markdown(extensions=[SPEED])
+    rewriter = _Rewriter(md)
+    md.treeprocessors.register(rewriter, RELPATH, 0)  # as MkDocs registers its own, after the extensions
+    html = md.convert("[Stalin](stalin.md), [Kim](kim.md) and [Comrade Stalin](stalin.md) wrote to [Stalin](stalin.md).")
+    assert html == ('<p><a href="stalin/">Stalin</a>, <a href="kim/">Kim</a> and <a href="stalin/">Comrade Stalin</a>'
+                    ' wrote to <a href="stalin/">Stalin</a>.</p>')
+    assert rewriter.asked == ["stalin.md", "kim.md"]
+
+
+def test_mkdocs_rewrites_links_where_the_memo_expects_it() -> None:
+    """MkDocs (pinned) registers its link rewriter as ``relpath`` at priority 0, after ours, per page."""
+    from mkdocs.structure import pages
+
+    assert "path_to_url" in vars(pages._RelativePathTreeprocessor)
+    assert f'md.treeprocessors.register(self, "{RELPATH}", 0)' in inspect.getsource(pages._RelativePathTreeprocessor)
+    assert "_RelativePathTreeprocessor(self.file, files, config)" in inspect.getsource(pages.Page.render)
+    assert LINK_MEMO_PRIORITY > 0
+
+
+def test_a_tei_note_of_the_writer_is_stashed_whole() -> None:
+    """One stash for the note, where Python-Markdown's patterns stash each of its tags and entities."""
+    stock, skipping = _converters()
+    note = ('<span class="edition-tei">TEI: <code>&lt;add hand=&quot;#…&quot; place=&quot;…&quot;&gt;</code>;'
+            ' source line 532.</span>')
+    assert skipping.reset().convert(note) == stock.reset().convert(note) == f"<p>{note}</p>"
+    assert skipping.htmlStash.html_counter == 1
+    assert stock.htmlStash.html_counter == 10  # its four tags and six entities

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -115,16 +116,19 @@ def test_the_stream_makes_the_parts_of_the_finished_site_whatever_the_order_of_t
              "documents/c/index.html": "1951-01-04", "documents/d/index.html": "1952-07-16",
              "documents/e/index.html": "1949-03-17"}
     streamed, finished = tmp_path / "streamed", tmp_path / "finished"
+    for rel, date in dates.items():
+        _write_page(finished, rel, rel.split("/")[1], date)
     for site in (streamed, finished):
-        for rel, date in dates.items():
-            _write_page(site, rel, rel.split("/")[1], date)
         _write_page(site, "index.html", "Home", None)
         _write_page(site, "method/index.html", "Method", None)
     stream = StreamingIndex(streamed)
-    html = {rel: (streamed / rel).read_text(encoding="utf-8") for rel in sorted(dates)}
+    html = {rel: (finished / rel).read_text(encoding="utf-8") for rel in sorted(dates)}
     stream.plan([indexed_page(rel, text) for rel, text in html.items()])
-    for rel, text in html.items():
-        stream.add(rel, text)
+    for rel in html:
+        # As MkDocs does: the page is handed over (on_post_page), then written to the site folder.
+        stream.add(rel)
+        time.sleep(0.05)  # room for the stream to read a page too early, were it to
+        _write_page(streamed, rel, rel.split("/")[1], dates[rel])
     stream_report = stream.finish()
     site_report = index_site(finished)
     manifests = [json.loads((site / "pagefind" / MANIFEST).read_text()) for site in (streamed, finished)]
@@ -143,6 +147,6 @@ def test_a_document_page_outside_the_plan_fails_the_stream(tmp_path: Path) -> No
     _write_page(site, "documents/a/index.html", "a", "1950-06-25")
     stream = StreamingIndex(site)
     stream.plan([])
-    stream.add("documents/a/index.html", (site / "documents/a/index.html").read_text(encoding="utf-8"))
+    stream.add("documents/a/index.html")
     with pytest.raises(SearchIndexError, match="not a document page of the plan"):
         stream.finish()
