@@ -174,6 +174,16 @@ class QuietCollector:
                 self._pending.daemon = True
                 self._pending.start()
 
+    @staticmethod
+    def settle() -> None:
+        """Once, after the preview's first build: collect everything it left, then set what is still alive (the
+        generator's held index, the modules, the server) apart from the collector's passes (``gc.freeze``).
+        Python's own full passes then go through what the rebuilds made since, not through the whole process
+        (one pass over it took 1.9 s of a save at 10,000 sources). What was alive then and is freed later is
+        freed as usual; only a cycle among such objects would wait (a few objects of the first build)."""
+        gc.collect()
+        gc.freeze()
+
     def _collect(self) -> None:
         with self._lock:
             if not self._paused:

@@ -166,6 +166,7 @@ def on_serve(server, config, builder):  # noqa: ANN001, ANN201, ARG001 - MkDocs'
     after the preview started, shows at the next save of a source or on restart.
     """
     _Watching.seeds = watch_seeds(server, seeds_folder(config))
+    _COLLECTOR.settle()  # the first build is over (MkDocs serves after this hook)
     docs = Path(config.docs_dir)
     generated = {path.split("/", 1)[0] for path in read_manifest(docs)}
     if not generated:
