@@ -179,11 +179,6 @@ def _bytes_of(page: GeneratedPage) -> bytes:
     return page.data if isinstance(page, GeneratedBinary) else page.content.encode("utf-8")
 
 
-def block_ranges(layout: Layout) -> list[tuple[int, int]]:
-    """The file cut into blocks (see :func:`block_spans`): each block's start and end."""
-    return [(start, end) for start, end, _, _ in block_spans(layout)]
-
-
 def block_spans(layout: Layout) -> list[tuple[int, int, int, int]]:
     """The file cut into blocks after the parts whose CRC-32 is a multiple of a power of two chosen so that
     blocks hold about ``BLOCK_BYTES`` (the choice moves only if the parts' mean size doubles): each block's start
