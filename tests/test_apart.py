@@ -85,3 +85,30 @@ def test_a_build_with_the_edition_pages_apart_gives_the_same_bytes_and_keeps_wha
     os.utime(source, ns=(source.stat().st_atime_ns, source.stat().st_mtime_ns + 10**9))  # touched, not changed
     again = build(dataclasses.replace(configs[1], edition_apart=False))
     assert not again.reused and again.report.written == [] and rendered == []
+
+
+@needs_fork
+def test_a_cache_note_made_while_the_second_process_ran_is_on_the_diagnostics_page(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second process renders the diagnostics pages from what was known when it was forked; a note the first
+    one makes after that (reading its cache) must not be lost from the report."""
+    from build_edition import stages
+
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    config = BuildConfig(seeds=tmp_path / "seeds", docs=tmp_path / "docs", shown_relative_to=tmp_path, jobs=2,
+                         edition_apart=True)
+    build(config)
+    real = stages._document_pages
+
+    def noting(run: stages.Run, *args: object, **kwargs: object) -> object:
+        run.cache.notes.append("documents/ab/abc.pickle could not be read (EOFError): rebuilt")
+        return real(run, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(stages, "_document_pages", noting)
+    source = config.seeds / f"{TELEGRAM}.txt"
+    source.write_text(source.read_text().replace("Seoul", "Seoul "))
+    result = build(config)
+    assert any(d.code == "cache-rebuilt" for d in result.diagnostics)
+    report = (config.docs / "reports/diagnostics/cache-rebuilt.md").read_text()
+    assert "abc.pickle could not be read" in report
+    assert "[`cache-rebuilt`](diagnostics/cache-rebuilt.md)" in (config.docs / "reports/diagnostics.md").read_text()
