@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
@@ -25,8 +26,9 @@ from mkdocs.structure.files import Files, InclusionLevel
 
 from build_edition.live_rebuild import (CompiledTemplates, PreviewState, QuietCollector, mark_current, sitemap_key,
                                         sitemap_pages)
+from build_edition.live_generator import GeneratorProcess
 from build_edition.model import Diagnostic
-from build_edition.pipeline import BuildConfig, build
+from build_edition.pipeline import BuildConfig, BuildResult, build
 from build_edition.search_hook import live_preview
 from build_edition.seeds_watch import SeedsWatch, watch_seeds
 from build_edition.writers.output import read_manifest
@@ -51,6 +53,8 @@ _PREVIEW = PreviewState()
 """What the live preview knows between builds (``live_rebuild.py``)."""
 _TEMPLATES = CompiledTemplates()
 _COLLECTOR = QuietCollector()
+_GENERATOR = GeneratorProcess()
+"""The live preview's generator (``live_generator.py``), started at its first build."""
 
 
 class _Generated:
@@ -89,8 +93,8 @@ def on_pre_build(config) -> None:  # noqa: ANN001 - MkDocs passes its config obj
     root = Path(config.config_file_path).parent
     seeds = seeds_folder(config)
     # A live preview builds again at every save: it keeps the build's index in memory between builds.
-    result = build(BuildConfig(seeds=seeds, docs=Path(config.docs_dir), shown_relative_to=root,
-                               hold_index=live_preview()))
+    result = generate(BuildConfig(seeds=seeds, docs=Path(config.docs_dir), shown_relative_to=root,
+                                  hold_index=live_preview()))
     _Generated.paths = None
     if result.reused:
         _PREVIEW.reused()
@@ -111,6 +115,17 @@ def on_pre_build(config) -> None:  # noqa: ANN001 - MkDocs passes its config obj
     log.info(f"edition: {result.document_count} documents ({result.read} read, {result.rendered} rendered), "
              f"{len(r.written)} pages written, {len(r.unchanged)} unchanged, {len(r.removed)} removed, "
              f"{len(r.kept)} left untouched")
+
+
+def generate(config: BuildConfig) -> BuildResult:
+    """The generator's build: in a live preview, in a process of its own, started at the first build
+    (``live_generator.py``), with the edition-wide pages in a second one as on the command line."""
+    if live_preview() and _GENERATOR.start():
+        result = _GENERATOR.build(replace(config, edition_apart=True))
+        if result is not None:
+            return result
+        log.info("edition: the generator's process ended; this build and the next ones run in MkDocs' process")
+    return build(config)
 
 
 def on_files(files, config):  # noqa: ANN001, ANN201 - MkDocs passes and expects its Files
@@ -179,6 +194,7 @@ def on_serve(server, config, builder):  # noqa: ANN001, ANN201, ARG001 - MkDocs'
 
 
 def on_shutdown() -> None:
+    _GENERATOR.stop()
     watching, _Watching.seeds = _Watching.seeds, None
     if watching is not None:
         watching.stop()

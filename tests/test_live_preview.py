@@ -53,7 +53,14 @@ def test_a_save_logs_only_the_diagnostics_it_brought(tmp_path: Path, monkeypatch
     monkeypatch.setenv("EDITION_LIVE_PREVIEW", "1")
     caplog.set_level(logging.INFO, logger="mkdocs.hooks.edition")
     hook = load_hook()
+    try:
+        saves_log_only_their_diagnostics(hook, config, project, caplog)
+    finally:
+        hook.on_shutdown()  # ends the generator's process (live_generator.py)
 
+
+def saves_log_only_their_diagnostics(hook: ModuleType, config: SimpleNamespace, project: Path,
+                                     caplog: pytest.LogCaptureFixture) -> None:
     hook.on_pre_build(config)
     first = logged(caplog)
     diagnostics = [line for line in first if line.startswith("seeds/")]

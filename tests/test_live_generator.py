@@ -1,0 +1,111 @@
+"""The live preview's generator in a process of its own (``build_edition/live_generator.py``)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from build_edition.live_generator import GeneratorError, GeneratorProcess
+from build_edition.pipeline import BuildConfig, build
+from helpers import SEEDS
+
+TELEGRAM = "1950-09-30-shtykov-to-gromyko-600301"
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the system cannot fork")
+
+
+def tree(docs: Path) -> dict[str, bytes]:
+    return {p.relative_to(docs).as_posix(): p.read_bytes() for p in sorted(docs.rglob("*")) if p.is_file()}
+
+
+def project(root: Path) -> BuildConfig:
+    shutil.copytree(SEEDS, root / "seeds")
+    return BuildConfig(seeds=root / "seeds", docs=root / "docs", shown_relative_to=root, jobs=2,
+                       hold_index=True, edition_apart=True)
+
+
+def child_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+@pytest.fixture
+def generator() -> Iterator[GeneratorProcess]:
+    process = GeneratorProcess()
+    assert process.start()
+    yield process
+    process.stop()
+
+
+def test_its_builds_give_what_a_build_here_gives_and_it_holds_the_index(tmp_path: Path,
+                                                                       generator: GeneratorProcess) -> None:
+    there, here = project(tmp_path / "there"), project(tmp_path / "here")
+    first = generator.build(there)
+    assert first is not None and first.document_count == 5 and first.read == 5
+    assert first.documents == () and first.variants == {}  # the summaries stay in the generator's process
+    reference = build(here)
+    assert tree(there.docs) == tree(here.docs)
+    assert first.diagnostics == reference.diagnostics and first.report.written == reference.report.written
+    for config in (there, here):
+        source = config.seeds / f"{TELEGRAM}.txt"
+        source.write_text(source.read_text().replace("Seoul", "Seoul,"))
+    again = generator.build(there)
+    assert again is not None and again.read == 1 and again.report.written == build(here).report.written
+    assert tree(there.docs) == tree(here.docs)
+    assert "documents/" + TELEGRAM + ".md" in again.report.written
+
+
+def test_a_build_that_fails_there_is_raised_here_and_the_next_one_runs(tmp_path: Path,
+                                                                       generator: GeneratorProcess) -> None:
+    config = project(tmp_path / "p")
+    (tmp_path / "p" / "docs").write_text("a file where the docs folder should be")
+    with pytest.raises(GeneratorError, match="Traceback"):
+        generator.build(config)
+    (tmp_path / "p" / "docs").unlink()
+    assert generator.running
+    result = generator.build(config)
+    assert result is not None and result.document_count == 5
+
+
+def test_a_generator_killed_ends_cleanly_and_the_caller_builds_itself(tmp_path: Path) -> None:
+    generator = GeneratorProcess()
+    assert generator.start()
+    pid = generator._child[0]  # type: ignore[index]
+    os.kill(pid, signal.SIGKILL)
+    assert generator.build(project(tmp_path / "p")) is None
+    assert generator.ended and not generator.running and not child_exists(pid)  # reaped, no zombie
+    assert not generator.start()  # not started again: the builds stay in this process
+
+
+def test_ctrl_c_on_the_terminal_does_not_stop_it(tmp_path: Path, generator: GeneratorProcess) -> None:
+    os.kill(generator._child[0], signal.SIGINT)  # type: ignore[index]
+    result = generator.build(project(tmp_path / "p"))
+    assert result is not None and result.document_count == 5
+
+
+def test_closing_the_pipe_ends_it() -> None:
+    generator = GeneratorProcess()
+    assert generator.start()
+    pid = generator._child[0]  # type: ignore[index]
+    generator.stop()
+    assert not child_exists(pid) and generator.ended
+
+
+def test_not_started_where_another_thread_runs() -> None:
+    release = threading.Event()
+    thread = threading.Thread(target=release.wait)
+    thread.start()
+    try:
+        generator = GeneratorProcess()
+        assert not generator.start() and not generator.running and not generator.ended
+    finally:
+        release.set()
+        thread.join()
