@@ -5,7 +5,8 @@ Under ``mkdocs serve`` the hook watches the seeds folder it builds from (``on_se
 changes, and this hook turns the change into pages. Only changed pages are rewritten,
 so the regeneration does not trigger a rebuild loop, and when nothing it depends on
 changed, nothing is read at all; ``live_rebuild.py`` holds what a live preview's
-rebuild leaves out.
+rebuild leaves out, and a live preview's generator runs in a process of its own
+(``live_generator.py``).
 Source diagnostics are logged at INFO: they describe the sources, not the site,
 and must not fail ``mkdocs build --strict``; ``build-edition build --strict`` is
 the command that gates on them. A live preview logs them all at its first build and,

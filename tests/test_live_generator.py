@@ -11,7 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from build_edition.live_generator import GeneratorError, GeneratorProcess
+from hypothesis import given
+from hypothesis import strategies as st
+
+from build_edition.live_generator import GeneratorError, GeneratorProcess, splice, spliced
+from build_edition.model import Diagnostic, Severity, SourcePos
 from build_edition.pipeline import BuildConfig, build
 from helpers import SEEDS
 
@@ -54,11 +58,12 @@ def test_its_builds_give_what_a_build_here_gives_and_it_holds_the_index(tmp_path
     reference = build(here)
     assert tree(there.docs) == tree(here.docs)
     assert first.diagnostics == reference.diagnostics and first.report.written == reference.report.written
-    for config in (there, here):
+    for config in (there, here):  # a stray bracket: one more diagnostic
         source = config.seeds / f"{TELEGRAM}.txt"
-        source.write_text(source.read_text().replace("Seoul", "Seoul,"))
-    again = generator.build(there)
-    assert again is not None and again.read == 1 and again.report.written == build(here).report.written
+        source.write_text(source.read_text().replace("Seoul", "Seoul]"))
+    again, reference = generator.build(there), build(here)
+    assert again is not None and again.read == 1 and again.report.written == reference.report.written
+    assert again.diagnostics == reference.diagnostics != first.diagnostics  # sent as a change to the first's
     assert tree(there.docs) == tree(here.docs)
     assert "documents/" + TELEGRAM + ".md" in again.report.written
 
@@ -109,3 +114,23 @@ def test_not_started_where_another_thread_runs() -> None:
     finally:
         release.set()
         thread.join()
+
+
+DIAGNOSTICS = st.lists(st.builds(lambda path, line: Diagnostic(pos=SourcePos(path=path, line=line),
+                                                               severity=Severity.WARNING, code="stray-bracket",
+                                                               message="closing bracket with no opening bracket"),
+                                 st.sampled_from(["a.txt", "b.txt"]), st.integers(1, 3)), max_size=8)
+
+
+@given(DIAGNOSTICS, DIAGNOSTICS)
+def test_a_change_to_the_diagnostics_gives_the_new_ones(old: list[Diagnostic], new: list[Diagnostic]) -> None:
+    assert spliced(tuple(old), splice(old, new)) == tuple(new)
+
+
+def test_a_change_to_one_diagnostic_sends_that_one_only() -> None:
+    old = tuple(Diagnostic(pos=SourcePos(path=f"s{n}.txt", line=1), severity=Severity.INFO, code="paragraph-joined",
+                           message="joined") for n in range(1000))
+    new = old[:500] + (Diagnostic(pos=SourcePos(path="s500.txt", line=2), severity=Severity.INFO,
+                                  code="paragraph-joined", message="joined"),) + old[501:]
+    assert splice(old, new) == (500, new[500:501], 499)
+    assert splice(old, old) == (1000, (), 0) and spliced(old, None) == old
