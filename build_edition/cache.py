@@ -9,6 +9,8 @@ Layout of the cache folder (``.edition-cache/`` beside ``docs/``, ignored by git
   of what it was read from (a hash of its bytes, its corrections file, the code and
   the edition-wide data it uses), its summary, and per page the key it was rendered
   from and what the edition stage needs of it.
+- ``templates.pickle``: the citation templates the last build held (``writers.citations.KnownTemplates``),
+  with the fingerprint of the code that made them.
 - ``documents/KEY.pickle``: the parsed document, content-addressed by its key, so
   a page whose context changed (a new neighbour in the chronology, a variant found)
   is rendered again without reading the source.
@@ -194,6 +196,16 @@ class Cache:
         except (TypeError, ValueError):
             self.notes.append("diagnostics.pickle could not be read: rebuilt")
             return ()
+
+    def kept(self, name: str, code: str) -> Any:
+        """What the last build with this code kept under ``name`` (``save_kept``); None if another code wrote it."""
+        found = self._load(f"{name}.pickle", tuple)
+        if found is None or len(found) != 2 or found[0] != code:
+            return None
+        return found[1]
+
+    def save_kept(self, name: str, code: str, value: object) -> None:
+        self._save(f"{name}.pickle", (code, value))
 
     def index(self, code: str) -> Index:
         """The index of the last build with this code; a fresh one if any part is missing, damaged or older.

@@ -29,7 +29,8 @@ from .registers import EDITOR_FOLDER, Resolver, register_files, resolver_for
 from .registers.entries import Registers
 from .summary import DocumentSummary, summarize
 from .writers.citations import FORMATS as CITE_FORMATS
-from .writers.citations import ShapeSample, citation_record, cite_path, new_shapes, prepare_templates
+from .writers.citations import (KnownTemplates, ShapeSample, citation_record, cite_path, known_templates, new_shapes,
+                                prepare_templates, take_templates)
 from .writers.data import DOCUMENTS_JSON
 from .writers.edition import chronological, diagnostics_pages, edition_pages
 from .writers.exports import (DocumentExports, GzipBlocks, compressed_copies, compressed_file_copy, document_exports,
@@ -303,6 +304,7 @@ class Run:
 
 def run_build(config: BuildConfig, cache: Cache, index: Index, scan: Scan, progress: Progress | None) -> BuildResult:
     resolver = resolver_for(config.seeds, _display_base(config))
+    templates = _kept_templates(cache, index.code)
     read, read_count = read_stage(config, cache, index, scan, resolver, progress)
     known_days = index.groups.get(DAYS)
     summaries, keys, contexts, loose, days = edition_context(read, known_days.extras if known_days else None)
@@ -352,10 +354,25 @@ def run_build(config: BuildConfig, cache: Cache, index: Index, scan: Scan, progr
         report=WriteCounts(written=report.written, unchanged=report.unchanged, removed=report.removed, kept=report.kept),
         read=read_count, rendered=rendered,
     )
+    if known_templates() != templates:
+        cache.save_kept(TEMPLATES, index.code, known_templates())
     cache.save_index(index)
     cache.save_state(State(code=index.code, inputs=scan, manifest=manifest_digest(config.docs), outputs=index.outputs,
                            documents=result.document_count, site_url=config.site_url), result.diagnostics)
     return result
+
+
+TEMPLATES = "templates"
+"""The name the citation templates are kept under in the cache (``writers.citations.KnownTemplates``)."""
+
+
+def _kept_templates(cache: Cache, code: str) -> KnownTemplates:
+    """The citation templates the last build held, taken into this process (and so into the workers it forks)."""
+    kept = cache.kept(TEMPLATES, code)
+    if not isinstance(kept, KnownTemplates):
+        return KnownTemplates()
+    take_templates(kept)
+    return known_templates()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -455,3 +455,40 @@ def test_a_documents_render_key_changes_with_every_field_of_its_context() -> Non
     keys = {_render_key(run, key, base)} | {_render_key(run, k, c) for k, c in others}  # type: ignore[arg-type]
     assert len(keys) == len(others) + 1
     assert _render_key(run, key, base) != _render_key(SimpleNamespace(glossary_key="h", config=run.config), key, base)  # type: ignore[arg-type]
+
+
+def test_the_next_build_renders_a_changed_document_s_citations_from_the_kept_templates(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build keeps the citation templates it made in its cache; the next one, in a process that has made none,
+    renders a changed document's citations from them, without citeproc, to the same bytes as a build that makes
+    them anew. Templates kept by another version of the code are not taken."""
+    from build_edition import cache as cache_module
+    from build_edition.writers import citations
+
+    shutil.copytree(SEEDS, tmp_path / "kept" / "seeds")
+    shutil.copytree(SEEDS, tmp_path / "fresh" / "seeds")
+    kept, fresh = (BuildConfig(seeds=tmp_path / n / "seeds", docs=tmp_path / n / "docs", shown_relative_to=tmp_path / n,
+                               jobs=1) for n in ("kept", "fresh"))
+    build(kept)
+    for config in (kept, fresh):
+        source = config.seeds / f"{TELEGRAM}.txt"
+        source.write_text(source.read_text().replace("**Ciphered Telegram, Shtykov to Deputy Foreign",
+                                                     "**Ciphered Telegram, Shtykov to First Deputy Foreign"))
+
+    def no_citeproc(*args: object, **kwargs: object) -> None:
+        raise AssertionError("citeproc was asked")
+
+    with monkeypatch.context() as patch:  # a process that has made no template, and may not make one
+        patch.setattr(citations, "_templates", {})
+        patch.setattr(citations, "_month_names", {})
+        patch.setattr(citations, "_offered", set())
+        patch.setattr(citations, "rendered", no_citeproc)
+        patch.setattr(citations, "CitationStylesBibliography", no_citeproc)
+        again = build(kept)
+    assert again.read == 1 and f"documents/{TELEGRAM}.md" in again.report.written
+    build(fresh)
+    assert tree(kept.docs) == tree(fresh.docs)
+    assert "Shtykov to First Deputy Foreign" in (kept.docs / "documents" / f"{TELEGRAM}.md").read_text()
+    folder = tmp_path / "kept" / CACHE_DIR / "docs"
+    assert cache_module.Cache(folder).kept("templates", "another version of the code") is None
+    assert cache_module.Cache(folder).kept("templates", cache_module.code_fingerprint()) is not None

@@ -330,14 +330,42 @@ def prepare_templates(samples: Iterable[ShapeSample]) -> None:
             _template(sample.shaped, sample.date, style)
 
 
-@cache
+@dataclass(frozen=True, slots=True, kw_only=True)
+class KnownTemplates:
+    """The templates and month names this process holds: a build keeps them in its cache for the next one, which
+    then renders a changed document's citations without citeproc (a shape's templates took a third of a second,
+    more than the rest of the document's rendering). They depend on the code and the styles, nothing else."""
+
+    templates: tuple[tuple[tuple[str, tuple[Any, ...]], citeshape.Template | None], ...] = ()
+    months: tuple[tuple[str, citeshape.Months], ...] = ()
+
+
+def known_templates() -> KnownTemplates:
+    return KnownTemplates(templates=tuple(_templates.items()), months=tuple(_month_names.items()))
+
+
+def take_templates(known: KnownTemplates) -> None:
+    """Hold ``known`` where this process has made none of its own."""
+    for key, template in known.templates:
+        _templates.setdefault(key, template)
+    for style_key, months in known.months:
+        _month_names.setdefault(style_key, months)
+
+
+_month_names: dict[str, citeshape.Months] = {}
+
+
 def _months(style: CitationStyle) -> citeshape.Months:
     """The style's month names, from its locale (citeproc sets a style's locales up with its first use)."""
+    known = _month_names.get(style.key)
+    if known is not None:
+        return known
     CitationStylesBibliography(_style(style.csl), CiteProcJSON([]), formatter.html)
     element = _style(style.csl).root.bibliography
     names = [(str(element.get_single_term(name=f"month-{m:02}")),
               str(element.get_single_term(name=f"month-{m:02}", form="short"))) for m in range(1, 13)]
-    return citeshape.Months(long=tuple(n for n, _ in names), short=tuple(s for _, s in names))
+    made = _month_names[style.key] = citeshape.Months(long=tuple(n for n, _ in names), short=tuple(s for _, s in names))
+    return made
 
 
 # BibTeX (and biblatex: the ``date`` field), for LaTeX users and every reference manager.
