@@ -118,6 +118,10 @@ class Report:
     """Its private memory at its end (what the fork did not share), 0 where unknown."""
     waited_seconds: float
     """How long MkDocs' loop waited for pages the second process was converting."""
+    loop_seconds: float
+    """From the fork to the end of MkDocs' loop over the pages (wall time)."""
+    loop_cpu_seconds: float
+    """The CPU time of MkDocs' process over that loop."""
 
 
 class _Session:
@@ -206,7 +210,8 @@ def _describe(report: Report) -> str:
             f"({report.cpu_seconds:.1f} s of CPU, peak {report.peak_mb:.0f} MB, {report.own_mb:.0f} MB of it its own)")
     if not report.finished:
         what += "; it stopped before the end, and MkDocs converted the rest"
-    return what + f"; the build waited {report.waited_seconds:.1f} s for it"
+    return what + (f"; MkDocs' loop over the pages took {report.loop_seconds:.1f} s ({report.loop_cpu_seconds:.1f} s "
+                   f"of CPU) and waited {report.waited_seconds:.1f} s for it")
 
 
 # --- MkDocs' process ---------------------------------------------------------------------------------------------
@@ -263,6 +268,7 @@ class SecondProcess:
         self.used = 0
         self.waited = 0.0
         self.report: Report | None = None
+        self.began, self.began_cpu = time.perf_counter(), _cpu()
 
     @classmethod
     def start(cls, pages: list[File], config: Any, files: Files) -> SecondProcess | None:
@@ -270,9 +276,14 @@ class SecondProcess:
         _POSITION.pack_into(position, 0, -1)
         read_fd, write_fd = os.pipe()
         parent = os.getpid()
+        # What is alive now stays out of the collector's passes in both processes until the loop ends: the
+        # second process's passes leave the pages it shares with MkDocs' process as they are (copy on write),
+        # and MkDocs' passes go through what its loop makes, not the whole build (Python's advice for a fork).
+        gc.freeze()
         try:
             pid = os.fork()
         except OSError as exc:
+            gc.unfreeze()
             os.close(read_fd)
             os.close(write_fd)
             log.debug(f"page workers: no second process ({exc})")
@@ -349,6 +360,8 @@ class SecondProcess:
         if self.report is not None:
             return self.report
         atexit.unregister(self.stop)
+        gc.unfreeze()
+        loop, loop_cpu = time.perf_counter() - self.began, _cpu() - self.began_cpu
         if self.alive:
             self._read(None)
         os.close(self.fd)
@@ -359,9 +372,15 @@ class SecondProcess:
                              finished=self.ended or self.alive,
                              cpu_seconds=usage.ru_utime + usage.ru_stime if usage is not None else 0.0,
                              peak_mb=usage.ru_maxrss / 1024 if usage is not None else 0.0,
-                             own_mb=self.own_mb, waited_seconds=self.waited)
+                             own_mb=self.own_mb, waited_seconds=self.waited, loop_seconds=loop,
+                             loop_cpu_seconds=loop_cpu)
         self.position.close()
         return self.report
+
+
+def _cpu() -> float:
+    times = os.times()
+    return times.user + times.system
 
 
 def _reap(pid: int, *, kill: bool) -> resource.struct_rusage | None:
@@ -390,7 +409,6 @@ def _child(read_fd: int, write_fd: int, pages: list[File], config: Any, files: F
     code = 1
     try:
         os.close(read_fd)
-        gc.freeze()  # what the fork shares stays shared: the collector never goes through it
         _Capture.parent = parent
         logging.Logger.handle = _captured  # type: ignore[method-assign]
         code = convert_from_the_end(pages, config, files, position, parent, _sender(write_fd))
