@@ -30,6 +30,10 @@ process that fails or falls silent is killed and MkDocs converts the rest; it is
 when the loop ends (``on_env``, before Pagefind starts), at a build error, or at exit.
 It ends with ``os._exit``: no interpreter shutdown, nothing of MkDocs' buffers flushed
 twice. Its logging goes to the pipe only (``Logger.handle`` is replaced in that process).
+From the fork to the end of the loop, what was alive at the fork is set apart from the
+garbage collector's passes (``gc.freeze``, as Python's documentation advises before a fork):
+the second process's passes then leave the memory it shares with MkDocs' process unwritten,
+and MkDocs' passes go through what its loop makes, not through the whole build.
 """
 
 from __future__ import annotations
