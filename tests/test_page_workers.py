@@ -1,6 +1,7 @@
 """Pages converted in a second process (build_edition/page_workers.py) give the site MkDocs alone gives.
 
-A small hand-written MkDocs project is built in this process, with the hook and without it
+A small hand-written MkDocs project is built in this process (or in a pytest of its own, where
+earlier tests left threads running here), with the hook and without it
 (the same configuration less the hook's line): every file of the two sites must be the same,
 byte for byte, and the same warnings logged. MkDocs' loop is made to wait at its first page
 until the second process has sent its first pages, so that the pages at the end of the
@@ -168,11 +169,26 @@ def _wait_at_first_page(hook: ModuleType, monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setattr(hook.SecondProcess, "take", waiting_take)
 
 
+ALONE = "EDITION_TEST_PAGE_WORKERS_ALONE"
+
+
+@pytest.fixture
+def alone(request: pytest.FixtureRequest) -> bool:
+    """True: no other thread runs in this process, so the hook forks, and the test runs here. False: the
+    test ran, and passed, in a pytest of its own (earlier tests of the suite leave threads behind them)."""
+    if threading.active_count() == 1:
+        return True
+    assert not os.environ.get(ALONE), threading.enumerate()
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", request.node.nodeid],
+                         cwd=ROOT, env=os.environ | {ALONE: "1"}, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stdout + run.stderr
+    return False
+
+
 @pytest.fixture
 def two_projects(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # the sitemap's gzip header
     monkeypatch.delenv("EDITION_LIVE_PREVIEW", raising=False)
-    assert threading.active_count() == 1, threading.enumerate()
     return small_project(tmp_path / "with", hook=True), small_project(tmp_path / "plain", hook=False)
 
 
@@ -183,8 +199,10 @@ def _hooked(project: Path, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
 
 
 def test_the_second_process_gives_the_same_site_and_warnings(
-        two_projects: tuple[Path, Path], tmp_path: Path, caplog: pytest.LogCaptureFixture,
+        alone: bool, two_projects: tuple[Path, Path], tmp_path: Path, caplog: pytest.LogCaptureFixture,
         monkeypatch: pytest.MonkeyPatch, rendered_here: list[str]) -> None:
+    if not alone:
+        return
     with_hook, plain = two_projects
     hook = _hooked(with_hook, monkeypatch)
     caplog.set_level(logging.INFO)
@@ -210,9 +228,11 @@ def test_the_second_process_gives_the_same_site_and_warnings(
     assert _children() == []
 
 
-def test_strict_fails_with_the_same_warnings(two_projects: tuple[Path, Path], tmp_path: Path,
-                                             caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch,
-                                             rendered_here: list[str]) -> None:
+def test_strict_fails_with_the_same_warnings(
+        alone: bool, two_projects: tuple[Path, Path], tmp_path: Path, caplog: pytest.LogCaptureFixture,
+        monkeypatch: pytest.MonkeyPatch, rendered_here: list[str]) -> None:
+    if not alone:
+        return
     with_hook, plain = two_projects
     hook = _hooked(with_hook, monkeypatch)
     _, failed = _build(with_hook, tmp_path / "site-with", strict=True)
@@ -254,8 +274,10 @@ def _fall_silent_at_third(n: int) -> None:
 
 @pytest.mark.parametrize("how", [_die_at_third, _fail_at_second, _fall_silent_at_third])
 def test_when_the_second_process_fails_mkdocs_converts_the_rest(
-        two_projects: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        alone: bool, two_projects: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         how: Callable[[int], None], rendered_here: list[str]) -> None:
+    if not alone:
+        return
     with_hook, plain = two_projects
     hook = _hook(load_config(config_file=str(with_hook / "mkdocs.yml")))
     monkeypatch.setattr(hook, "SILENCE_LIMIT", 1.0)
@@ -274,8 +296,10 @@ def test_when_the_second_process_fails_mkdocs_converts_the_rest(
     assert _children() == [] and sorted(os.listdir("/proc/self/fd")) == fds
 
 
-def test_no_second_process_while_another_thread_runs(two_projects: tuple[Path, Path], tmp_path: Path,
-                                                     rendered_here: list[str]) -> None:
+def test_no_second_process_while_another_thread_runs(
+        alone: bool, two_projects: tuple[Path, Path], tmp_path: Path, rendered_here: list[str]) -> None:
+    if not alone:
+        return
     with_hook, _ = two_projects
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait, name="a thread of another hook")
