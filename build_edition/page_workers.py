@@ -154,7 +154,7 @@ def on_pre_build(config) -> None:  # noqa: ANN001, ARG001 - MkDocs' signature
 
 @event_priority(-100)  # after the other hooks' on_nav: the navigation is final
 def on_nav(nav, config, files):  # noqa: ANN001, ANN201 - MkDocs' signature
-    reason = _why_not(config)
+    reason = _why_not()
     pages = list(files.documentation_pages(inclusion=InclusionLevel.is_included))
     if reason is None and len(pages) < MIN_PAGES:
         reason = f"{len(pages)} pages"
@@ -187,7 +187,7 @@ def on_build_error(error: Exception) -> None:  # noqa: ARG001 - MkDocs' signatur
     _stop(kill=True)
 
 
-def _why_not(config) -> str | None:  # noqa: ANN001 - MkDocs' config
+def _why_not() -> str | None:
     """Why this build converts its pages in one process, or None."""
     if not _Session.builds or live_preview():
         return "not a whole mkdocs build"
