@@ -259,12 +259,19 @@ class StreamingIndex:
         self._queue: queue.Queue[str | _Plan | None] = queue.Queue()
         self._error: BaseException | None = None
         self._started = time.perf_counter()
-        self._thread = threading.Thread(target=self._run, name="pagefind-stream", daemon=True)
-        self._thread.start()
+        # Started with the first page or plan, not here: until then the build runs no thread of
+        # ours, so a hook may fork it (page_workers.py forks once MkDocs has made the navigation).
+        self._thread: threading.Thread | None = None
+
+    def _put(self, item: str | _Plan | None) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="pagefind-stream", daemon=True)
+            self._thread.start()
+        self._queue.put(item)
 
     def plan(self, documents: list[IndexedPage]) -> None:
         """The site's document pages (all of them, before any page is added)."""
-        self._queue.put(_Plan(document_parts(documents, self.size)))
+        self._put(_Plan(document_parts(documents, self.size)))
 
     def add(self, dest_uri: str) -> None:
         """Queue one rendered page by its path in the site folder, ``dest_uri``.
@@ -274,7 +281,7 @@ class StreamingIndex:
         """
         if self._error is None and dest_uri not in self.added:
             self.added.add(dest_uri)
-            self._queue.put(dest_uri)
+            self._put(dest_uri)
 
     def finish(self) -> IndexReport:
         """Add the site's other HTML files (not MkDocs pages), write the index, stop Pagefind."""
@@ -282,7 +289,8 @@ class StreamingIndex:
             rel = path.relative_to(self.site_dir).as_posix()
             if rel not in self.added and not rel.startswith(BUNDLE_DIR + "/"):
                 self.add(rel)
-        self._queue.put(_DONE)
+        self._put(_DONE)
+        assert self._thread is not None
         self._thread.join()
         if self._error is not None:
             raise SearchIndexError(f"Pagefind could not index {self.site_dir}: {self._error}") from self._error
@@ -292,8 +300,9 @@ class StreamingIndex:
     def abort(self) -> None:
         """The build failed: stop Pagefind without writing an index."""
         self._error = self._error or RuntimeError("the build failed")
-        self._queue.put(_DONE)
-        self._thread.join(timeout=30)
+        if self._thread is not None:  # else Pagefind never started
+            self._queue.put(_DONE)
+            self._thread.join(timeout=30)
 
     def _run(self) -> None:
         self._ended = False
