@@ -5,16 +5,17 @@ interpreter with the live-reload server's threads, and so it cannot fork the edi
 build into a second process as the command line does (``apart.py``: a process with threads must not
 fork), it keeps the index of the whole edition in the server's heap (which every full pass of
 Python's collector then goes through), and it takes turns with the threads. At 10,000 sources a
-save's generator took 2.6 s there, against 1.3 s for the same build in a process of its own.
+save's generator took 2.6 s there, against 1.3 s for the same build in a process without threads,
+its edition-wide half apart (quiet machine).
 
 So at the preview's first build, while MkDocs runs no thread yet, the hook forks a process that
 does nothing but build (:class:`GeneratorProcess`). Asked over a pipe with a ``BuildConfig``, it
 builds as the command line does, the edition-wide pages in a second process and the index held in
 its memory between builds, and answers with what the hook uses of the result: not the documents'
-summaries, which stay where they were made, and the diagnostics as a change to the last build's. It ends when MkDocs closes the pipe (at shutdown, or
-when MkDocs' process ends in any way), and ignores the terminal's Ctrl-C, which stops MkDocs.
-Where it cannot be started, or once it has ended unasked, the builds run in MkDocs' process as
-before.
+summaries, which stay where they were made, and the diagnostics as a change to the last build's.
+It ends when MkDocs closes the pipe (at shutdown, or when MkDocs' process ends in any way), and
+ignores the terminal's Ctrl-C, which stops MkDocs. Where it cannot be started, or once it has
+ended unasked, the builds run in MkDocs' process as before.
 """
 
 from __future__ import annotations
