@@ -120,8 +120,9 @@ def on_pre_build(config) -> None:  # noqa: ANN001 - MkDocs passes its config obj
 
 
 def generate(config: BuildConfig) -> BuildResult:
-    """The generator's build: in a live preview, in a process of its own, started at the first build
-    (``live_generator.py``), with the edition-wide pages in a second one as on the command line; under
+    """The generator's build: in a live preview, in a process of its own, started at the first build and again
+    when the generator's code changed (``live_generator.py``), with the edition-wide pages in a second one as
+    on the command line; under
     ``mkdocs build`` in MkDocs' process, the edition-wide pages in a second one too where no thread runs yet."""
     if live_preview() and _GENERATOR.start():
         result = _GENERATOR.build(replace(config, edition_apart=True))
