@@ -22,6 +22,7 @@ this format, is discarded and rebuilt (with a note), never trusted.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -43,11 +44,19 @@ Signature = tuple[int, int]
 
 
 def code_fingerprint() -> str:
-    """A hash of this package's code and data files, by content (not by time or place)."""
+    """A hash of this package's code and data files, by content (not by time or place), as they are now."""
     digest = hashlib.sha256(f"format {FORMAT}\n".encode())
     for path in sorted(p for p in _PACKAGE.rglob("*") if p.suffix in _DATA_SUFFIXES and "__pycache__" not in p.parts):
         digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+@functools.cache
+def loaded_code() -> str:
+    """The fingerprint of the code this process runs: the files' at its first build. A process that builds again
+    after the files changed (a live preview) still runs the code it loaded, and must not label what it makes
+    with the new code's fingerprint (the next build with that code would take it for its own)."""
+    return code_fingerprint()
 
 
 def signature(path: Path) -> Signature | None:

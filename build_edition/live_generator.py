@@ -5,16 +5,21 @@ interpreter with the live-reload server's threads, and so it cannot fork the edi
 build into a second process as the command line does (``apart.py``: a process with threads must not
 fork), it keeps the index of the whole edition in the server's heap (which every full pass of
 Python's collector then goes through), and it takes turns with the threads. At 10,000 sources a
-save's generator took 2.6 s there, against 1.3 s for the same build in a process of its own.
+save's generator took 2.6 s there, against 1.3 s for the same build in a process without threads,
+its edition-wide half apart (quiet machine).
 
-So at the preview's first build, while MkDocs runs no thread yet, the hook forks a process that
-does nothing but build (:class:`GeneratorProcess`). Asked over a pipe with a ``BuildConfig``, it
-builds as the command line does, the edition-wide pages in a second process and the index held in
-its memory between builds, and answers with what the hook uses of the result: not the documents'
-summaries, which stay where they were made, and the diagnostics as a change to the last build's. It ends when MkDocs closes the pipe (at shutdown, or
-when MkDocs' process ends in any way), and ignores the terminal's Ctrl-C, which stops MkDocs.
-Where it cannot be started, or once it has ended unasked, the builds run in MkDocs' process as
-before.
+So at the preview's first build the hook starts a process that does nothing but build
+(:class:`GeneratorProcess`): a new interpreter (``python -m build_edition.live_generator``, started
+as a subprocess, which a process with threads may do), with the generator's code freshly loaded.
+Asked over a pipe with a ``BuildConfig``, it builds as the command line does, the edition-wide pages
+in a second process and the index held in its memory between builds, and answers with what the hook
+uses of the result: not the documents' summaries, which stay where they were made, and the
+diagnostics as a change to the last build's. When the package's files change while the preview
+runs (mkdocs.yml watches ``build_edition/``), the next build starts a new process, which runs the
+new code; a process never labels what it makes with the fingerprint of code it does not run
+(``cache.loaded_code``). The process ends when MkDocs closes the pipe (at shutdown, or when MkDocs'
+process ends in any way), and ignores the terminal's Ctrl-C, which stops MkDocs. Where it cannot be
+started, or once it has ended unasked, the builds run in MkDocs' process as before.
 """
 
 from __future__ import annotations
@@ -23,13 +28,15 @@ import gc
 import os
 import pickle
 import signal
-import threading
-import time
+import subprocess
+import sys
 import traceback
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import BinaryIO
+from pathlib import Path
+from typing import IO
 
+from .cache import code_fingerprint, loaded_code
 from .model import Diagnostic
 from .pipeline import BuildConfig, BuildResult, build
 
@@ -41,46 +48,60 @@ class GeneratorError(RuntimeError):
 
 
 class GeneratorProcess:
-    """A forked process that runs :func:`pipeline.build` on request (see the module's documentation)."""
+    """A process of its own that runs :func:`pipeline.build` on request (see the module's documentation)."""
 
     def __init__(self) -> None:
-        self._child: tuple[int, BinaryIO, BinaryIO] | None = None
+        self._process: subprocess.Popen[bytes] | None = None
+        self.code = ""
+        """The fingerprint of the code the process runs (``cache.loaded_code``)."""
         self._diagnostics: tuple[Diagnostic, ...] = ()
         """The last build's diagnostics, which the next answer gives as a change to them (:func:`splice`)."""
         self.ended = False
-        """It was started, and has ended or was stopped: builds run in this process from then on."""
+        """It was started, and has ended unasked or was stopped: builds run in this process from then on."""
 
     @property
     def running(self) -> bool:
-        return self._child is not None
+        return self._process is not None
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process is not None else None
 
     def start(self) -> bool:
-        """Fork the generator's process, if this process may (it runs no other thread, the system can fork) and
-        has not done so before; whether it runs."""
-        if self._child is not None or self.ended or not hasattr(os, "fork") or threading.active_count() > 1:
-            return self._child is not None
-        request_read, request_write = os.pipe()
-        answer_read, answer_write = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the generator's process: serve requests until the pipe closes, and end at once
-            os.close(request_write)
-            os.close(answer_read)
-            try:
-                signal.signal(signal.SIGINT, signal.SIG_IGN)
-                _serve(os.fdopen(request_read, "rb"), os.fdopen(answer_write, "wb"))
-            finally:
-                os._exit(0)  # no interpreter shutdown, no buffered output of MkDocs' process flushed twice
-        os.close(request_read)
-        os.close(answer_write)
-        self._child = (pid, os.fdopen(request_write, "wb"), os.fdopen(answer_read, "rb"))
-        return True
+        """Start the generator's process, unless it runs or has ended; whether it runs."""
+        if self._process is None and not self.ended:
+            self._launch()
+        return self._process is not None
+
+    def _launch(self) -> None:
+        package_root = str(Path(__file__).resolve().parent.parent)  # the code this process imported, not another
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, (package_root, os.environ.get("PYTHONPATH")))))
+        try:
+            process = subprocess.Popen([sys.executable, "-m", "build_edition.live_generator"], stdin=subprocess.PIPE,
+                                       stdout=subprocess.PIPE, env=env)
+        except OSError:
+            self.ended = True
+            return
+        assert process.stdout is not None
+        code = _receive(process.stdout)  # it says which code it loaded once it has loaded it
+        if not isinstance(code, str):
+            _end(process)
+            self.ended = True
+            return
+        self._process, self.code, self._diagnostics = process, code, ()
 
     def build(self, config: BuildConfig) -> BuildResult | None:
         """The build of ``config`` in the generator's process; None if that process is not running or ended without
-        answering (the caller builds in its own). A build that failed there raises :class:`GeneratorError`."""
-        if self._child is None:
+        answering (the caller builds in its own). A build that failed there raises :class:`GeneratorError`.
+        Where the package's files changed since the process loaded them, a new process with the new code builds."""
+        if self._process is not None and code_fingerprint() != self.code:
+            _end(self._process)
+            self._process = None
+            self._launch()
+        if self._process is None:
             return None
-        _, requests, answers = self._child
+        requests, answers = self._process.stdin, self._process.stdout
+        assert requests is not None and answers is not None
         try:
             _send(requests, config)
             answer = _receive(answers)
@@ -96,35 +117,41 @@ class GeneratorProcess:
         self._diagnostics = spliced(self._diagnostics, change)
         return replace(value, diagnostics=self._diagnostics)
 
-    def stop(self, wait: float = 2.0) -> None:
-        """Close the pipe, which ends the process once it has answered the build it may be running; after ``wait``
-        seconds, end it."""
-        if self._child is None:
-            return
-        pid, requests, answers = self._child
-        self._child = None
+    def stop(self) -> None:
+        """End the process: once it has answered the build it may be running, or after two seconds."""
+        if self._process is not None:
+            _end(self._process)
+        self._process = None
         self.ended = True
-        for pipe in (requests, answers):
-            try:
-                pipe.close()
-            except OSError:
-                pass
-        deadline = time.monotonic() + wait
-        while time.monotonic() < deadline:
-            try:
-                if os.waitpid(pid, os.WNOHANG) != (0, 0):
-                    return
-            except ChildProcessError:
-                return
-            time.sleep(0.02)
+
+
+def _end(process: subprocess.Popen[bytes], wait: float = 2.0) -> None:
+    """Close the process's pipe, which ends it once it has answered; after ``wait`` seconds, end it."""
+    for pipe in (process.stdin, process.stdout):
         try:
-            os.kill(pid, signal.SIGTERM)
-            os.waitpid(pid, 0)
-        except (ProcessLookupError, ChildProcessError):
+            if pipe is not None:
+                pipe.close()
+        except OSError:
             pass
+    try:
+        process.wait(wait)
+    except subprocess.TimeoutExpired:
+        process.terminate()
+        process.wait()
 
 
-def _serve(requests: BinaryIO, answers: BinaryIO) -> None:
+def main() -> None:
+    """The generator's process: loads the code, says which, and builds on request until its input closes."""
+    answers = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # anything printed goes to MkDocs' terminal, not into the answers
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops MkDocs, which then closes the pipe
+    from . import stages  # noqa: F401 - all the builds' code loaded before its fingerprint is taken
+
+    _send(answers, loaded_code())
+    _serve(sys.stdin.buffer, answers)
+
+
+def _serve(requests: IO[bytes], answers: IO[bytes]) -> None:
     """Build on request. Python's cycle collector runs only between builds, once the answer is sent, and only
     through what the last build made: what was alive before is set apart (``gc.freeze``). Left to itself, it
     went through the whole held index during the answer's pickling (a second of CPU a save at 10,000 sources)."""
@@ -179,13 +206,13 @@ def spliced(old: tuple[Diagnostic, ...], change: Splice | None) -> tuple[Diagnos
     return old[:start] + middle + old[len(old) - end:]
 
 
-def _send(pipe: BinaryIO, value: object) -> None:
+def _send(pipe: IO[bytes], value: object) -> None:
     data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     pipe.write(len(data).to_bytes(_LENGTH, "little") + data)
     pipe.flush()
 
 
-def _receive(pipe: BinaryIO) -> object | None:
+def _receive(pipe: IO[bytes]) -> object | None:
     """The next value sent, or None where the pipe closed (before a whole value came)."""
     head = pipe.read(_LENGTH)
     if len(head) < _LENGTH:
@@ -195,3 +222,7 @@ def _receive(pipe: BinaryIO) -> object | None:
     if len(data) < size:
         return None
     return pickle.loads(data)
+
+
+if __name__ == "__main__":
+    main()

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -119,14 +120,16 @@ def on_pre_build(config) -> None:  # noqa: ANN001 - MkDocs passes its config obj
 
 
 def generate(config: BuildConfig) -> BuildResult:
-    """The generator's build: in a live preview, in a process of its own, started at the first build
-    (``live_generator.py``), with the edition-wide pages in a second one as on the command line."""
+    """The generator's build: in a live preview, in a process of its own, started at the first build and again
+    when the generator's code changed (``live_generator.py``), with the edition-wide pages in a second one as
+    on the command line; under
+    ``mkdocs build`` in MkDocs' process, the edition-wide pages in a second one too where no thread runs yet."""
     if live_preview() and _GENERATOR.start():
         result = _GENERATOR.build(replace(config, edition_apart=True))
         if result is not None:
             return result
         log.info("edition: the generator's process ended; this build and the next ones run in MkDocs' process")
-    return build(config)
+    return build(replace(config, edition_apart=threading.active_count() == 1))
 
 
 def on_files(files, config):  # noqa: ANN001, ANN201 - MkDocs passes and expects its Files

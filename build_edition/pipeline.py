@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import diagnostics as diag
-from .cache import CACHE_DIR, Cache, State, code_fingerprint
+from .cache import CACHE_DIR, Cache, State, loaded_code
 from .model import Diagnostic, Document, Severity, SourcePos, VariantLink
 from .site import site_url_from_environment
 
@@ -259,7 +259,7 @@ def cache_folder(config: BuildConfig) -> Path:
 def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
     """Read ``config.seeds``, write the edition into ``config.docs``, doing only what changed."""
     cache = Cache(cache_folder(config), hold_index=config.hold_index)
-    code = code_fingerprint()
+    code = loaded_code()
     scan = scan_seeds(config.seeds)
     state = cache.state()
     if state is not None and state.site_url == config.site_url and _nothing_changed(state, code, scan, config.docs):

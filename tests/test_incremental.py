@@ -86,7 +86,7 @@ def test_a_changed_corrections_file_is_read_again(project: BuildConfig) -> None:
 
 
 def test_another_version_of_the_code_reads_everything_again(project: BuildConfig, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pipeline, "code_fingerprint", lambda: "another version of the code")
+    monkeypatch.setattr(pipeline, "loaded_code", lambda: "another version of the code")
     again = build(project)
     assert not again.reused and again.read == 5
 
@@ -320,7 +320,7 @@ def test_a_large_download_is_compressed_again_only_when_it_changed(tmp_path: Pat
     assert all(p[: -len(".gz")] in again.report.unchanged for p in kept)
     assert b"[sic]" in gzip.decompress((config.docs / "data/insertions.csv.gz").read_bytes())
     before = {copy.name: copy.read_bytes() for copy in (config.docs / "data").glob("*.gz")}
-    monkeypatch.setattr(pipeline, "code_fingerprint", lambda: "another version of the code")
+    monkeypatch.setattr(pipeline, "loaded_code", lambda: "another version of the code")
     monkeypatch.setattr(exports, "COMPRESS_LEVEL", 1)  # another version compresses otherwise: every copy made again
     build(config)
     for copy in (config.docs / "data").glob("*.gz"):

@@ -20,7 +20,6 @@ from build_edition.pipeline import BuildConfig, build
 from helpers import SEEDS
 
 TELEGRAM = "1950-09-30-shtykov-to-gromyko-600301"
-pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the system cannot fork")
 
 
 def tree(docs: Path) -> dict[str, bytes]:
@@ -83,7 +82,8 @@ def test_a_build_that_fails_there_is_raised_here_and_the_next_one_runs(tmp_path:
 def test_a_generator_killed_ends_cleanly_and_the_caller_builds_itself(tmp_path: Path) -> None:
     generator = GeneratorProcess()
     assert generator.start()
-    pid = generator._child[0]  # type: ignore[index]
+    pid = generator.pid
+    assert pid is not None
     os.kill(pid, signal.SIGKILL)
     assert generator.build(project(tmp_path / "p")) is None
     assert generator.ended and not generator.running and not child_exists(pid)  # reaped, no zombie
@@ -91,7 +91,7 @@ def test_a_generator_killed_ends_cleanly_and_the_caller_builds_itself(tmp_path: 
 
 
 def test_ctrl_c_on_the_terminal_does_not_stop_it(tmp_path: Path, generator: GeneratorProcess) -> None:
-    os.kill(generator._child[0], signal.SIGINT)  # type: ignore[index]
+    os.kill(generator.pid, signal.SIGINT)  # type: ignore[arg-type]
     result = generator.build(project(tmp_path / "p"))
     assert result is not None and result.document_count == 5
 
@@ -99,21 +99,51 @@ def test_ctrl_c_on_the_terminal_does_not_stop_it(tmp_path: Path, generator: Gene
 def test_closing_the_pipe_ends_it() -> None:
     generator = GeneratorProcess()
     assert generator.start()
-    pid = generator._child[0]  # type: ignore[index]
+    pid = generator.pid
     generator.stop()
-    assert not child_exists(pid) and generator.ended
+    assert pid is not None and not child_exists(pid) and generator.ended
 
 
-def test_not_started_where_another_thread_runs() -> None:
+def test_it_starts_where_another_thread_runs(tmp_path: Path) -> None:
+    """A new interpreter, not a fork: MkDocs' server threads do not stand in its way."""
     release = threading.Event()
     thread = threading.Thread(target=release.wait)
     thread.start()
+    generator = GeneratorProcess()
     try:
-        generator = GeneratorProcess()
-        assert not generator.start() and not generator.running and not generator.ended
+        assert generator.start() and generator.pid != os.getpid()
+        result = generator.build(project(tmp_path / "p"))
+        assert result is not None and result.document_count == 5
     finally:
+        generator.stop()
         release.set()
         thread.join()
+
+
+def test_when_the_code_changed_a_new_process_runs_the_new_code(tmp_path: Path, generator: GeneratorProcess,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from build_edition import cache, live_generator
+
+    config = project(tmp_path / "p")
+    assert generator.build(config) is not None
+    assert generator.code == cache.code_fingerprint()  # the process says which code it loaded
+    first = generator.pid
+    monkeypatch.setattr(live_generator, "code_fingerprint", lambda: "the files of another version")
+    again = generator.build(config)
+    assert again is not None and generator.pid != first and not child_exists(first)  # type: ignore[arg-type]
+    assert again.reused  # the new process found the cache the first one left, made by the same code
+
+
+def test_a_process_labels_what_it_makes_with_the_code_it_loaded(monkeypatch: pytest.MonkeyPatch,
+                                                                 tmp_path: Path) -> None:
+    """The files may change after a process loaded them (a live preview runs for hours): its builds keep the
+    fingerprint of the code they run, never the new files'."""
+    from build_edition import cache
+
+    loaded = cache.loaded_code()
+    (tmp_path / "new.py").write_text("CHANGED = True\n")
+    monkeypatch.setattr(cache, "_PACKAGE", tmp_path)
+    assert cache.code_fingerprint() != loaded and cache.loaded_code() == loaded
 
 
 DIAGNOSTICS = st.lists(st.builds(lambda path, line: Diagnostic(pos=SourcePos(path=path, line=line),

@@ -25,6 +25,7 @@ from watchdog.events import (FileClosedEvent, FileClosedNoWriteEvent, FileCreate
                              FileModifiedEvent, FileMovedEvent, FileOpenedEvent)
 
 from build_edition.live_rebuild import CompiledTemplates, PreviewState, QuietCollector, mark_current
+from build_edition.pipeline import BuildConfig
 from build_edition.seeds_watch import _Forward, watch_seeds
 from helpers import ROOT, copy_project
 
@@ -405,3 +406,23 @@ def test_after_the_first_build_the_collector_passes_over_what_the_rebuilds_make_
         assert later() is None
     finally:
         gc.unfreeze()
+
+
+def test_outside_a_live_preview_the_edition_pages_are_written_apart_unless_a_thread_runs(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("EDITION_LIVE_PREVIEW", raising=False)
+    hook = load_hook()
+    asked: list[bool] = []
+    monkeypatch.setattr(hook, "build", lambda config: asked.append(config.edition_apart))
+    config = BuildConfig(seeds=Path("seeds"), docs=Path("docs"))
+    alone = threading.active_count() == 1
+    hook.generate(config)
+    release = threading.Event()
+    thread = threading.Thread(target=release.wait)
+    thread.start()
+    try:
+        hook.generate(config)
+    finally:
+        release.set()
+        thread.join()
+    assert asked == [alone, False]
