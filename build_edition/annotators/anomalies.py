@@ -69,19 +69,25 @@ def _broken(before: Block, after: Block, before_plain: str, after_plain: str, bi
 
 
 class _Bigrams:
-    """The pairs of adjacent words of the document's text, found when first asked for: most documents never ask."""
+    """Whether two words stand side by side somewhere in the document's text (a block's words only:
+    the last word of a block and the first of the next are no pair). Most documents never ask; one
+    that does asks a few times, so each question is one search of the lowered text, not a set of
+    every pair."""
+
+    _TOKEN = r"[\w'’\-]"
 
     def __init__(self, texts: Iterable[str]) -> None:
         self._texts = texts
-        self._pairs: set[tuple[str, str]] | None = None
+        self._lowered: str | None = None
 
     def has(self, first: str, second: str) -> bool:
-        if self._pairs is None:
-            self._pairs = set()
-            for text in self._texts:
-                words = _words(text)
-                self._pairs.update(zip(words, words[1:]))
-        return (first, second) in self._pairs
+        if self._lowered is None:
+            # " A " parts the blocks: a capital never stands in lowered text, so no pair spans two blocks
+            self._lowered = " A ".join(text.lower() for text in self._texts)
+        t = self._TOKEN
+        # ``first`` not preceded by a word character (the look-behind after it keeps the search on its letters)
+        pattern = rf"{re.escape(first)}(?<!{t}{re.escape(first)})[^\w'’\-]+{re.escape(second)}(?!{t})"
+        return re.search(pattern, self._lowered) is not None
 
 
 def _words(text: str) -> list[str]:
