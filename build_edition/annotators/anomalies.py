@@ -64,8 +64,8 @@ def _broken(before: Block, after: Block, before_plain: str, after_plain: str, bi
         return False
     if right[0].islower() or right[0] == "[":
         return True
-    last, first = _words(left)[-1:], _words(right)[:1]
-    return bool(last and first) and bigrams.has(last[0], first[0])
+    last, first = _last_word(left), _WORD.search(right.lower())
+    return last is not None and first is not None and bigrams.has(last, first[0])
 
 
 class _Bigrams:
@@ -90,8 +90,14 @@ class _Bigrams:
         return re.search(pattern, self._lowered) is not None
 
 
-def _words(text: str) -> list[str]:
-    return _WORD.findall(text.lower())
+def _last_word(text: str) -> str | None:
+    """The last of the text's words (lower-cased), found from its end: the whole paragraph is split
+    into words only when its last 80 characters hold a single word, which may begin before them."""
+    lowered = text.lower()
+    tail = _WORD.findall(lowered[-80:])
+    if len(tail) < 2 and len(lowered) > 80:
+        tail = _WORD.findall(lowered)
+    return tail[-1] if tail else None
 
 
 def _tail(text: str) -> str:
