@@ -158,10 +158,18 @@ def test_markup_check_matches_the_joined_text(pieces: list[tuple[str, int]]) -> 
 
 @SETTINGS
 @given(st.one_of(LINE_TEXT, st.lists(st.sampled_from(["SENT", "Received", "typEd", "dispatched", "ſent", " ", "9:30",
-                                                      "e", "d", "n", "t", "x"]), max_size=8).map("".join)))
+                                                      "e", "d", "n", "t", "x", "ı", "İ", "K", "reCeived", "cabl"]), max_size=8).map("".join)))
 def test_verb_mark_rejects_only_lines_without_a_verb(text: str) -> None:
     if fields._VERB.search(text):
         assert fields._VERB_MARK.search(text)
+        assert fields._may_hold_verb(text)
+
+
+def test_verb_check_reads_each_verb_in_any_case_and_no_line_without_one() -> None:
+    for verb in fields._KIND:
+        assert fields._may_hold_verb(f"{verb.upper()} at 9:30") and fields._may_hold_verb(f"{verb.capitalize()} 1950")
+    assert not fields._may_hold_verb("Moscow, 12 June 1950, 9:30")
+    assert fields._may_hold_verb("ſent 12:00") == bool(fields._VERB.search("ſent 12:00"))  # not ASCII: the pattern's mark
 
 
 # What the edition stage holds for 10,000 documents: packed texts, the same values.
