@@ -10,13 +10,14 @@ each shortcut looks for, so the two paths meet their edge cases.
 from __future__ import annotations
 
 import re
+import sys
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from build_edition.readers import fields, inline, shapes
 from build_edition.readers.frus_tei import _opens_with_markup, source_xml
-from build_edition.source import Line, SourceText, _indent, _split_breaks, clean_line, split_lines
+from build_edition.source import _UNUSUAL, Line, SourceText, _indent, _split_breaks, clean_line, split_lines
 from build_edition.writers import escape
 
 SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -100,6 +101,14 @@ def test_line_cleaning_matches_the_plain_formulas(text: str) -> None:
     assert clean_line(text) == plain_clean_line(text)
     assert _indent(text) == plain_indent(text)
     assert _split_breaks(text) == _BREAK.split(text)
+
+
+def test_no_character_line_cleaning_changes_is_printable() -> None:
+    """``clean_line`` asks no pattern of a printable line without a double space: that holds only while
+    every character its pattern finds is a non-printable one."""
+    found = [hex(c) for c in range(sys.maxunicode + 1) if _UNUSUAL.match(chr(c)) and chr(c).isprintable()]
+    assert found == []
+    assert clean_line("  a\u00a0 b\u200b ") == "a b"  # the pattern's path still taken where it must be
 
 
 @SETTINGS
