@@ -144,7 +144,10 @@ def _indent(text: str) -> int:
 
 def clean_line(text: str) -> str:
     """Fold runs of spaces, tabs and no-break spaces; drop control characters."""
-    if _UNUSUAL.search(text) is None:  # only plain spaces, each alone: nothing to fold or drop
+    # Only plain spaces, each alone: nothing to fold or drop. Every character of ``_UNUSUAL``'s class
+    # is a control, a format character or a separator other than the space, none printable, so a
+    # printable text without a double space is asked no pattern (most lines are).
+    if (text.isprintable() and "  " not in text) or _UNUSUAL.search(text) is None:
         return text.strip()
     return _SPACES.sub(" ", _CONTROL.sub("", text)).strip()
 

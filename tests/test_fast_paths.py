@@ -10,13 +10,14 @@ each shortcut looks for, so the two paths meet their edge cases.
 from __future__ import annotations
 
 import re
+import sys
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from build_edition.readers import fields, inline, shapes
 from build_edition.readers.frus_tei import _opens_with_markup, source_xml
-from build_edition.source import Line, SourceText, _indent, _split_breaks, clean_line, split_lines
+from build_edition.source import _UNUSUAL, Line, SourceText, _indent, _split_breaks, clean_line, split_lines
 from build_edition.writers import escape
 
 SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -102,6 +103,14 @@ def test_line_cleaning_matches_the_plain_formulas(text: str) -> None:
     assert _split_breaks(text) == _BREAK.split(text)
 
 
+def test_no_character_line_cleaning_changes_is_printable() -> None:
+    """``clean_line`` asks no pattern of a printable line without a double space: that holds only while
+    every character its pattern finds is a non-printable one."""
+    found = [hex(c) for c in range(sys.maxunicode + 1) if _UNUSUAL.match(chr(c)) and chr(c).isprintable()]
+    assert found == []
+    assert clean_line("  a\u00a0 b\u200b ") == "a b"  # the pattern's path still taken where it must be
+
+
 @SETTINGS
 @given(st.lists(TEXT, max_size=4).map("".join))
 def test_split_lines_matches_the_plain_loop(text: str) -> None:
@@ -158,10 +167,18 @@ def test_markup_check_matches_the_joined_text(pieces: list[tuple[str, int]]) -> 
 
 @SETTINGS
 @given(st.one_of(LINE_TEXT, st.lists(st.sampled_from(["SENT", "Received", "typEd", "dispatched", "ſent", " ", "9:30",
-                                                      "e", "d", "n", "t", "x"]), max_size=8).map("".join)))
+                                                      "e", "d", "n", "t", "x", "ı", "İ", "K", "reCeived", "cabl"]), max_size=8).map("".join)))
 def test_verb_mark_rejects_only_lines_without_a_verb(text: str) -> None:
     if fields._VERB.search(text):
         assert fields._VERB_MARK.search(text)
+        assert fields._may_hold_verb(text)
+
+
+def test_verb_check_reads_each_verb_in_any_case_and_no_line_without_one() -> None:
+    for verb in fields._KIND:
+        assert fields._may_hold_verb(f"{verb.upper()} at 9:30") and fields._may_hold_verb(f"{verb.capitalize()} 1950")
+    assert not fields._may_hold_verb("Moscow, 12 June 1950, 9:30")
+    assert fields._may_hold_verb("ſent 12:00") == bool(fields._VERB.search("ſent 12:00"))  # not ASCII: the pattern's mark
 
 
 # What the edition stage holds for 10,000 documents: packed texts, the same values.

@@ -300,3 +300,15 @@ def test_the_mutations_reach_the_page() -> None:
     plain = render_page(document)
     for field, (mutate, _) in MUTATIONS.items():
         assert render_page(mutate(document, "Zq9 marker", 3)) != plain, field
+
+
+def test_link_syntax_in_a_source_url_stays_in_its_address() -> None:
+    """Python-Markdown reads ``[x](y)`` before it sets raw HTML apart: in the source URL's href it once made a
+    link of its own, here a ``javascript:`` one (found by the property test above)."""
+    url = "https://archive.example.org/[](JAVASCRIPT:alert(1))\\x"
+    document = replace(seed_document(SEED_FILES[0]), url=url)
+    converted = to_html(render_page(document))
+    hrefs = [a["href"] for a in converted.find_all(href=True)]
+    assert url in hrefs
+    assert not [h for h in hrefs if h.lower().lstrip().startswith("javascript:")]
+    assert sorted(vocabulary(converted) - seed_vocabulary()) == []

@@ -64,28 +64,40 @@ def _broken(before: Block, after: Block, before_plain: str, after_plain: str, bi
         return False
     if right[0].islower() or right[0] == "[":
         return True
-    last, first = _words(left)[-1:], _words(right)[:1]
-    return bool(last and first) and bigrams.has(last[0], first[0])
+    last, first = _last_word(left), _WORD.search(right.lower())
+    return last is not None and first is not None and bigrams.has(last, first[0])
 
 
 class _Bigrams:
-    """The pairs of adjacent words of the document's text, found when first asked for: most documents never ask."""
+    """Whether two words stand side by side somewhere in the document's text (a block's words only:
+    the last word of a block and the first of the next are no pair). Most documents never ask; one
+    that does asks a few times, so each question is one search of the lowered text, not a set of
+    every pair."""
+
+    _TOKEN = r"[\w'’\-]"
 
     def __init__(self, texts: Iterable[str]) -> None:
         self._texts = texts
-        self._pairs: set[tuple[str, str]] | None = None
+        self._lowered: str | None = None
 
     def has(self, first: str, second: str) -> bool:
-        if self._pairs is None:
-            self._pairs = set()
-            for text in self._texts:
-                words = _words(text)
-                self._pairs.update(zip(words, words[1:]))
-        return (first, second) in self._pairs
+        if self._lowered is None:
+            # " A " parts the blocks: a capital never stands in lowered text, so no pair spans two blocks
+            self._lowered = " A ".join(text.lower() for text in self._texts)
+        t = self._TOKEN
+        # ``first`` not preceded by a word character (the look-behind after it keeps the search on its letters)
+        pattern = rf"{re.escape(first)}(?<!{t}{re.escape(first)})[^\w'’\-]+{re.escape(second)}(?!{t})"
+        return re.search(pattern, self._lowered) is not None
 
 
-def _words(text: str) -> list[str]:
-    return _WORD.findall(text.lower())
+def _last_word(text: str) -> str | None:
+    """The last of the text's words (lower-cased), found from its end: the whole paragraph is split
+    into words only when its last 80 characters hold a single word, which may begin before them."""
+    lowered = text.lower()
+    tail = _WORD.findall(lowered[-80:])
+    if len(tail) < 2 and len(lowered) > 80:
+        tail = _WORD.findall(lowered)
+    return tail[-1] if tail else None
 
 
 def _tail(text: str) -> str:

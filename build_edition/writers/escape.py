@@ -110,4 +110,9 @@ def href(url: str) -> str | None:
     Only these schemes may become links: ``javascript:``, ``data:`` and their
     disguises (``jav&#x09;ascript:``, leading spaces) would run in the reader's browser.
     """
-    return attr(url) if _WEB_ADDRESS.match(url) else None
+    return attr(url).translate(_HREF_MARKUP) if _WEB_ADDRESS.match(url) else None
+
+
+# Python-Markdown reads links (``[x](y)``, ``[x]``) and backslash escapes before it sets raw HTML apart, so
+# in an href they become character references, which the browser reads back as the same address.
+_HREF_MARKUP = str.maketrans({"[": "&#91;", "]": "&#93;", "\\": "&#92;"})

@@ -44,7 +44,49 @@ def render_tei(document: Document) -> str:
             _block(div, block, name, names.get(block.pos.line))
     if not len(body):
         _sub(body, "div")
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + serialized(root) + "\n"
+
+
+class _Unusual(Exception):
+    """An element or attribute outside the TEI namespace's plain ones: ElementTree writes the tree."""
+
+
+_OPEN = f"{{{TEI_NS}}}"
+
+
+def serialized(root: ET.Element) -> str:
+    """``ET.tostring(root, encoding="unicode")`` for a tree of TEI elements with plain attribute names
+    (``xml:id`` included), written in one pass with ElementTree's own escaping: its serializer first walks
+    the whole tree for namespaces, then writes each piece to a stream. Any other tree goes to ElementTree."""
+    out: list[str] = []
+    try:
+        _write(root, out, f' xmlns="{TEI_NS}"')
+    except _Unusual:
+        return ET.tostring(root, encoding="unicode")
+    return "".join(out)
+
+
+def _write(element: ET.Element, out: list[str], xmlns: str = "") -> None:
+    tag = element.tag
+    if not tag.startswith(_OPEN):
+        raise _Unusual
+    name = tag[len(_OPEN):]
+    out.append(f"<{name}{xmlns}")
+    for key, value in element.items():
+        if "{" in key:
+            raise _Unusual
+        out.append(f' {key}="{ET._escape_attrib(value)}"')  # type: ignore[attr-defined]
+    if element.text or len(element):
+        out.append(">")
+        if element.text:
+            out.append(ET._escape_cdata(element.text))  # type: ignore[attr-defined]
+        for child in element:
+            _write(child, out)
+        out.append(f"</{name}>")
+    else:
+        out.append(" />")
+    if element.tail:
+        out.append(ET._escape_cdata(element.tail))  # type: ignore[attr-defined]
 
 
 def _t(name: str) -> str:
