@@ -320,27 +320,24 @@ def run_build(config: BuildConfig, cache: Cache, index: Index, scan: Scan, progr
               glossary=glossary, glossary_key=content_key(repr(glossary)),
               sources={key: rel for rel, _, key in read}, base=_display_base(config))
     tokens = [_token(s, k) for s, k in zip(summaries, keys)]
-    found = [d for s in summaries for d in s.diagnostics] + loose
-    noted = len(cache.notes)
     # the edition-wide pages from the summaries, in a second process where the command line allows it, while this
-    # one writes the documents' pages and the downloads (about half of a build after one change each)
-    edition_half = functools.partial(_edition_half, run, writer, summaries, tokens, resolver.registers, glossary,
-                                     found + [_cache_note(cache, n) for n in cache.notes])
+    # one writes the documents' pages, the downloads and the diagnostics pages (about half of a build after one
+    # change each: rendered there, the diagnostics pages made that half the longer one, and came back pickled)
+    edition_half = functools.partial(_edition_half, run, writer, summaries, tokens, resolver.registers, glossary)
     with Apart(edition_half, fork=config.edition_apart and worker_count(config, 1 << 20) > 1) as apart:
         exports, rendered = _document_pages(run, writer, summaries, keys, contexts, progress)
         _variant_pages(run, writer, summaries, dict(zip((c.id for c in contexts), zip(keys, contexts))))
+        diagnostics = [d for s in summaries for d in s.diagnostics] + loose + [_cache_note(cache, n) for n in cache.notes]
         earlier = EarlierParts(run)
         try:
             copies = _write_exports(run, writer, edition_exports([exports[s.id] for s in summaries], earlier=earlier))
         finally:
             earlier.close()
+        for page in diagnostics_pages(diagnostics):
+            writer.write(page)
         share = apart.result()
         if apart.forked:
             _take_share(run, writer, share)
-    diagnostics = found + [_cache_note(cache, n) for n in cache.notes]
-    # the report pages as the other half rendered them, unless reading the cache since noted more (a damaged file)
-    for page in share.report_pages if len(cache.notes) == noted else diagnostics_pages(diagnostics):
-        writer.write(page)
     groups: set[str] = {DAYS, GZIP_BLOCKS, *copies, *share.groups}
     report = writer.finish()
     for stale in [p for p in index.pages if p not in report.owned]:
@@ -386,16 +383,13 @@ class EditionShare:
     kept: list[str]
     diagnostics: list[Diagnostic]
     groups: dict[str, PageEntry | None]
-    report_pages: list[GeneratedPage]
-    """The pages of the build's diagnostics, rendered but not written: the first process writes them, once it knows
-    that reading the cache noted nothing more while this half ran."""
 
 
 def _edition_half(run: Run, writer: PageWriter, summaries: list[DocumentSummary], tokens: list[str],
-                  registers: Registers, glossary: Glossary, diagnostics: list[Diagnostic]) -> EditionShare:
+                  registers: Registers, glossary: Glossary) -> EditionShare:
     """Write the edition-wide pages but the diagnostics' (the chronology, indexes, registers, glossary), each group
-    of pages only where its key changed, and render the pages of ``diagnostics``. In a second process, forked before
-    anything was written, all the writer holds when it is done is its own."""
+    of pages only where its key changed. In a second process, forked before anything was written, all the writer
+    holds when it is done is its own."""
     groups: list[str] = []
     for item in [*edition_pages(summaries, tokens),
                  *register_page_groups([_mentions(s, t) for s, t in zip(summaries, tokens)], registers),
@@ -407,8 +401,7 @@ def _edition_half(run: Run, writer: PageWriter, summaries: list[DocumentSummary]
     report = writer.report
     return EditionShare(records=dict(writer.new), written=report.written, unchanged=report.unchanged,
                         kept=report.kept, diagnostics=report.diagnostics,
-                        groups={name: run.index.groups.get(name) for name in groups},
-                        report_pages=diagnostics_pages(diagnostics))
+                        groups={name: run.index.groups.get(name) for name in groups})
 
 
 def _take_share(run: Run, writer: PageWriter, share: EditionShare) -> None:

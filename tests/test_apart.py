@@ -90,8 +90,8 @@ def test_a_build_with_the_edition_pages_apart_gives_the_same_bytes_and_keeps_wha
 @needs_fork
 def test_a_cache_note_made_while_the_second_process_ran_is_on_the_diagnostics_page(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The second process renders the diagnostics pages from what was known when it was forked; a note the first
-    one makes after that (reading its cache) must not be lost from the report."""
+    """A note the first process makes after the second was forked (reading its cache) is on the diagnostics pages,
+    which the first process renders once its documents' pages are done."""
     from build_edition import stages
 
     shutil.copytree(SEEDS, tmp_path / "seeds")
