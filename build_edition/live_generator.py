@@ -148,7 +148,13 @@ def main() -> None:
     from . import stages  # noqa: F401 - all the builds' code loaded before its fingerprint is taken
 
     _send(answers, loaded_code())
-    _serve(sys.stdin.buffer, answers)
+    try:
+        _serve(sys.stdin.buffer, answers)  # each answer is flushed as it is sent
+    except BaseException:  # noqa: BLE001 - shown on MkDocs' terminal; MkDocs then builds in its own process
+        traceback.print_exc()
+        sys.stderr.flush()
+    finally:
+        os._exit(0)  # freeing the held index object by object would only keep MkDocs' shutdown waiting
 
 
 def _serve(requests: IO[bytes], answers: IO[bytes]) -> None:

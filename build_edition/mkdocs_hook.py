@@ -26,9 +26,9 @@ from pathlib import Path
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files, InclusionLevel
 
+from build_edition.live_generator import GeneratorProcess
 from build_edition.live_rebuild import (CompiledTemplates, PreviewState, QuietCollector, mark_current, sitemap_key,
                                         sitemap_pages)
-from build_edition.live_generator import GeneratorProcess
 from build_edition.model import Diagnostic
 from build_edition.pipeline import BuildConfig, BuildResult, build
 from build_edition.search_hook import live_preview
