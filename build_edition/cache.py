@@ -27,6 +27,7 @@ import hashlib
 import os
 import pickle
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -216,17 +217,23 @@ class Cache:
     def save_kept(self, name: str, code: str, value: object) -> None:
         self._save(f"{name}.pickle", (code, value))
 
-    def index(self, code: str) -> Index:
+    def index(self, code: str, on_outputs: Callable[[dict[str, tuple[int, int]]], None] | None = None) -> Index:
         """The index of the last build with this code; a fresh one if any part is missing, damaged or older.
+        ``on_outputs`` is given the generated files' sizes and times it notes as soon as they are known, before
+        the rest is loaded (the edition stage checks them in a second process meanwhile, ``stages.StaleProbe``).
 
         A held index (see ``hold_index``) is taken, once, if the files saved from it are untouched."""
         held = _HELD.pop(self.folder, None)
         if held is not None and held[1].code == code and held[0] == self._index_files():
+            if on_outputs is not None:
+                on_outputs(held[1].outputs)
             return held[1]
         head = self._load("index/head.pickle", tuple)
         if head is None or len(head) != 3 or head[0] != code:
             return Index(code=code)
         index = Index(code=code, outputs=head[1], edition_data=head[2])
+        if on_outputs is not None:
+            on_outputs(index.outputs)
         for part, table in index.tables():
             for shard in range(SHARDS):
                 found = self._load(f"index/{part}-{shard:02d}.pickle", tuple)

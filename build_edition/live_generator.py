@@ -38,7 +38,7 @@ from typing import IO
 
 from .cache import code_fingerprint, loaded_code
 from .model import Diagnostic
-from .pipeline import BuildConfig, BuildResult, build
+from .pipeline import BuildConfig, BuildResult, build, free_left_over
 
 _LENGTH = 8
 
@@ -176,6 +176,7 @@ def _serve(requests: IO[bytes], answers: IO[bytes]) -> None:
         except OSError:  # MkDocs' process is gone
             return
         del answer
+        free_left_over()
         gc.collect()
         gc.freeze()
 

@@ -125,7 +125,7 @@ def generate(config: BuildConfig) -> BuildResult:
     on the command line; under
     ``mkdocs build`` in MkDocs' process, the edition-wide pages in a second one too where no thread runs yet."""
     if live_preview() and _GENERATOR.start():
-        result = _GENERATOR.build(replace(config, edition_apart=True))
+        result = _GENERATOR.build(replace(config, edition_apart=True, free_later=True))
         if result is not None:
             return result
         log.info("edition: the generator's process ended; this build and the next ones run in MkDocs' process")

@@ -62,6 +62,20 @@ class BuildConfig:
     """Write the edition-wide pages in a second, forked process while this one writes the documents' pages and
     downloads (``build_edition.apart``). The command line does; a build inside MkDocs, whose live-reload server
     runs threads, must not fork."""
+    free_later: bool = False
+    """Leave what the build made in memory on its way out (``stages.LEFT_OVER``) instead of freeing it object by
+    object: the command line exits right after without freeing anything (``cli.run``), and the live preview's
+    generator frees it once its answer is sent. Freeing it took a tenth of a second of a one-change build at
+    10,000 documents."""
+
+
+LEFT_OVER: list[object] = []
+"""What the last build with ``BuildConfig.free_later`` made, left unfreed: the one piece of module state of a build,
+which no build reads. :func:`free_left_over` frees it."""
+
+
+def free_left_over() -> None:
+    LEFT_OVER.clear()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -264,12 +278,13 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
     state = cache.state()
     if state is not None and state.site_url == config.site_url and _nothing_changed(state, code, scan, config.docs):
         return BuildResult(document_count=state.documents, diagnostics=cache.diagnostics(), reused=True)
-    from .stages import run_build  # the real work, and every heavy import, only from here
+    from .stages import StaleProbe, run_build  # the real work, and every heavy import, only from here
 
     collecting = gc.isenabled()
     gc.disable()  # the build makes millions of small objects and no cycles worth collecting
     try:
-        return run_build(config, cache, cache.index(code), scan, progress)
+        with StaleProbe(config.docs, fork=config.edition_apart) as probe:
+            return run_build(config, cache, cache.index(code, on_outputs=probe.start), scan, progress, probe)
     finally:
         if collecting:
             gc.enable()

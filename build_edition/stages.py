@@ -15,14 +15,14 @@ from pathlib import Path
 from typing import BinaryIO, TypeVar
 
 from . import diagnostics as diag
-from .apart import Apart
+from .apart import Apart, ApartError
 from .annotators.corrections import sidecar_path
 from .annotators.variants import DayResult, relate
 from .cache import FORMAT, Cache, Index, PageEntry, SourceEntry, State, atomic_pickle, content_key, load_pickle
 from .model import Diagnostic, Document, Glossary, GlossaryEntry, SourcePos, VariantLink
 from .pipeline import (
-    BuildConfig, BuildResult, Progress, Scan, WriteCounts, _display_base, internal_error, is_document, shown_path,
-    sidecar_name, source_names, unique_id, worker_count,
+    LEFT_OVER, BuildConfig, BuildResult, Progress, Scan, WriteCounts, _display_base, internal_error, is_document,
+    shown_path, sidecar_name, source_names, unique_id, worker_count,
 )
 from .pickling import fast_pickling_in
 from .registers import EDITOR_FOLDER, Resolver, register_files, resolver_for
@@ -37,7 +37,8 @@ from .writers.exports import (DocumentExports, GzipBlocks, compressed_copies, co
                                edition_exports)
 from .writers.generated import GeneratedPage, JoinedPage, Layout, PageGroup, parts_by_key
 from .writers.glossary import abbreviations, entries_by_id, glossary_pages
-from .writers.output import PageWriter, Record, all_intact, intact, manifest_digest, read_records
+from .writers.output import (PageWriter, Record, all_intact, intact, manifest_digest, read_records,
+                             stale_outputs)
 from .writers.registers import DocumentMentions, register_page_groups
 from .writers.page import ChronologyLinks, Neighbour, render_page
 from .writers.tei import render_tei, tei_path
@@ -295,6 +296,9 @@ class Run:
     sources: dict[str, str]
     """Each source's key and its path in the seeds folder, to read it again should its cached documents be lost."""
     base: Path
+    stale: frozenset[str] | None = None
+    """The generated files found changed since the last build (``StaleProbe``), if looked for: the others are
+    trusted without a ``stat``."""
 
     def job(self, key: DocumentKey, context: Context) -> RenderJob:
         rel = self.sources.get(key.source)
@@ -302,7 +306,44 @@ class Run:
                          source=self.config.seeds / rel if rel is not None else None, number=key.number, base=self.base)
 
 
-def run_build(config: BuildConfig, cache: Cache, index: Index, scan: Scan, progress: Progress | None) -> BuildResult:
+class StaleProbe:
+    """Which generated files are no longer as the last build left them (``output.stale_outputs``), found in a second
+    process while this one loads the index and reads what changed: at 10,000 documents the edition stage would
+    otherwise ``stat`` 50,000 files itself (a fifth of a second) on its way to the pages. Only where the build may
+    fork (``BuildConfig.edition_apart``); else, or if that process fails, :meth:`result` is None and the files are
+    looked at as they are met."""
+
+    def __init__(self, docs: Path, fork: bool) -> None:
+        self._docs, self._fork = docs, fork
+        self._apart: Apart[frozenset[str]] | None = None
+
+    def start(self, stats: dict[str, tuple[int, int]]) -> None:
+        if self._fork and stats and self._apart is None:
+            apart = Apart(functools.partial(stale_outputs, self._docs, stats), fork=True)
+            self._apart = apart if apart.forked else None
+
+    def result(self) -> frozenset[str] | None:
+        """The stale files among those given to :meth:`start` (every other one is as the build noted)."""
+        apart, self._apart = self._apart, None
+        if apart is None:
+            return None
+        with apart:
+            try:
+                return apart.result()
+            except ApartError:
+                return None
+
+    def __enter__(self) -> StaleProbe:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._apart is not None:
+            self._apart.close()
+            self._apart = None
+
+
+def run_build(config: BuildConfig, cache: Cache, index: Index, scan: Scan, progress: Progress | None,
+              probe: StaleProbe | None = None) -> BuildResult:
     resolver = resolver_for(config.seeds, _display_base(config))
     templates = _kept_templates(cache, index.code)
     read, read_count = read_stage(config, cache, index, scan, resolver, progress)
@@ -318,26 +359,30 @@ def run_build(config: BuildConfig, cache: Cache, index: Index, scan: Scan, progr
     writer = PageWriter(config.docs, index.outputs, records=records)
     run = Run(config=config, cache=cache, index=index, records=records,
               glossary=glossary, glossary_key=content_key(repr(glossary)),
-              sources={key: rel for rel, _, key in read}, base=_display_base(config))
+              sources={key: rel for rel, _, key in read}, base=_display_base(config),
+              stale=probe.result() if probe is not None else None)
     tokens = [_token(s, k) for s, k in zip(summaries, keys)]
-    # the edition-wide pages from the summaries, in a second process where the command line allows it, while this
-    # one writes the documents' pages, the downloads and the diagnostics pages (about half of a build after one
-    # change each: rendered there, the diagnostics pages made that half the longer one, and came back pickled)
-    edition_half = functools.partial(_edition_half, run, writer, summaries, tokens, resolver.registers, glossary)
+    diagnostics = [d for s in summaries for d in s.diagnostics] + loose + [_cache_note(cache, n) for n in cache.notes]
+    noted = len(cache.notes)
+    # the edition-wide pages from the summaries, the diagnostics' too, in a second process where the command line
+    # allows it, while this one writes the documents' pages and the downloads (about half of a build after one
+    # change each)
+    edition_half = functools.partial(_edition_half, run, writer, summaries, tokens, resolver.registers, glossary,
+                                     diagnostics)
     with Apart(edition_half, fork=config.edition_apart and worker_count(config, 1 << 20) > 1) as apart:
         exports, rendered = _document_pages(run, writer, summaries, keys, contexts, progress)
         _variant_pages(run, writer, summaries, dict(zip((c.id for c in contexts), zip(keys, contexts))))
-        diagnostics = [d for s in summaries for d in s.diagnostics] + loose + [_cache_note(cache, n) for n in cache.notes]
         earlier = EarlierParts(run)
         try:
             copies = _write_exports(run, writer, edition_exports([exports[s.id] for s in summaries], earlier=earlier))
         finally:
             earlier.close()
-        for page in diagnostics_pages(diagnostics):
-            writer.write(page)
         share = apart.result()
         if apart.forked:
             _take_share(run, writer, share)
+    if len(cache.notes) > noted:  # noted by this process while the edition half ran: its diagnostics pages lack them
+        diagnostics += [_cache_note(cache, n) for n in cache.notes[noted:]]
+        writer.rewrite(diagnostics_pages(diagnostics))
     groups: set[str] = {DAYS, GZIP_BLOCKS, *copies, *share.groups}
     report = writer.finish()
     for stale in [p for p in index.pages if p not in report.owned]:
@@ -356,6 +401,8 @@ def run_build(config: BuildConfig, cache: Cache, index: Index, scan: Scan, progr
     cache.save_index(index)
     cache.save_state(State(code=index.code, inputs=scan, manifest=manifest_digest(config.docs), outputs=index.outputs,
                            documents=result.document_count, site_url=config.site_url), result.diagnostics)
+    if config.free_later:
+        LEFT_OVER[:] = [run, writer, read, summaries, keys, contexts, tokens, exports, diagnostics, resolver, share]
     return result
 
 
@@ -386,14 +433,14 @@ class EditionShare:
 
 
 def _edition_half(run: Run, writer: PageWriter, summaries: list[DocumentSummary], tokens: list[str],
-                  registers: Registers, glossary: Glossary) -> EditionShare:
-    """Write the edition-wide pages but the diagnostics' (the chronology, indexes, registers, glossary), each group
-    of pages only where its key changed. In a second process, forked before anything was written, all the writer
+                  registers: Registers, glossary: Glossary, diagnostics: list[Diagnostic]) -> EditionShare:
+    """Write the edition-wide pages (the chronology, indexes, registers, glossary, diagnostics), each group of
+    pages only where its key changed. In a second process, forked before anything was written, all the writer
     holds when it is done is its own."""
     groups: list[str] = []
     for item in [*edition_pages(summaries, tokens),
                  *register_page_groups([_mentions(s, t) for s, t in zip(summaries, tokens)], registers),
-                 *glossary_pages(glossary)]:
+                 *glossary_pages(glossary), *diagnostics_pages(diagnostics)]:
         if isinstance(item, PageGroup):
             groups.append(_write_group(run, writer, item))
         else:
@@ -540,7 +587,7 @@ def _made_from(run: Run, entry: PageEntry | None, key: str, paths: Sequence[str]
     """Were ``paths`` made by this code from what ``key`` names, and are they still as they were written?
     An empty key names nothing: never trusted."""
     return (entry is not None and bool(key) and entry.key == key
-            and all_intact(run.config.docs, run.records, paths))
+            and all_intact(run.config.docs, run.records, paths, run.stale))
 
 
 def _render_key(run: Run, key: DocumentKey, context: Context) -> str:

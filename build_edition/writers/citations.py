@@ -33,6 +33,7 @@ from . import citeshape
 from .frontmatter import PUBLISHER
 from .urls import DOCUMENTS_DIR
 from ..site import DEFAULT_SITE_URL, site_url_from_environment  # noqa: F401  (re-exported)
+from ..pickling import fast_pickling_in
 
 CITE_DIR = "cite"
 FORMATS = ("bib", "ris", "json")
@@ -434,3 +435,6 @@ def citation_file(record: CitationRecord, extension: str) -> str:
     if extension == "ris":
         return ris_record(record)
     return csl_json([record])
+
+
+fast_pickling_in(globals())

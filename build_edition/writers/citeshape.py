@@ -28,6 +28,7 @@ from typing import Any
 
 from citeproc import model as citeproc_model
 from citeproc.string import SEAM_PUNCTUATION, String
+from ..pickling import fast_pickling_in
 
 Render = Callable[[dict[str, Any], dt.date | None], tuple[str | None, str]]
 """citeproc's rendering of one (hidden) CSL-JSON item: the note (or None) and the entry."""
@@ -294,3 +295,6 @@ def template(shaped: Shaped, render: Render, months: Months, date: dt.date | Non
         if made.fill(probes, other, months) != render(shaped.probe, other):
             return None
     return made
+
+
+fast_pickling_in(globals())

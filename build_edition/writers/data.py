@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from ..model import Document
 from .generated import JoinedPage, Part, joined_page
 from .json_export import document_json
+from ..pickling import fast_pickling_in
 
 DOCUMENTS_JSON = "data/documents.json"
 
@@ -55,3 +56,6 @@ def documents_json_page(texts: Sequence[Packed], keys: Sequence[str] = (),
     kept = [(earlier(DOCUMENTS_JSON, key) if earlier and key else None) for key in keys]
     return joined_page(DOCUMENTS_JSON, [part if part is not None else text for part, text in zip(kept, texts)],
                        head=b'{"documents": [\n', separator=b",\n", tail=b"\n]}\n", keys=keys)
+
+
+fast_pickling_in(globals())

@@ -28,6 +28,7 @@ from .data import EarlierPart, Packed, document_json_text, documents_json_page
 from .citations import FORMATS, citation_file, citation_record, cite_path, csl_json
 from .generated import GeneratedBinary, GeneratedPage, JoinedPage, Layout, joined_page
 from .tables import table_pages, table_rows, table_text
+from ..pickling import fast_pickling_in
 
 # A download that grows with the collection is also published gzip-compressed once it passes this
 # size (at 10,000 documents: every table and citation file, and documents.json).
@@ -191,3 +192,6 @@ def block_spans(layout: Layout) -> list[tuple[int, int, int, int]]:
     firsts, lasts = [0, *cuts], [*cuts, len(ends)]
     return [(ends[first - 1] if first else 0, ends[last - 1] if last < len(ends) else size, first, last)
             for first, last in zip(firsts, lasts)]
+
+
+fast_pickling_in(globals())

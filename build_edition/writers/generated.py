@@ -14,6 +14,7 @@ from ..cache import content_key
 from . import escape
 from .frontmatter import dump
 from .urls import relative
+from ..pickling import fast_pickling_in
 
 PER_PAGE = 200
 """Lines of a list page: about 100 KB of HTML at most, whatever the size of the collection."""
@@ -196,3 +197,6 @@ def unique_slugs(keys: Sequence[str]) -> dict[str, str]:
             s = f"{s or 'entry'}-{hashlib.sha1(key.encode()).hexdigest()[:6]}"
         out[key] = s
     return out
+
+
+fast_pickling_in(globals())
