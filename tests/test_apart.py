@@ -112,3 +112,63 @@ def test_a_cache_note_made_while_the_second_process_ran_is_on_the_diagnostics_pa
     report = (config.docs / "reports/diagnostics/cache-rebuilt.md").read_text()
     assert "abc.pickle could not be read" in report
     assert "[`cache-rebuilt`](diagnostics/cache-rebuilt.md)" in (config.docs / "reports/diagnostics.md").read_text()
+
+
+@needs_fork
+def test_generated_files_checked_in_a_second_process_still_show_a_lost_and_an_edited_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line checks the generated files against the cache in a second process while it loads the index
+    (``stages.StaleProbe``): a page lost and a TEI file edited by hand since, both of documents that did not change,
+    are still found. The page is written again; the TEI file is the editor's now, left alone with a diagnostic."""
+    from build_edition import stages
+
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    config = BuildConfig(seeds=tmp_path / "seeds", docs=tmp_path / "docs", shown_relative_to=tmp_path, jobs=2,
+                         edition_apart=True)
+    build(config)
+    probed: list[frozenset[str] | None] = []
+    real = stages.StaleProbe.result
+
+    def noting(self: stages.StaleProbe) -> frozenset[str] | None:
+        probed.append(real(self))
+        return probed[-1]
+
+    monkeypatch.setattr(stages.StaleProbe, "result", noting)
+    lost = config.docs / "documents/1950-09-29-kim-pak-letter-cable-600308.md"
+    edited = config.docs / "tei/1950-09-29-kim-pak-letter-cable-600308.xml"
+    lost.unlink()
+    text = edited.read_text()
+    edited.write_text(text.replace("<title>", "<title>(edited) ", 1))
+    source = config.seeds / f"{TELEGRAM}.txt"
+    source.write_text(source.read_text().replace("Seoul", "Seoul "))  # so that the build is not a no-op
+    result = build(config)
+    assert probed == [frozenset({"documents/1950-09-29-kim-pak-letter-cable-600308.md",
+                                 "tei/1950-09-29-kim-pak-letter-cable-600308.xml"})]
+    assert lost.is_file() and "documents/1950-09-29-kim-pak-letter-cable-600308.md" in result.report.written
+    assert "(edited)" in edited.read_text()
+    assert [d.pos.path for d in result.diagnostics if d.code == "output-conflict"] == [str(edited)]
+
+
+def test_a_page_this_build_wrote_is_written_again_over_it_and_an_editors_stays(tmp_path: Path) -> None:
+    """``PageWriter.rewrite``: the diagnostics pages, written by the edition half, are written again when a cache
+    note came later; over what this build wrote (no conflict), never over an editor's file."""
+    from build_edition.writers.generated import GeneratedPage
+    from build_edition.writers.output import PageWriter
+
+    docs = tmp_path / "docs"
+    first = PageWriter(docs)
+    first.write(GeneratedPage(path="reports/mine.md", content="old\n"))
+    first.write(GeneratedPage(path="reports/theirs.md", content="generated\n"))
+    first.finish()
+    (docs / "reports/theirs.md").write_text("the editor's\n")
+    writer = PageWriter(docs)
+    writer.write(GeneratedPage(path="reports/mine.md", content="first\n"))
+    writer.write(GeneratedPage(path="reports/theirs.md", content="generated again\n"))
+    writer.rewrite([GeneratedPage(path="reports/mine.md", content="second\n"),
+                    GeneratedPage(path="reports/theirs.md", content="generated a third time\n")])
+    report = writer.finish()
+    assert (docs / "reports/mine.md").read_text() == "second\n"
+    assert (docs / "reports/theirs.md").read_text() == "the editor's\n"
+    assert report.written == ["reports/mine.md"] and report.kept == ["reports/theirs.md"]
+    assert [d.code for d in report.diagnostics] == ["output-conflict"]
+    assert PageWriter(docs).old["reports/mine.md"][0] == writer.new["reports/mine.md"][0]
