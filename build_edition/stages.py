@@ -32,7 +32,7 @@ from .writers.citations import FORMATS as CITE_FORMATS
 from .writers.citations import (KnownTemplates, ShapeSample, citation_record, cite_path, known_templates, new_shapes,
                                 prepare_templates, take_templates)
 from .writers.data import DOCUMENTS_JSON
-from .writers.edition import chronological, diagnostics_pages, edition_pages
+from .writers.edition import DIAGNOSTICS, chronological, diagnostics_group, diagnostics_pages, edition_pages
 from .writers.exports import (DocumentExports, GzipBlocks, compressed_copies, compressed_file_copy, document_exports,
                                edition_exports)
 from .writers.generated import GeneratedPage, JoinedPage, Layout, PageGroup, parts_by_key
@@ -383,6 +383,8 @@ def run_build(config: BuildConfig, cache: Cache, index: Index, scan: Scan, progr
     if len(cache.notes) > noted:  # noted by this process while the edition half ran: its diagnostics pages lack them
         diagnostics += [_cache_note(cache, n) for n in cache.notes[noted:]]
         writer.rewrite(diagnostics_pages(diagnostics))
+        if GROUP + DIAGNOSTICS in index.groups:  # its key is of the diagnostics without them: rendered next time
+            index.drop_group(GROUP + DIAGNOSTICS)
     groups: set[str] = {DAYS, GZIP_BLOCKS, *copies, *share.groups}
     report = writer.finish()
     for stale in [p for p in index.pages if p not in report.owned]:
@@ -440,7 +442,7 @@ def _edition_half(run: Run, writer: PageWriter, summaries: list[DocumentSummary]
     groups: list[str] = []
     for item in [*edition_pages(summaries, tokens),
                  *register_page_groups([_mentions(s, t) for s, t in zip(summaries, tokens)], registers),
-                 *glossary_pages(glossary), *diagnostics_pages(diagnostics)]:
+                 *glossary_pages(glossary), diagnostics_group(diagnostics)]:
         if isinstance(item, PageGroup):
             groups.append(_write_group(run, writer, item))
         else:

@@ -112,6 +112,11 @@ def test_a_cache_note_made_while_the_second_process_ran_is_on_the_diagnostics_pa
     report = (config.docs / "reports/diagnostics/cache-rebuilt.md").read_text()
     assert "abc.pickle could not be read" in report
     assert "[`cache-rebuilt`](diagnostics/cache-rebuilt.md)" in (config.docs / "reports/diagnostics.md").read_text()
+    monkeypatch.setattr(stages, "_document_pages", real)
+    source.write_text(source.read_text().replace("Seoul ", "Seoul"))
+    build(config)  # no note this time: the pages written with the late one are not taken for this build's
+    assert not (config.docs / "reports/diagnostics/cache-rebuilt.md").exists()
+    assert "(diagnostics/cache-rebuilt.md)" not in (config.docs / "reports/diagnostics.md").read_text()
 
 
 @needs_fork

@@ -492,3 +492,30 @@ def test_the_next_build_renders_a_changed_document_s_citations_from_the_kept_tem
     folder = tmp_path / "kept" / CACHE_DIR / "docs"
     assert cache_module.Cache(folder).kept("templates", "another version of the code") is None
     assert cache_module.Cache(folder).kept("templates", cache_module.code_fingerprint()) is not None
+
+
+def test_the_diagnostics_pages_are_rendered_again_only_when_a_diagnostic_changed(
+        project: BuildConfig, monkeypatch: pytest.MonkeyPatch) -> None:
+    from build_edition.writers import edition
+
+    renders: list[int] = []
+    real = edition.diagnostics_pages
+
+    def counting(diagnostics):  # type: ignore[no-untyped-def]
+        renders.append(len(diagnostics))
+        return real(diagnostics)
+
+    monkeypatch.setattr(edition, "diagnostics_pages", counting)
+    source = project.seeds / f"{TELEGRAM}.txt"
+    text = source.read_text()
+    source.write_text(text.replace("Seoul fell.", "Seoul has fallen."))  # a change that no diagnostic names
+    quiet = build(project)
+    assert renders == [] and quiet.read == 1
+    assert not any(p.startswith("reports/diagnostics") for p in quiet.report.written)
+    line = text.splitlines().index(next(t for t in text.splitlines() if "Seoul fell." in t)) + 1
+    source.write_text(text.replace("Seoul fell.", "Seoul fell [to the enemy."))  # a bracket never closed
+    noisy = build(project)
+    assert len(renders) == 1
+    page = (project.docs / "reports/diagnostics/unclosed-bracket.md").read_text()
+    assert f"{TELEGRAM}.txt:{line}</code>" in page
+    assert "reports/diagnostics/unclosed-bracket.md" in noisy.report.written

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..annotators.insertions import KINDS
+from ..cache import content_key
 from ..diagnostics import CATALOGUE
 from ..model import Diagnostic, FlagCode, InsertionKind, Severity
 from ..summary import DocumentSummary
@@ -356,8 +357,21 @@ def _table_pages(base: str, title: str, intro: str, head: str, rows: list[str]) 
 _DIAG_HEAD = "| Where | Severity | Message |\n|---|---|---|\n"
 
 
+DIAGNOSTICS = "reports/diagnostics.md"
+
+
+def diagnostics_group(diagnostics: Sequence[Diagnostic]) -> PageGroup:
+    """:func:`diagnostics_pages` as one group, keyed by every field of every diagnostic: a build after one change
+    mostly finds the same 30,000 at 10,000 documents, and a key of their text takes a third of the time of their
+    pages (each message's length goes before it, so no text a source puts in one can pass for another list)."""
+    text = "\n".join([f"{d.pos.path}\0{d.pos.line}\0{d.severity.value}\0{d.code}\0{len(d.message)}\0{d.message}"
+                      for d in diagnostics])
+    return PageGroup(name=DIAGNOSTICS, key=content_key("diagnostics", text),
+                     render=functools.partial(diagnostics_pages, diagnostics))
+
+
 def diagnostics_pages(diagnostics: Sequence[Diagnostic]) -> list[GeneratedPage]:
-    index = "reports/diagnostics.md"
+    index = DIAGNOSTICS
     by_code: dict[str, list[Diagnostic]] = defaultdict(list)
     for d in sorted(diagnostics, key=lambda d: (d.pos.path, d.pos.line, d.code, d.message)):
         by_code[d.code].append(d)
