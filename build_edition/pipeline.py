@@ -13,7 +13,7 @@
 
 Both per-document steps run in worker processes when there is enough to do; workers
 only return values and this process writes, so the output is the same whatever the
-number of workers. No global state.
+number of workers. No global state, but for what a build may leave unfreed (``LEFT_OVER``).
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ class BuildConfig:
     downloads (``build_edition.apart``). The command line does; a build inside MkDocs, whose live-reload server
     runs threads, must not fork."""
     free_later: bool = False
-    """Leave what the build made in memory on its way out (``stages.LEFT_OVER``) instead of freeing it object by
+    """Leave what the build made in memory on its way out (:data:`LEFT_OVER`) instead of freeing it object by
     object: the command line exits right after without freeing anything (``cli.run``), and the live preview's
     generator frees it once its answer is sent. Freeing it took a tenth of a second of a one-change build at
     10,000 documents."""

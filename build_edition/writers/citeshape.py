@@ -28,6 +28,7 @@ from typing import Any
 
 from citeproc import model as citeproc_model
 from citeproc.string import SEAM_PUNCTUATION, String
+
 from ..pickling import fast_pickling_in
 
 Render = Callable[[dict[str, Any], dt.date | None], tuple[str | None, str]]
