@@ -198,13 +198,23 @@ def _hooked(project: Path, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
     return hook
 
 
-def test_the_second_process_gives_the_same_site_and_warnings(
-        alone: bool, two_projects: tuple[Path, Path], tmp_path: Path, caplog: pytest.LogCaptureFixture,
-        monkeypatch: pytest.MonkeyPatch, rendered_here: list[str]) -> None:
+@pytest.fixture
+def hooked_pair(alone: bool, two_projects: tuple[Path, Path],
+                monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path, ModuleType] | None:
+    """The project with the hook (whose second process waits for MkDocs' first page), the plain one, and the
+    hook's module; None where the test ran in a pytest of its own (see ``alone``)."""
     if not alone:
-        return
+        return None
     with_hook, plain = two_projects
-    hook = _hooked(with_hook, monkeypatch)
+    return with_hook, plain, _hooked(with_hook, monkeypatch)
+
+
+def test_the_second_process_gives_the_same_site_and_warnings(
+        hooked_pair: tuple[Path, Path, ModuleType] | None, tmp_path: Path, caplog: pytest.LogCaptureFixture,
+        rendered_here: list[str]) -> None:
+    if hooked_pair is None:
+        return
+    with_hook, plain, hook = hooked_pair
     caplog.set_level(logging.INFO)
     _build(with_hook, tmp_path / "site-with")
     report = hook._Session.last
@@ -229,12 +239,11 @@ def test_the_second_process_gives_the_same_site_and_warnings(
 
 
 def test_strict_fails_with_the_same_warnings(
-        alone: bool, two_projects: tuple[Path, Path], tmp_path: Path, caplog: pytest.LogCaptureFixture,
-        monkeypatch: pytest.MonkeyPatch, rendered_here: list[str]) -> None:
-    if not alone:
+        hooked_pair: tuple[Path, Path, ModuleType] | None, tmp_path: Path, caplog: pytest.LogCaptureFixture,
+        rendered_here: list[str]) -> None:
+    if hooked_pair is None:
         return
-    with_hook, plain = two_projects
-    hook = _hooked(with_hook, monkeypatch)
+    with_hook, plain, hook = hooked_pair
     _, failed = _build(with_hook, tmp_path / "site-with", strict=True)
     warned = _warnings(caplog)
     assert "zz/broken.md" not in rendered_here and hook._Session.last.pages >= WAIT_FOR - 1

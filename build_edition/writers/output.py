@@ -154,12 +154,12 @@ def stale_outputs(docs: Path, stats: Stats) -> frozenset[str]:
 
 
 def outputs_intact(docs: Path, stats: Stats) -> bool:
-    """Every recorded file present with the size and time noted after the last build (no file is read)."""
-    folder = str(docs)
-    for path, record in read_records(docs, stats).items():
-        if record[1] is None or _stat(os.path.join(folder, path)) != (record[1], record[2]):
-            return False
-    return True
+    """Every file the manifest records present with the size and time noted after the last build (no file is
+    read)."""
+    records = read_records(docs, stats)
+    if any(size is None for _, size, _ in records.values()):
+        return False
+    return not stale_outputs(docs, {path: stats[path] for path in records})
 
 
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
