@@ -466,11 +466,12 @@ def _take_share(run: Run, writer: PageWriter, share: EditionShare) -> None:
 
 
 def _token(s: DocumentSummary, key: DocumentKey) -> str:
-    """What a summary was made from: its source's cache key (the source, its corrections, the registers, the code),
-    its number in the source, and the id the edition gave it (``edition_context``). Pages listing documents are keyed
-    by the tokens of their documents; the diagnostics the edition stage adds to a summary are not in it (no page
-    keyed so shows diagnostics)."""
-    return f"{key.source} {key.number} {s.id}"
+    """What pages listing a document show of it: the digest of its summary's shown fields (``summary.shown_key``:
+    its title, date, names, entries, flags..., not its text) and the id the edition gave it (``edition_context``).
+    Pages listing documents are keyed by the tokens of their documents, so an edit to a text that changes none of
+    those renders none of them. A summary without a digest is known by its source's cache key and its number in
+    the source, which change with anything. The diagnostics are in neither (no page keyed so shows diagnostics)."""
+    return f"{s.shown_key or f'{key.source} {key.number}'} {s.id}"
 
 
 def _mentions(s: DocumentSummary, token: str) -> DocumentMentions:

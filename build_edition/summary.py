@@ -14,8 +14,9 @@ import hashlib
 import re
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 
+from .cache import content_key
 from .model import Diagnostic, Document, InsertionKind
 from .pickling import fast_pickling_in
 from .registers.uses import DocumentNames, names_of
@@ -86,6 +87,10 @@ class DocumentSummary:
     the comparison of the documents of a date whose documents changed reads them (``annotators.variants``)."""
     text_key: str
     """A hash of the words: equal for sources whose texts are identical."""
+    shown_key: str = ""
+    """A digest of every field that pages listing the document show (all but ``NOT_SHOWN``): the edition stage
+    renders such a page again only when the digest of one of its documents changed (``stages._token``), so an
+    edit to a document's text that changes none of them renders that document's own files only."""
 
     @property
     def word_set(self) -> set[str]:
@@ -96,8 +101,23 @@ class DocumentSummary:
         return self.date.year if self.date else None
 
 
+NOT_SHOWN = frozenset({"words", "text_key", "diagnostics", "shown_key"})
+"""The fields no page listing documents shows: the text's words (only the comparison of translations reads them),
+and the diagnostics (their pages are keyed by the diagnostics themselves, ``writers.edition.diagnostics_group``)."""
+
+
 def summarize(document: Document) -> DocumentSummary:
     """The edition stage's record of ``document``."""
+    summary = _summary(document)
+    return replace(summary, shown_key=shown_key(summary))
+
+
+def shown_key(summary: DocumentSummary) -> str:
+    """The digest of the fields of ``summary`` that pages listing documents show, field by field."""
+    return content_key(*(repr(getattr(summary, name)) for name in _SHOWN))
+
+
+def _summary(document: Document) -> DocumentSummary:
     joined = " ".join(sorted(text_words(document)))
     return DocumentSummary(
         id=document.id,
@@ -152,5 +172,7 @@ def _index_keys(d: Document) -> Iterator[tuple[str, str, str]]:
     if d.doc_type:
         yield "types", d.doc_type, "type"
 
+
+_SHOWN = tuple(f.name for f in fields(DocumentSummary) if f.name not in NOT_SHOWN)
 
 fast_pickling_in(globals())

@@ -231,6 +231,29 @@ def test_only_the_chronology_years_and_index_entries_of_a_changed_document_are_r
     assert tree(fresh / "docs") == tree(project.docs)
 
 
+def test_an_edit_to_a_text_alone_renders_no_page_that_lists_the_document(
+        project: BuildConfig, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from build_edition.writers import edition
+
+    seen = rendered_entries(monkeypatch)
+    real_year, real_entry = edition._year_pages, edition._entry_pages
+    monkeypatch.setattr(edition, "_year_pages", lambda year, *a: seen.append(f"year {year}") or real_year(year, *a))
+    monkeypatch.setattr(edition, "_entry_pages", lambda ix, base, *a: seen.append(base) or real_entry(ix, base, *a))
+    source = project.seeds / f"{TELEGRAM}.txt"
+    text = source.read_text()
+    assert text.count("The situation in Seoul is also murky.") == 1
+    source.write_text(text.replace("The situation in Seoul is also murky.", "The situation in Seoul is also unclear."))
+    result = build(project)
+    # a word of the body, in no name, title or summary: the chronology, the indexes and the registers list the
+    # telegram as before, and only its own files are rendered again
+    assert seen == [] and result.rendered == 1
+    assert "is also unclear." in (project.docs / f"documents/{TELEGRAM}.md").read_text()
+    fresh = tmp_path / "fresh"
+    shutil.copytree(project.seeds, fresh / "seeds")
+    build(BuildConfig(seeds=fresh / "seeds", docs=fresh / "docs", shown_relative_to=fresh))
+    assert tree(fresh / "docs") == tree(project.docs)
+
+
 def test_only_the_copies_pages_of_a_changed_documents_readers_are_rendered_again(
         project: BuildConfig, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     from build_edition.writers import registers
@@ -423,6 +446,25 @@ def test_an_editors_change_to_a_page_a_stopped_build_wrote_is_still_left_alone(
     again = build(project)
     assert any(d.code == "output-conflict" and d.pos.path.endswith(f"{TELEGRAM}.md") for d in again.diagnostics)
     assert page.read_text().endswith("An editor's note.\n")
+
+
+def test_the_digest_of_what_pages_show_of_a_document_changes_with_every_field_they_show() -> None:
+    import dataclasses
+
+    from build_edition.pipeline import read_file
+    from build_edition.summary import NOT_SHOWN, shown_key, summarize
+
+    telegram = summarize(read_file(SEEDS / f"{TELEGRAM}.txt", ROOT))
+    letter = summarize(read_file(SEEDS / f"{LETTER}.txt", ROOT))
+    assert telegram.shown_key == shown_key(telegram) != letter.shown_key
+    # only the text's words and the diagnostics are left out (a field added to the summary is in, unless named)
+    assert NOT_SHOWN == {"words", "text_key", "diagnostics", "shown_key"}
+    for field in dataclasses.fields(telegram):
+        other = getattr(letter, field.name)
+        if other == getattr(telegram, field.name):  # the two have the same sender, and no upload date
+            other = "someone else" if isinstance(other, (str, type(None))) else None
+        changed = dataclasses.replace(telegram, **{field.name: other})
+        assert (shown_key(changed) == telegram.shown_key) == (field.name in NOT_SHOWN), field.name
 
 
 def test_a_documents_render_key_changes_with_every_field_of_its_context() -> None:
