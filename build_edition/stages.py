@@ -27,6 +27,7 @@ from .pipeline import (
 from .pickling import fast_pickling_in
 from .registers import EDITOR_FOLDER, Resolver, register_files, resolver_for
 from .registers.entries import Registers
+from .registers.uses import shared_names
 from .summary import DocumentSummary, summarize
 from .writers.citations import FORMATS as CITE_FORMATS
 from .writers.citations import (KnownTemplates, ShapeSample, citation_record, cite_path, known_templates, new_shapes,
@@ -110,8 +111,11 @@ def replace_result(entry: SourceEntry, result: ReadResult) -> SourceEntry:
     return SourceEntry(signature=entry.signature, key=entry.key, result=result)
 
 
-def _without_shapes(result: ReadResult) -> ReadResult:
-    return replace(result, shapes=()) if result.shapes else result
+def _kept(result: ReadResult, roles: dict[tuple[str, ...], tuple[str, ...]]) -> ReadResult:
+    """A worker's result as the index keeps it: without its citation shapes, its names shared with the other
+    documents' (``registers.uses.shared_names``)."""
+    return replace(result, shapes=(), summaries=tuple(replace(s, names=shared_names(s.names, roles))
+                                                      for s in result.summaries))
 
 
 def _glossary_of(job: ReadJob) -> tuple[tuple[GlossaryEntry, ...], Diagnostic | None]:
@@ -168,9 +172,10 @@ def read_stage(config: BuildConfig, cache: Cache, index: Index, scan: Scan, reso
         out.append((rel, None, key))
         index.set_source(rel, SourceEntry(signature=sig, key=key, result=None))
     reader = functools.partial(read_job, resolver=resolver)
+    roles: dict[tuple[str, ...], tuple[str, ...]] = {}
     for (n, job), result in zip(jobs, run_jobs(config, reader, [j for _, j in jobs], progress, "reading sources")):
         prepare_templates(result.shapes)  # while the workers read on; the rendering workers inherit them
-        result = _without_shapes(result)
+        result = _kept(result, roles)
         rel = out[n][0]
         out[n] = (rel, result, job.key)
         if any(d.code == "internal-error" for d in result.diagnostics):
