@@ -206,6 +206,26 @@ def test_summaries_from_a_worker_are_equal_to_the_original() -> None:
 
 
 
+def test_names_shared_between_documents_are_equal_to_their_own_and_pickled_once() -> None:
+    import pickle
+
+    from build_edition.pipeline import read_file
+    from build_edition.registers.uses import shared_names
+    from build_edition.summary import summarize
+    from helpers import ROOT, seed
+
+    # two workers' copies of the same telegram's names: equal, but no string is the other's
+    first, second = (pickle.loads(pickle.dumps(summarize(read_file(seed("600301"), ROOT)).names)) for _ in range(2))
+    roles: dict[tuple[str, ...], tuple[str, ...]] = {}
+    shared = [shared_names(first, roles), shared_names(second, roles)]
+    assert shared == [first, second] and first.uses and first.pairs
+    (a, a_roles, a_forms, _), (b, b_roles, b_forms, _) = shared[0].uses[0], shared[1].uses[0]
+    assert a is b and a_roles is b_roles and a_forms[0][0] is b_forms[0][0]
+    assert first.uses[0][0] is not second.uses[0][0]
+    # what the index saves: each shared string once, the second document's names as references to the first's
+    assert len(pickle.dumps(shared)) < 0.7 * len(pickle.dumps([first, second]))
+
+
 def test_fast_pickling_restores_every_field_in_its_own_slot() -> None:
     """``pickling.fast_pickling`` against what pickle does without it, for a class with a field of its base."""
     import dataclasses
