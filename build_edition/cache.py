@@ -70,12 +70,12 @@ def signature(path: Path) -> Signature | None:
 
 @dataclass(slots=True)
 class State:
-    """What the no-op check compares: code, input signatures, the manifest's digest, the outputs' signatures."""
+    """What the no-op check compares: code, input signatures, the manifest's digest (and the outputs' signatures,
+    which the index's head holds: :meth:`Cache.outputs`)."""
 
     code: str = ""
     inputs: dict[str, Signature | None] = field(default_factory=dict)
     manifest: str = ""
-    outputs: dict[str, tuple[int, int]] = field(default_factory=dict)
     documents: int = 0
     site_url: str = ""
 
@@ -216,6 +216,12 @@ class Cache:
 
     def save_kept(self, name: str, code: str, value: object) -> None:
         self._save(f"{name}.pickle", (code, value))
+
+    def outputs(self, code: str) -> dict[str, tuple[int, int]] | None:
+        """The size and time of each generated file after the last build with this code, as its index's head notes
+        them (read by the no-op check alone; a build that works loads them with the index)."""
+        head = self._load("index/head.pickle", tuple)
+        return head[1] if head is not None and len(head) == 3 and head[0] == code else None
 
     def index(self, code: str, on_outputs: Callable[[dict[str, tuple[int, int]]], None] | None = None) -> Index:
         """The index of the last build with this code; a fresh one if any part is missing, damaged or older.

@@ -276,7 +276,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
     code = loaded_code()
     scan = scan_seeds(config.seeds)
     state = cache.state()
-    if state is not None and state.site_url == config.site_url and _nothing_changed(state, code, scan, config.docs):
+    if state is not None and state.site_url == config.site_url and _nothing_changed(cache, state, code, scan, config.docs):
         return BuildResult(document_count=state.documents, diagnostics=cache.diagnostics(), reused=True)
     from .stages import StaleProbe, run_build  # the real work, and every heavy import, only from here
 
@@ -290,11 +290,13 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
             gc.enable()
 
 
-def _nothing_changed(state: State, code: str, scan: Scan, docs: Path) -> bool:
+def _nothing_changed(cache: Cache, state: State, code: str, scan: Scan, docs: Path) -> bool:
     from .writers.output import manifest_digest, outputs_intact
 
-    return (state.code == code and state.inputs == scan and state.manifest == manifest_digest(docs)
-            and outputs_intact(docs, state.outputs))
+    if not (state.code == code and state.inputs == scan and state.manifest == manifest_digest(docs)):
+        return False
+    outputs = cache.outputs(code)
+    return outputs is not None and outputs_intact(docs, outputs)
 
 
 def worker_count(config: BuildConfig, jobs: int) -> int:

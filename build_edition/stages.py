@@ -406,7 +406,7 @@ def run_build(config: BuildConfig, cache: Cache, index: Index, scan: Scan, progr
     if known_templates() != templates:
         cache.save_kept(TEMPLATES, index.code, known_templates())
     cache.save_index(index)
-    cache.save_state(State(code=index.code, inputs=scan, manifest=manifest_digest(config.docs), outputs=index.outputs,
+    cache.save_state(State(code=index.code, inputs=scan, manifest=manifest_digest(config.docs),
                            documents=result.document_count, site_url=config.site_url), result.diagnostics)
     if config.free_later:
         LEFT_OVER[:] = [run, writer, read, summaries, keys, contexts, tokens, exports, diagnostics, resolver, share]

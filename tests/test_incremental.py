@@ -57,6 +57,18 @@ def test_a_build_where_nothing_changed_reads_no_source(project: BuildConfig, mon
     assert tree(project.docs) == before
 
 
+def test_a_generated_page_lost_or_a_lost_index_head_is_never_taken_for_nothing_changed(project: BuildConfig) -> None:
+    page = project.docs / f"documents/{TELEGRAM}.md"
+    written = page.read_bytes()
+    page.unlink()  # no source changed: only the files' sizes and times (the index's head) can tell
+    again = build(project)
+    assert not again.reused and again.read == 0 and again.report.written == [f"documents/{TELEGRAM}.md"]
+    assert page.read_bytes() == written
+    assert build(project).reused
+    (pipeline.cache_folder(project) / "index/head.pickle").unlink()
+    assert not build(project).reused
+
+
 def test_a_touched_but_unchanged_source_is_not_read_again(project: BuildConfig, monkeypatch: pytest.MonkeyPatch) -> None:
     source = project.seeds / f"{TELEGRAM}.txt"
     os.utime(source, ns=(source.stat().st_atime_ns, source.stat().st_mtime_ns + 10**9))

@@ -454,9 +454,8 @@ class _Folders:
 
 
 def _remove_stale(docs: Path, old: dict[str, Record], new: dict[str, Record], report: WriteReport) -> None:
-    for path, recorded in sorted(old.items()):
-        if path in new:
-            continue
+    for path in sorted(old.keys() - new.keys()):  # (sorting all 50,000 files to skip them took a fiftieth of a second)
+        recorded = old[path]
         target = _inside(docs, path)
         if target is None or not target.exists():
             continue
