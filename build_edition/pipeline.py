@@ -293,7 +293,8 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
 def _nothing_changed(cache: Cache, state: State, code: str, scan: Scan, docs: Path) -> bool:
     from .writers.output import manifest_digest, outputs_intact
 
-    if not (state.code == code and state.inputs == scan and state.manifest == manifest_digest(docs)):
+    if not (state.code == code and state.inputs == scan and state.manifest == manifest_digest(docs)
+            and cache.diagnostics_intact(state)):
         return False
     outputs = cache.outputs(code)
     return outputs is not None and outputs_intact(docs, outputs)

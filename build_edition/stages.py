@@ -33,7 +33,8 @@ from .writers.citations import FORMATS as CITE_FORMATS
 from .writers.citations import (KnownTemplates, ShapeSample, citation_record, cite_path, known_templates, new_shapes,
                                 prepare_templates, take_templates)
 from .writers.data import DOCUMENTS_JSON
-from .writers.edition import DIAGNOSTICS, chronological, diagnostics_group, diagnostics_pages, edition_pages
+from .writers.edition import (DIAGNOSTICS, chronological, diagnostics_group, diagnostics_key, diagnostics_pages,
+                              edition_pages)
 from .writers.exports import (DocumentExports, GzipBlocks, compressed_copies, compressed_file_copy, document_exports,
                                edition_exports)
 from .writers.generated import GeneratedPage, JoinedPage, Layout, PageGroup, parts_by_key
@@ -154,12 +155,12 @@ def read_stage(config: BuildConfig, cache: Cache, index: Index, scan: Scan, reso
     out: list[tuple[str, ReadResult | None, str]] = []
     jobs: list[tuple[int, ReadJob]] = []
     for rel in source_names(scan):
-        path = config.seeds / rel
         sig = (scan[rel], scan.get(sidecar_name(rel)))
         entry = index.sources.get(rel)
         if entry is not None and entry.signature == sig and same_data:
             out.append((rel, entry.result, entry.key))
             continue
+        path = config.seeds / rel  # (a path made for each of 10,000 unchanged sources took a hundredth of a second)
         shown = shown_path(path, base)
         key = _source_key(index.code, edition_data, shown, path)
         if entry is not None and entry.key == key:  # touched, not changed
@@ -407,10 +408,18 @@ def run_build(config: BuildConfig, cache: Cache, index: Index, scan: Scan, progr
         cache.save_kept(TEMPLATES, index.code, known_templates())
     cache.save_index(index)
     cache.save_state(State(code=index.code, inputs=scan, manifest=manifest_digest(config.docs),
-                           documents=result.document_count, site_url=config.site_url), result.diagnostics)
+                           documents=result.document_count, site_url=config.site_url,
+                           diagnostics_key=_diagnostics_key(index, report.diagnostics)), result.diagnostics)
     if config.free_later:
         LEFT_OVER[:] = [run, writer, read, summaries, keys, contexts, tokens, exports, diagnostics, resolver, share]
     return result
+
+
+def _diagnostics_key(index: Index, writers: Sequence[Diagnostic]) -> str:
+    """What a build's diagnostics are made from: the key its diagnostics pages were made from (of all but the
+    writer's, ``writers``), and the writer's; "" where the pages' key is not known (a cache note came late)."""
+    entry = index.groups.get(GROUP + DIAGNOSTICS)
+    return diagnostics_key(writers, entry.key) if entry is not None and entry.key else ""
 
 
 TEMPLATES = "templates"

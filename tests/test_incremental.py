@@ -562,10 +562,13 @@ def test_the_diagnostics_pages_are_rendered_again_only_when_a_diagnostic_changed
     monkeypatch.setattr(edition, "diagnostics_pages", counting)
     source = project.seeds / f"{TELEGRAM}.txt"
     text = source.read_text()
+    saved = pipeline.cache_folder(project) / "diagnostics.pickle"  # what a no-op build reports
+    before = saved.stat()
     source.write_text(text.replace("Seoul fell.", "Seoul has fallen."))  # a change that no diagnostic names
     quiet = build(project)
     assert renders == [] and quiet.read == 1
     assert not any(p.startswith("reports/diagnostics") for p in quiet.report.written)
+    assert (saved.stat().st_ino, saved.stat().st_mtime_ns) == (before.st_ino, before.st_mtime_ns)  # not written again
     line = text.splitlines().index(next(t for t in text.splitlines() if "Seoul fell." in t)) + 1
     source.write_text(text.replace("Seoul fell.", "Seoul fell [to the enemy."))  # a bracket never closed
     noisy = build(project)
@@ -573,3 +576,9 @@ def test_the_diagnostics_pages_are_rendered_again_only_when_a_diagnostic_changed
     page = (project.docs / "reports/diagnostics/unclosed-bracket.md").read_text()
     assert f"{TELEGRAM}.txt:{line}</code>" in page
     assert "reports/diagnostics/unclosed-bracket.md" in noisy.report.written
+    reported = build(project)
+    assert reported.reused and reported.diagnostics == noisy.diagnostics
+    assert any(d.code == "unclosed-bracket" and d.pos.line == line for d in reported.diagnostics)
+    saved.unlink()  # lost: never taken for "no diagnostics"
+    again = build(project)
+    assert not again.reused and again.diagnostics == noisy.diagnostics and build(project).diagnostics == noisy.diagnostics
