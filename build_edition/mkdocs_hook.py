@@ -16,6 +16,7 @@ some 30,000, and logging them all again took seconds of every rebuild).
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import threading
@@ -23,12 +24,14 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
+from mkdocs.commands import build as mkdocs_build
 from mkdocs.plugins import event_priority
+from mkdocs.structure import files as mkdocs_files
 from mkdocs.structure.files import Files, InclusionLevel
 
 from build_edition.live_generator import GeneratorProcess
-from build_edition.live_rebuild import (CompiledTemplates, PreviewState, QuietCollector, mark_current, sitemap_key,
-                                        sitemap_pages)
+from build_edition.live_rebuild import (CompiledTemplates, DocsListing, PreviewState, QuietCollector, mark_current,
+                                        sitemap_key, sitemap_pages)
 from build_edition.model import Diagnostic
 from build_edition.pipeline import BuildConfig, BuildResult, build
 from build_edition.search_hook import live_preview
@@ -55,6 +58,7 @@ _PREVIEW = PreviewState()
 """What the live preview knows between builds (``live_rebuild.py``)."""
 _TEMPLATES = CompiledTemplates()
 _COLLECTOR = QuietCollector()
+_LISTING = DocsListing()
 _GENERATOR = GeneratorProcess()
 """The live preview's generator (``live_generator.py``), started at its first build."""
 
@@ -85,10 +89,23 @@ def diagnostics_to_log(diagnostics: Iterable[Diagnostic], logged: frozenset[Diag
 
 
 def on_config(config):  # noqa: ANN001, ANN201 - MkDocs passes and expects its config object
-    """Live preview: the garbage collector waits until a rebuild is over (``live_rebuild.py``)."""
-    if live_preview() and _PREVIEW.built:
-        _COLLECTOR.pause()
+    """Live preview: ``docs/`` listed from the last listing where it holds the same files, and the garbage
+    collector waits until a rebuild is over (``live_rebuild.py``)."""
+    if live_preview():
+        list_docs_through(_LISTING)
+        if _PREVIEW.built:
+            _COLLECTOR.pause()
     return config
+
+
+def list_docs_through(listing: DocsListing | None) -> None:
+    """Make MkDocs' build list ``docs/`` through ``listing`` (None: through MkDocs' own ``get_files`` again). The
+    build looks ``get_files`` up in its module at each build; only MkDocs' own is ever replaced."""
+    own = mkdocs_files.get_files
+    if listing is None:
+        mkdocs_build.get_files = own
+    elif mkdocs_build.get_files is own:
+        mkdocs_build.get_files = functools.partial(listing.files, get_files=own)
 
 
 def on_pre_build(config) -> None:  # noqa: ANN001 - MkDocs passes its config object
@@ -198,6 +215,7 @@ def on_serve(server, config, builder):  # noqa: ANN001, ANN201, ARG001 - MkDocs'
 
 
 def on_shutdown() -> None:
+    list_docs_through(None)
     _GENERATOR.stop()
     watching, _Watching.seeds = _Watching.seeds, None
     if watching is not None:

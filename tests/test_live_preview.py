@@ -24,7 +24,7 @@ from mkdocs.structure.files import File, Files
 from watchdog.events import (FileClosedEvent, FileClosedNoWriteEvent, FileCreatedEvent, FileDeletedEvent,
                              FileModifiedEvent, FileMovedEvent, FileOpenedEvent)
 
-from build_edition.live_rebuild import CompiledTemplates, PreviewState, QuietCollector, mark_current
+from build_edition.live_rebuild import CompiledTemplates, DocsListing, PreviewState, QuietCollector, mark_current
 from build_edition.pipeline import BuildConfig
 from build_edition.seeds_watch import _Forward, watch_seeds
 from helpers import ROOT, copy_project
@@ -302,6 +302,70 @@ def test_a_file_marked_current_is_not_copied_again_by_a_dirty_build(tmp_path: Pa
     files.copy_static_files(dirty=True)
     assert (site / "tei" / "a.xml").read_text(encoding="utf-8") == "old"  # marked: left as it is
     assert (site / "tei" / "b.xml").read_text(encoding="utf-8") == "new"  # not marked: MkDocs' own check
+
+
+def test_docs_are_listed_from_the_last_listing_as_mkdocs_lists_them_until_a_name_or_setting_changes(
+        tmp_path: Path) -> None:
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import InclusionLevel, get_files
+
+    for name in ("index.md", "documents/a.md", "tei/a.xml", ".hidden.md", "templates/t.html", "drafts/d.md"):
+        (tmp_path / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "docs" / name).write_text("# A page\n", encoding="utf-8")
+    settings = tmp_path / "mkdocs.yml"
+    settings.write_text("site_name: T\ndraft_docs: drafts/\n", encoding="utf-8")
+
+    def config():  # type: ignore[no-untyped-def]  # loaded again for each build, as mkdocs serve does
+        return load_config(str(settings), site_dir=str(tmp_path / "site"))
+
+    def shown(files: Files) -> list[tuple[type, dict[str, object]]]:
+        return [(type(f), dict(vars(f))) for f in files]
+
+    listed: list[int] = []
+    listing = DocsListing()
+
+    def listed_by_mkdocs(c):  # type: ignore[no-untyped-def]
+        listed.append(1)
+        return get_files(c)
+
+    first = listing.files(config(), listed_by_mkdocs)
+    assert shown(first) == shown(get_files(config())) and len(listed) == 1
+    assert {f.src_uri: f.inclusion for f in first}[".hidden.md"] is InclusionLevel.EXCLUDED
+    for file in first:  # what a build does to its files
+        file.page = SimpleNamespace()  # type: ignore[assignment]
+        file.inclusion = InclusionLevel.NOT_IN_NAV
+    again = listing.files(config(), listed_by_mkdocs)
+    assert len(listed) == 1  # the same names: made from the last listing, not by MkDocs
+    assert shown(again) == shown(get_files(config())) and not {id(f) for f in again} & {id(f) for f in first}
+    (tmp_path / "docs" / "documents" / "b.md").write_text("# B\n", encoding="utf-8")
+    grown = listing.files(config(), listed_by_mkdocs)
+    assert len(listed) == 2 and "documents/b.md" in {f.src_uri for f in grown}
+    (tmp_path / "docs" / "tei" / "a.xml").unlink()
+    assert "tei/a.xml" not in {f.src_uri for f in listing.files(config(), listed_by_mkdocs)} and len(listed) == 3
+    settings.write_text("site_name: T\ndraft_docs: drafts/\nexclude_docs: tei/\n", encoding="utf-8")
+    os.utime(settings, ns=(1, 1))
+    excluded = listing.files(config(), listed_by_mkdocs)
+    assert len(listed) == 4 and shown(excluded) == shown(get_files(config()))
+
+
+def test_a_live_preview_lists_docs_through_its_listing_and_gives_mkdocs_its_own_back(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from mkdocs.commands import build as mkdocs_build
+    from mkdocs.structure import files as mkdocs_files
+
+    hook = load_hook()
+    assert mkdocs_build.get_files is mkdocs_files.get_files
+    hook.on_config(SimpleNamespace())  # not a live preview: MkDocs lists docs/ itself
+    assert mkdocs_build.get_files is mkdocs_files.get_files
+    monkeypatch.setenv("EDITION_LIVE_PREVIEW", "1")
+    try:
+        hook.on_config(SimpleNamespace())
+        installed = mkdocs_build.get_files
+        hook.on_config(SimpleNamespace())  # each build's configuration: installed once, not wrapped again
+        assert mkdocs_build.get_files is installed and installed.func == hook._LISTING.files  # type: ignore[attr-defined]
+    finally:
+        hook.on_shutdown()
+    assert mkdocs_build.get_files is mkdocs_files.get_files
 
 
 def test_a_file_written_before_a_failed_build_is_not_taken_for_current() -> None:
