@@ -30,8 +30,8 @@ from mkdocs.structure import files as mkdocs_files
 from mkdocs.structure.files import Files, InclusionLevel
 
 from build_edition.live_generator import GeneratorProcess
-from build_edition.live_rebuild import (CompiledTemplates, DocsListing, PreviewState, QuietCollector, mark_current,
-                                        sitemap_key, sitemap_pages)
+from build_edition.live_rebuild import (CompiledTemplates, DocsListing, PagesOutOfNav, PreviewState, QuietCollector,
+                                        mark_current, sitemap_key, sitemap_pages)
 from build_edition.model import Diagnostic
 from build_edition.pipeline import BuildConfig, BuildResult, build
 from build_edition.search_hook import live_preview
@@ -59,6 +59,7 @@ _PREVIEW = PreviewState()
 _TEMPLATES = CompiledTemplates()
 _COLLECTOR = QuietCollector()
 _LISTING = DocsListing()
+_PAGES = PagesOutOfNav()
 _GENERATOR = GeneratorProcess()
 """The live preview's generator (``live_generator.py``), started at its first build."""
 
@@ -151,14 +152,23 @@ def generate(config: BuildConfig) -> BuildResult:
 
 def on_files(files, config):  # noqa: ANN001, ANN201 - MkDocs passes and expects its Files
     """Generated pages are not reported as left out of the nav; in a live preview, the generated files
-    whose copy in the site is current need no check (live_rebuild.py)."""
+    whose copy in the site is current need no check, and the pages out of the nav are made from the last
+    build's (live_rebuild.py)."""
     generated = _Generated.paths
     if generated is None:
         generated = frozenset(read_manifest(Path(config.docs_dir)))
     leave_generated_pages_out_of_the_nav_check(files, generated)
     if live_preview():
         mark_current(files, _PREVIEW.current, config.docs_dir)
+        _PAGES.make(files, config)
     return files
+
+
+def on_nav(nav, config, files):  # noqa: ANN001, ANN201 - MkDocs' signature
+    """Live preview: the pages made for the files the navigation does not list, noted for the next build."""
+    if live_preview():
+        _PAGES.note(files, nav.pages, config)
+    return nav
 
 
 def on_env(env, config, files):  # noqa: ANN001, ANN201, ARG001 - MkDocs' signature

@@ -24,7 +24,8 @@ from mkdocs.structure.files import File, Files
 from watchdog.events import (FileClosedEvent, FileClosedNoWriteEvent, FileCreatedEvent, FileDeletedEvent,
                              FileModifiedEvent, FileMovedEvent, FileOpenedEvent)
 
-from build_edition.live_rebuild import CompiledTemplates, DocsListing, PreviewState, QuietCollector, mark_current
+from build_edition.live_rebuild import (CompiledTemplates, DocsListing, PagesOutOfNav, PreviewState, QuietCollector,
+                                        mark_current)
 from build_edition.pipeline import BuildConfig
 from build_edition.seeds_watch import _Forward, watch_seeds
 from helpers import ROOT, copy_project
@@ -346,6 +347,52 @@ def test_docs_are_listed_from_the_last_listing_as_mkdocs_lists_them_until_a_name
     os.utime(settings, ns=(1, 1))
     excluded = listing.files(config(), listed_by_mkdocs)
     assert len(listed) == 4 and shown(excluded) == shown(get_files(config()))
+
+
+def test_pages_out_of_the_nav_are_made_from_the_last_builds_as_mkdocs_makes_them(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+    from mkdocs.structure.nav import get_navigation
+    from mkdocs.structure.pages import Page
+
+    for name in ("index.md", "documents/a.md", "documents/b.md", "tei/a.xml"):
+        (tmp_path / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "docs" / name).write_text("# A page\n", encoding="utf-8")
+    settings = tmp_path / "mkdocs.yml"
+
+    def config(site: str = "https://example.org/edition/"):  # type: ignore[no-untyped-def]
+        settings.write_text(f"site_name: T\nsite_url: {site}\nrepo_url: https://example.org/repo\n"
+                            "edit_uri: edit/main/docs/\nnav:\n  - Home: index.md\n", encoding="utf-8")
+        return load_config(str(settings), site_dir=str(tmp_path / "site"))
+
+    def made_by_mkdocs(c):  # type: ignore[no-untyped-def]
+        files = get_files(c)
+        get_navigation(files, c)
+        return {f.src_uri: f.page for f in files.documentation_pages()}
+
+    pages = PagesOutOfNav()
+    first_config = config()
+    files = get_files(first_config)
+    nav = get_navigation(files, first_config)
+    pages.note(files, nav.pages, first_config)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "86400")  # the next build is of another day
+    later = config()
+    files = get_files(later)
+    assert pages.make(files, later) == 2  # the two documents; the home page is the navigation's
+    made = {f.src_uri: f.page for f in files.documentation_pages() if f.page is not None}
+    assert set(made) == {"documents/a.md", "documents/b.md"}
+    fresh = made_by_mkdocs(later)
+    for uri, page in made.items():
+        assert isinstance(page, Page) and page.file.page is page
+        expected = {k: v for k, v in vars(fresh[uri]).items() if k != "file"}
+        assert {k: v for k, v in vars(page).items() if k != "file"} == expected
+        assert page.update_date == "1970-01-02" and page.edit_url == "https://example.org/repo/edit/main/docs/" + uri
+    assert made["documents/a.md"].toc is not made["documents/b.md"].toc  # placeholders of their own
+    get_navigation(files, later)  # MkDocs keeps the pages it finds made, and makes the home page its own
+    assert {f.src_uri: f.page for f in files.documentation_pages()}["documents/a.md"] is made["documents/a.md"]
+    moved = config("https://example.org/moved/")
+    assert pages.make(get_files(moved), moved) == 0  # another site address: MkDocs makes every page
 
 
 def test_a_live_preview_lists_docs_through_its_listing_and_gives_mkdocs_its_own_back(
