@@ -23,9 +23,17 @@ counts the same warnings). Any other Markdown, or a page the second process did 
 finish, is converted by ``Page.render`` as usual. Under another MkDocs version the hook
 does nothing: what render sets was read from 1.6.1's source.
 
-Only ``mkdocs build`` (not ``--dirty``, not ``serve``) forks, and only when no other
-thread runs at ``on_nav`` (a thread holding a lock at the fork would leave it held in the
-second process; the search stream's thread starts later, search_stream.py). A second
+``mkdocs build`` (not ``--dirty``) forks only when no other thread runs at ``on_nav`` (a
+thread holding a lock at the fork would leave it held in the second process; the search
+stream's thread starts later, search_stream.py). ``mkdocs serve --dirty`` (``make serve``)
+forks too, at each build, for the pages the build converts (those modified since the last:
+some fifty after a save at 10,000 sources, every page at the first build), although its
+server runs threads: the second process takes no lock those threads take. It converts pages
+(Python-Markdown, MkDocs' own processors, the page objects it was forked with), its log
+records go to the pipe before any handler, its standard streams are new ones, and it ends
+with ``os._exit``; were it to stop anyway, the save waits ``PREVIEW_SILENCE_LIMIT`` for it
+and MkDocs converts the rest. A live preview's collector is left as the preview set it (it
+is paused during the rebuild, live_rebuild.QuietCollector). A second
 process that fails or falls silent is killed and MkDocs converts the rest; it is reaped
 when the loop ends (``on_env``, before Pagefind starts), at a build error, or at exit.
 It ends with ``os._exit``: no interpreter shutdown, nothing of MkDocs' buffers flushed
@@ -49,6 +57,7 @@ import resource
 import select
 import signal
 import struct
+import sys
 import threading
 import time
 import zlib
@@ -73,6 +82,8 @@ MIN_PAGES = 16
 """Fewer pages than this are converted in MkDocs' loop alone: a fork would cost more than it gives."""
 SILENCE_LIMIT = 120.0
 """Seconds the build waits for a page the second process is converting before giving up on it."""
+PREVIEW_SILENCE_LIMIT = 10.0
+"""The same in a live preview, where a save waits for it (a second process is converting some fifty pages there)."""
 _LEVEL = 1
 """zlib's fastest level for the HTML on its way (a fifth of its size; release_hook.py uses it too)."""
 
@@ -129,9 +140,12 @@ class Report:
 
 
 class _Session:
-    """Whether this process may fork (``mkdocs build``), the second process of this build, its report."""
+    """Whether this process may fork (``mkdocs build``, ``mkdocs serve --dirty``), the second process of this build,
+    its report."""
 
     builds = False
+    serves_dirty = False
+    """A live preview whose every build is dirty: it converts the pages modified since the last one."""
     second: SecondProcess | None = None
     last: Report | None = None
 
@@ -145,6 +159,7 @@ def markdown_hash(markdown: str) -> bytes:
 
 def on_startup(command: str, dirty: bool) -> None:
     _Session.builds = command == "build" and not dirty
+    _Session.serves_dirty = command == "serve" and dirty
 
 
 def on_pre_build(config) -> None:  # noqa: ANN001, ARG001 - MkDocs' signature
@@ -156,10 +171,12 @@ def on_pre_build(config) -> None:  # noqa: ANN001, ARG001 - MkDocs' signature
 def on_nav(nav, config, files):  # noqa: ANN001, ANN201 - MkDocs' signature
     reason = _why_not()
     pages = list(files.documentation_pages(inclusion=InclusionLevel.is_included))
+    if reason is None and _Session.serves_dirty:  # the pages MkDocs' dirty loop converts (``_populate_page``)
+        pages = [file for file in pages if file.is_modified()]
     if reason is None and len(pages) < MIN_PAGES:
         reason = f"{len(pages)} pages"
     if reason is None:
-        _Session.second = SecondProcess.start(pages, config, files)
+        _Session.second = SecondProcess.start(pages, config, files, preview=_Session.serves_dirty)
     else:
         log.debug(f"page workers: the pages are converted in one process ({reason})")
     return nav
@@ -189,13 +206,13 @@ def on_build_error(error: Exception) -> None:  # noqa: ARG001 - MkDocs' signatur
 
 def _why_not() -> str | None:
     """Why this build converts its pages in one process, or None."""
-    if not _Session.builds or live_preview():
-        return "not a whole mkdocs build"
+    if not (_Session.builds and not live_preview()) and not _Session.serves_dirty:
+        return "not a whole mkdocs build, nor a dirty live preview"
     if mkdocs.__version__ != MKDOCS_VERSION:
         return f"MkDocs {mkdocs.__version__}, not {MKDOCS_VERSION}"
     if not hasattr(os, "fork"):
         return "no fork on this system"
-    if threading.active_count() > 1:
+    if threading.active_count() > 1 and not _Session.serves_dirty:
         names = ", ".join(t.name for t in threading.enumerate() if t is not threading.current_thread())
         return f"other threads run: {names}"
     return None
@@ -259,8 +276,10 @@ def apply(page: Page, converted: Converted, files: Files) -> bool:
 class SecondProcess:
     """MkDocs' side of the second process: where the loop is, what has come back, and the end of it."""
 
-    def __init__(self, pid: int, fd: int, position: mmap.mmap, order: dict[str, int]) -> None:
+    def __init__(self, pid: int, fd: int, position: mmap.mmap, order: dict[str, int], preview: bool = False) -> None:
         self.pid, self.fd, self.position, self.order = pid, fd, position, order
+        self.preview = preview
+        """A live preview's build: the collector is left as the preview set it, and a save waits less for silence."""
         self.buffer = bytearray()
         self.frames: dict[int, tuple[int, bytes]] = {}
         self.lowest_started = len(order)
@@ -275,7 +294,7 @@ class SecondProcess:
         self.began, self.began_cpu = time.perf_counter(), _cpu()
 
     @classmethod
-    def start(cls, pages: list[File], config: Any, files: Files) -> SecondProcess | None:
+    def start(cls, pages: list[File], config: Any, files: Files, preview: bool = False) -> SecondProcess | None:
         position = mmap.mmap(-1, _POSITION.size)
         _POSITION.pack_into(position, 0, -1)
         read_fd, write_fd = os.pipe()
@@ -283,11 +302,15 @@ class SecondProcess:
         # What is alive now stays out of the collector's passes in both processes until the loop ends: the
         # second process's passes leave the pages it shares with MkDocs' process as they are (copy on write),
         # and MkDocs' passes go through what its loop makes, not the whole build (Python's advice for a fork).
-        gc.freeze()
+        # A live preview pauses the collector during each rebuild and set its own process apart after the first
+        # (live_rebuild.QuietCollector), which an unfreeze here would undo.
+        if not preview:
+            gc.freeze()
         try:
             pid = os.fork()
         except OSError as exc:
-            gc.unfreeze()
+            if not preview:
+                gc.unfreeze()
             os.close(read_fd)
             os.close(write_fd)
             log.debug(f"page workers: no second process ({exc})")
@@ -296,7 +319,7 @@ class SecondProcess:
             _child(read_fd, write_fd, pages, config, files, position, parent)
         os.close(write_fd)
         os.set_blocking(read_fd, False)
-        second = cls(pid, read_fd, position, {file.src_uri: index for index, file in enumerate(pages)})
+        second = cls(pid, read_fd, position, {file.src_uri: index for index, file in enumerate(pages)}, preview)
         atexit.register(second.stop, kill=True)
         return second
 
@@ -310,7 +333,7 @@ class SecondProcess:
         self._read(None)
         if index not in self.frames and self.alive and self.lowest_started <= index:
             began = time.perf_counter()
-            while index not in self.frames and self._read(SILENCE_LIMIT):
+            while index not in self.frames and self._read(PREVIEW_SILENCE_LIMIT if self.preview else SILENCE_LIMIT):
                 pass
             self.waited += time.perf_counter() - began
         kind, payload = self.frames.pop(index, (_SKIPPED, b""))
@@ -364,7 +387,8 @@ class SecondProcess:
         if self.report is not None:
             return self.report
         atexit.unregister(self.stop)
-        gc.unfreeze()
+        if not self.preview:
+            gc.unfreeze()
         loop, loop_cpu = time.perf_counter() - self.began, _cpu() - self.began_cpu
         if self.alive:
             self._read(None)
@@ -413,6 +437,10 @@ def _child(read_fd: int, write_fd: int, pages: list[File], config: Any, files: F
     code = 1
     try:
         os.close(read_fd)
+        # Nothing of this process goes to the terminal: its records go back through the pipe, and its standard
+        # streams are new ones (another thread of MkDocs' process may have been writing to the inherited ones,
+        # holding their locks, when it forked: a live preview's server runs threads).
+        sys.stdout = sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - ends with the process
         _Capture.parent = parent
         logging.Logger.handle = _captured  # type: ignore[method-assign]
         code = convert_from_the_end(pages, config, files, position, parent, _sender(write_fd))

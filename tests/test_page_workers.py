@@ -321,6 +321,48 @@ def test_no_second_process_while_another_thread_runs(
     assert _hook(config)._Session.last is None and len(rendered_here) == PAGES + 2
 
 
+def test_a_dirty_live_preview_converts_what_it_rebuilds_in_the_second_process_while_threads_run(
+        two_projects: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        rendered_here: list[str]) -> None:
+    """``mkdocs serve --dirty``: each build forks for the pages it converts, although the server runs threads."""
+    with_hook, plain = two_projects
+    hook = _hooked(with_hook, monkeypatch)
+    monkeypatch.setenv("EDITION_LIVE_PREVIEW", "1")
+
+    def serve_build(project: Path) -> None:  # as mkdocs serve's builder does: the configuration loaded again
+        config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(tmp_path / f"site-{project.name}"))
+        config.plugins.on_startup(command="serve", dirty=True)
+        build(config, serve_url="https://example.org/small/", dirty=True)
+
+    stop = threading.Event()
+    server = threading.Thread(target=stop.wait, name="the live-reload server")
+    server.start()
+    try:
+        serve_build(with_hook)
+        first = hook._Session.last
+        serve_build(plain)
+        edited = [f"p{n:03d}.md" for n in range(0, 40, 2)]  # twenty pages saved since
+        for project in (with_hook, plain):
+            for name in edited:
+                page = project / "docs" / name
+                page.write_text(page.read_text(encoding="utf-8") + "\nA sentence added.\n", encoding="utf-8")
+                os.utime(page, ns=(time.time_ns() + 10**10,) * 2)
+        rendered_here.clear()
+        serve_build(with_hook)
+        again, here = hook._Session.last, list(rendered_here)
+        serve_build(plain)
+    finally:
+        stop.set()
+        server.join()
+    assert first is not None and first.finished and first.of == PAGES + 2 and first.pages >= WAIT_FOR - 1
+    # the rebuild converts the twenty pages saved, some of them in the second process, the others here
+    assert again is not None and again.finished and again.of == len(edited) and again.pages >= WAIT_FOR - 1
+    assert set(here) <= set(edited) and len(here) == len(edited) - again.pages
+    # the same site as the same dirty builds without the hook (MkDocs' own dirty build, its limits included)
+    assert _files(tmp_path / f"site-{with_hook.name}") == _files(tmp_path / f"site-{plain.name}")
+    assert _children() == []
+
+
 SLOW_EXTENSION = '''
 import time
 from markdown.extensions import Extension
