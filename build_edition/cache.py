@@ -28,7 +28,7 @@ import os
 import pickle
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -210,8 +210,7 @@ class Cache:
                 and self.diagnostics_intact(before)):
             rows = tuple((d.pos.path, d.pos.line, d.severity.value, d.code, d.message) for d in diagnostics)
             self._save(DIAGNOSTICS, rows)  # plain tuples: pickled and read back at C speed
-        state.diagnostics_file = _stat(self.folder / DIAGNOSTICS)
-        self._save("state.pickle", state)
+        self._save("state.pickle", replace(state, diagnostics_file=_stat(self.folder / DIAGNOSTICS)))
 
     def diagnostics_intact(self, state: State) -> bool:
         """Is ``diagnostics.pickle`` as the build of ``state`` left it?"""

@@ -206,7 +206,8 @@ def on_build_error(error: Exception) -> None:  # noqa: ARG001 - MkDocs' signatur
 
 def _why_not() -> str | None:
     """Why this build converts its pages in one process, or None."""
-    if not (_Session.builds and not live_preview()) and not _Session.serves_dirty:
+    whole_build = _Session.builds and not live_preview()
+    if not (whole_build or _Session.serves_dirty):
         return "not a whole mkdocs build, nor a dirty live preview"
     if mkdocs.__version__ != MKDOCS_VERSION:
         return f"MkDocs {mkdocs.__version__}, not {MKDOCS_VERSION}"
