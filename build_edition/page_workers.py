@@ -25,7 +25,7 @@ does nothing: what render sets was read from 1.6.1's source.
 
 ``mkdocs build`` (not ``--dirty``) forks only when no other thread runs at ``on_nav`` (a
 thread holding a lock at the fork would leave it held in the second process; the search
-stream's thread starts later, search_stream.py). ``mkdocs serve --dirty`` (``make serve``)
+stream runs in a process of its own, started later, search_feeder.py). ``mkdocs serve --dirty`` (``make serve``)
 forks too, at each build, for the pages the build converts (those modified since the last:
 some fifty after a save at 10,000 sources, every page at the first build), although its
 server runs threads: the second process takes no lock those threads take. It converts pages

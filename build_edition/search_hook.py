@@ -25,7 +25,7 @@ from pathlib import Path
 from build_edition.search_index import (BROWSE_WORD, DOCUMENT_KIND, LAST_DATE, LAST_NUMBER, IndexReport,
                                         SearchIndexError, index_site, keep_or_index)
 from build_edition.search_parts import IndexedPage
-from build_edition.search_stream import StreamingIndex
+from build_edition.search_feeder import StreamingIndex
 
 log = logging.getLogger("mkdocs.hooks.search")
 LIVE_PREVIEW = "EDITION_LIVE_PREVIEW"

@@ -10,9 +10,11 @@ second core during the build. The index is made in parts of a bounded number of 
 written as soon as its pages are in, and the edition's other pages are left for the end.
 
 The pages go to Pagefind in MkDocs' order, one request at a time, from a thread of
-their own with its own event loop. The build hands over only each page's address: the
-thread reads the page from the site folder, where MkDocs writes it right after handing it
-over, once the next address (or the end) has come, so the page is surely written by then.
+their own with its own event loop, in a process of their own (search_feeder.py: in MkDocs'
+process, that thread waited for the interpreter's lock while the templates were rendered).
+The build hands over only each page's address: the thread reads the page from the site
+folder, where MkDocs writes it right after handing it over, once the next address (or the
+end) has come, so the page is surely written by then.
 So handing a page over never waits for Pagefind (nor for a part being written, nor for the
 pages of a later part being read back when that part opens), and no page is held in memory
 on its way: the queue holds addresses. The URL of
@@ -38,8 +40,8 @@ from pathlib import Path
 from typing import Any
 
 from .search_index import BUNDLE_DIR, IndexReport, SearchIndexError, index_config
-from .search_parts import (MARKED, IndexedPage, Part, clear_bundle, document_folder, document_parts, edition_parts,
-                           indexed_page, part_of, part_size, write_manifest, write_part_files)
+from .search_parts import (IndexedPage, Part, clear_bundle, document_folder, document_parts, edition_parts,
+                           indexed_page, marked_element, part_of, part_size, write_manifest, write_part_files)
 
 _DONE = None
 
@@ -52,7 +54,7 @@ def indexed_part(html: str) -> str:
 
     A page without the mark (the search page, 404) goes whole: Pagefind decides what to do with it.
     """
-    root, marked = _HTML_TAG.search(html), MARKED.search(html)
+    root, marked = _HTML_TAG.search(html), marked_element(html)
     if root is None or marked is None or root.start() > marked.start():
         return html
     closing = f"</{marked.group(1)}>"
@@ -153,82 +155,125 @@ class _Plan:
     parts: list[list[IndexedPage]]
 
 
+PARTS_AT_ONCE = 3
+"""Parts of document pages at work at once, each a Pagefind process taking pages or writing its files: while
+one is written, two can take pages, so once MkDocs has rendered every page, both cores work on the pages
+Pagefind has not had yet (one at a time, Pagefind wrote the last part 68 s after MkDocs' last page at
+10,000 sources)."""
+
+
 class _DocumentParts:
-    """The stream's parts of document pages, written one at a time in the order of the plan.
+    """The stream's parts of document pages, written in the order of the plan, some at a time.
 
     Pages come in MkDocs' order, which is the order of their files, and a page's file name
-    need not follow its date; so a page of a later part waits (its address only: it is read
-    back from the site folder, where MkDocs has written it, when its part opens) and a part
-    is written as soon as all its pages are in. Pages in the order of their dates, as
-    ``documents/<date>-<slug>/`` usually are, wait for nothing.
+    need not follow its date; so a page of a part not open yet waits (its address only: it is
+    read back from the site folder, where MkDocs has written it, when its part opens). Parts
+    open in order, as many as ``PARTS_AT_ONCE`` allows, each fed by a task of its own, and a
+    part is written as soon as all its pages are in. Pages in the order of their dates, as
+    ``documents/<date>-<slug>/`` usually are, wait for nothing; when Pagefind falls behind
+    (MkDocs renders faster than one Pagefind indexes), two parts take pages side by side.
     """
 
-    def __init__(self, bundle: Path, plan: list[list[IndexedPage]]) -> None:
-        self.bundle, self.plan = bundle, plan
+    def __init__(self, bundle: Path, plan: list[list[IndexedPage]], at_once: int = PARTS_AT_ONCE) -> None:
+        self.bundle, self.plan, self.at_once = bundle, plan, at_once
         self.part_of = {page.dest_uri: number for number, pages in enumerate(plan) for page in pages}
         self.waiting: dict[int, list[IndexedPage]] = {}
-        self.current = 0
-        self.open: PartIndex | None = None
+        self.opened = 0
+        """Parts 0 to ``opened - 1`` are open or written; the others wait for their turn."""
+        self.feeding: dict[int, tuple[asyncio.Queue[IndexedPage | None], int]] = {}
+        """The open parts that still take pages: their queue and how many pages they still expect."""
+        self.tasks: dict[int, asyncio.Task[Part]] = {}
         self.written: list[Part] = []
-        self._writing: asyncio.Task[Part] | None = None
+        self.ending = False
+        """No page comes any more: a part opened now takes only the pages that wait for it."""
 
-    async def add(self, page: IndexedPage, html: str) -> None:
+    def add(self, page: IndexedPage) -> None:
+        """Take one document page (its part reads it back from the site folder)."""
+        self._raise_failure()
         number = self.part_of.get(page.dest_uri)
-        if number is None or number < self.current:
+        if number is None or (number < self.opened and number not in self.feeding):
             raise Unplanned(f"{page.dest_uri} is not a document page of the plan of the search index's parts")
-        if number > self.current:
+        if number in self.feeding:
+            self._feed(number, page)
+        else:
             self.waiting.setdefault(number, []).append(page)
-            return
-        part = await self._part()
-        await part.add(page, html)
-        await self._write_complete()
+            self._open_parts()
 
     async def finish(self) -> None:
         """Write the parts still open or waiting (some of their pages never came).
 
-        The last part may still be writing: ``settle`` waits for it.
+        Parts may still be writing: ``settle`` waits for them.
         """
-        while self.current < len(self.plan):
-            if self.open is not None or self.waiting.get(self.current):
-                await self._part()
-                await self._write(complete=False)
+        self.ending = True
+        for number in list(self.feeding):
+            self._end_feeding(number)
+        while self.opened < len(self.plan):
+            if not self.waiting.get(self.opened):
+                self.opened += 1
+            elif len(self._running()) >= self.at_once:
+                await asyncio.wait(self._running(), return_when=asyncio.FIRST_COMPLETED)
+                self._raise_failure()
             else:
-                self.current += 1
+                self._open(self.opened)
 
     async def settle(self) -> None:
-        """Wait for the part being written, if any, and note it written."""
-        writing, self._writing = self._writing, None
-        if writing is not None:
-            self.written.append(await writing)
+        """Wait for every part's task, and note the parts written, in the order of the plan."""
+        tasks, self.tasks = self.tasks, {}
+        self.written += [await tasks[number] for number in sorted(tasks)]
 
     async def close(self) -> None:
-        writing, self._writing = self._writing, None
-        if writing is not None and not writing.done():
-            writing.cancel()  # its Pagefind is closed as the task ends (PartIndex.write)
-            await asyncio.gather(writing, return_exceptions=True)
-        if self.open is not None:
-            await self.open.close()
+        """Stop the parts' tasks (each closes its Pagefind) after a failure."""
+        tasks, self.tasks = self.tasks, {}
+        for task in tasks.values():
+            task.cancel()
+        await asyncio.gather(*tasks.values(), return_exceptions=True)
 
-    async def _part(self) -> PartIndex:
-        if self.open is None:
-            self.open = await PartIndex.open(self.bundle, document_folder(self.current))
-            for page in self.waiting.pop(self.current, []):
-                await self.open.add(page, _read(self.bundle.parent, page))
-        return self.open
+    def _running(self) -> list[asyncio.Task[Part]]:
+        return [task for task in self.tasks.values() if not task.done()]
 
-    async def _write_complete(self) -> None:
-        while self.open is not None and len(self.open.pages) == len(self.plan[self.current]):
-            await self._write(complete=True)
-            if self.waiting.get(self.current):
-                await self._part()
+    def _raise_failure(self) -> None:
+        for task in self.tasks.values():
+            if task.done() and not task.cancelled() and task.exception() is not None:
+                raise task.exception()  # type: ignore[misc]
 
-    async def _write(self, *, complete: bool) -> None:
-        """Start writing the open part, once the part before it is written."""
-        assert self.open is not None and (not complete or len(self.open.pages) == len(self.plan[self.current]))
-        written, self.open = self.open, None
-        await self.settle()
-        self._writing = asyncio.create_task(written.write())
-        self.current += 1
+    def _open_parts(self) -> None:
+        """Open the next parts whose pages wait, while fewer than ``at_once`` are at work."""
+        while self.waiting.get(self.opened) and len(self._running()) < self.at_once:
+            self._open(self.opened)
+
+    def _open(self, number: int) -> None:
+        queue: asyncio.Queue[IndexedPage | None] = asyncio.Queue()
+        self.feeding[number] = (queue, len(self.plan[number]))
+        self.tasks[number] = asyncio.create_task(self._index_part(number, queue))
+        self.tasks[number].add_done_callback(lambda _: self._open_parts())
+        self.opened = number + 1
+        for page in self.waiting.pop(number, []):
+            self._feed(number, page)
+        if self.ending:
+            self._end_feeding(number)
+
+    def _feed(self, number: int, page: IndexedPage) -> None:
+        queue, expected = self.feeding[number]
+        queue.put_nowait(page)
+        self.feeding[number] = (queue, expected - 1)
+        if expected == 1:
+            self._end_feeding(number)
+
+    def _end_feeding(self, number: int) -> None:
+        if number in self.feeding:
+            self.feeding.pop(number)[0].put_nowait(None)
+
+    async def _index_part(self, number: int, queue: asyncio.Queue[IndexedPage | None]) -> Part:
+        """Give the part's pages to a Pagefind of its own as they come (read back from the site folder),
+        then write it."""
+        part = await PartIndex.open(self.bundle, document_folder(number))
+        try:
+            while (page := await queue.get()) is not None:
+                await part.add(page, _read(self.bundle.parent, page))
+        except BaseException:
+            await part.close()
+            raise
+        return await part.write()
 
 
 def _read(site_dir: Path, page: IndexedPage) -> str:
@@ -239,8 +284,9 @@ def _read_file(path: Path) -> str:
     return path.read_text(encoding="utf-8", errors="replace")
 
 
-class StreamingIndex:
-    """The parts of the index (search_parts.py), fed page by page from the MkDocs build.
+class IndexThread:
+    """The parts of the index (search_parts.py), fed page by page from the MkDocs build, by a thread
+    of its own (in the feeder's process, search_feeder.py).
 
     Before the first page comes, ``plan`` gives the document pages of the site (MkDocs has read
     every page before it renders the first): they go to Pagefind as they come, in the parts of
@@ -259,8 +305,7 @@ class StreamingIndex:
         self._queue: queue.Queue[str | _Plan | None] = queue.Queue()
         self._error: BaseException | None = None
         self._started = time.perf_counter()
-        # Started with the first page or plan, not here: until then the build runs no thread of
-        # ours, so a hook may fork it (page_workers.py forks once MkDocs has made the navigation).
+        # Started with the first page or plan, not here.
         self._thread: threading.Thread | None = None
 
     def _put(self, item: str | _Plan | None) -> None:
@@ -360,7 +405,7 @@ class StreamingIndex:
         elif documents is None:
             raise Unplanned("a document page came before the plan of the search index's parts")
         else:
-            await documents.add(page, html)
+            documents.add(page)
 
 
 def _prompt_service() -> Any:
@@ -383,6 +428,8 @@ def _prompt_service() -> Any:
                     if not chunk:
                         raise EOFError("Pagefind's service closed its output")
                     pending += chunk
+                    if b"," not in chunk:  # a long reply (a part's files) comes in many chunks: split it once
+                        continue
                     *replies, rest = pending.split(b",")
                     pending = bytearray(rest)
                     for reply in replies:

@@ -53,6 +53,21 @@ def test_a_page_says_what_it_is_in_its_search_data() -> None:
     assert not indexed_page("404.html", "<html><body><p>Not found</p></body></html>").marked
 
 
+def test_the_marked_element_is_the_first_tag_that_carries_the_mark_not_the_first_word() -> None:
+    from build_edition.search_parts import marked_element
+
+    def tag(html: str) -> str | None:
+        found = marked_element(html)
+        return found.group(0) if found else None
+
+    assert tag('<p>data-pagefind-body</p><main class="x" data-pagefind-body id="m">') == \
+        '<main class="x" data-pagefind-body id="m">'
+    assert tag("<div\ndata-pagefind-body>") == "<div\ndata-pagefind-body>"
+    assert tag("<a>< b data-pagefind-body><b data-pagefind-body-not>") == "<b data-pagefind-body-not>"
+    assert tag("<1 data-pagefind-body><i data-pagefind-bodyx><u data-pagefind-body>") == "<u data-pagefind-body>"
+    assert tag("data-pagefind-body") is None and tag("<p>no mark</p>") is None
+
+
 def _write_page(site: Path, rel: str, words: str, date: str | None) -> None:
     data = (f'<span data-pagefind-filter="kind">Document</span><span data-pagefind-filter="year">{date[:4]}</span>'
             f'<span data-pagefind-sort="date">{date}</span>' if date else
@@ -109,7 +124,7 @@ def test_the_stream_makes_the_parts_of_the_finished_site_whatever_the_order_of_t
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """MkDocs hands the pages over in the order of their files, whose names need not follow the
     documents' dates: the stream's parts are still those of the finished site, in date order."""
-    from build_edition.search_stream import StreamingIndex
+    from build_edition.search_feeder import StreamingIndex
 
     monkeypatch.setenv(PART_PAGES_VARIABLE, "2")
     dates = {"documents/a/index.html": "1953-07-27", "documents/b/index.html": "1950-06-25",
@@ -141,7 +156,7 @@ def test_the_stream_makes_the_parts_of_the_finished_site_whatever_the_order_of_t
 
 
 def test_a_document_page_outside_the_plan_fails_the_stream(tmp_path: Path) -> None:
-    from build_edition.search_stream import StreamingIndex
+    from build_edition.search_feeder import StreamingIndex
 
     site = tmp_path / "site"
     _write_page(site, "documents/a/index.html", "a", "1950-06-25")
@@ -150,3 +165,67 @@ def test_a_document_page_outside_the_plan_fails_the_stream(tmp_path: Path) -> No
     stream.add("documents/a/index.html")
     with pytest.raises(SearchIndexError, match="not a document page of the plan"):
         stream.finish()
+
+
+def _feeder_pids() -> set[int]:
+    """The live child processes of this one (a feeder, search_feeder.py, is one; its Pagefind is its own child).
+    By the kernel's list of children: a child's command line may read empty for a moment after it starts."""
+    pids = set()
+    for task in Path("/proc/self/task").iterdir():
+        pids.update(int(pid) for pid in (task / "children").read_text().split())
+    return {pid for pid in pids if _alive(pid)}
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
+def test_the_stream_runs_in_a_process_of_its_own_and_leaves_none_behind(tmp_path: Path) -> None:
+    """MkDocs' process runs no thread of the stream (a thread there waited for the interpreter's lock
+    while the templates were rendered): a feeder process does the work and ends with the index."""
+    import threading
+
+    from build_edition.search_feeder import StreamingIndex
+
+    site = tmp_path / "site"
+    _write_page(site, "index.html", "Home", None)
+    before_threads, before_feeders = threading.active_count(), _feeder_pids()
+    stream = StreamingIndex(site)
+    stream.plan([page("documents/a/index.html", "1950-06-25")])
+    stream.add("documents/a/index.html")
+    _write_page(site, "documents/a/index.html", "a", "1950-06-25")
+    assert threading.active_count() == before_threads
+    assert len(_feeder_pids() - before_feeders) == 1
+    report = stream.finish()
+    assert (report.pages, report.parts) == (2, 2)
+    assert json.loads((site / "pagefind" / MANIFEST).read_text())["parts"]
+    assert _feeder_pids() == before_feeders
+
+
+def test_an_aborted_or_failed_stream_stops_its_feeder_and_says_so(tmp_path: Path) -> None:
+    import os
+    import signal
+
+    from build_edition.search_feeder import StreamingIndex
+
+    site = tmp_path / "site"
+    _write_page(site, "index.html", "Home", None)
+    before = _feeder_pids()
+    aborted = StreamingIndex(site)
+    aborted.plan([])
+    aborted.abort()
+    assert _feeder_pids() == before and not (site / "pagefind" / MANIFEST).exists()
+    killed = StreamingIndex(site)
+    killed.plan([])
+    (feeder,) = _feeder_pids() - before
+    os.kill(feeder, signal.SIGKILL)
+    for _ in range(100):  # until the pipe is broken
+        killed.add(f"documents/{_}/index.html")
+        time.sleep(0.01)
+    with pytest.raises(SearchIndexError, match="Pagefind could not index"):
+        killed.finish()
+    assert _feeder_pids() == before
