@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .search_index import IndexReport, SearchIndexError
-from .search_parts import IndexedPage
+from .search_parts import IndexedPage, part_size, parts_at_once
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 """The folder that holds this package: the feeder runs this very code, whatever the path says."""
@@ -42,6 +42,8 @@ class StreamingIndex:
     made in a process of its own, started with the first plan or page."""
 
     def __init__(self, site_dir: Path) -> None:
+        """Raises SearchIndexError for a setting the feeder would fail on (search_parts' variables)."""
+        part_size(), parts_at_once()
         self.site_dir = site_dir
         self.added: set[str] = set()
         self._process: subprocess.Popen[bytes] | None = None

@@ -70,8 +70,8 @@ def on_pre_build(config) -> None:  # noqa: ANN001 - MkDocs passes its config obj
     if _Session.streams and not live_preview():
         try:
             _Session.stream = StreamingIndex(Path(config.site_dir))
-        except (OSError, RuntimeError) as exc:
-            log.info(f"search: Pagefind's service did not start ({exc}); the site is indexed once built")
+        except SearchIndexError as exc:  # a setting it cannot take: said loudly (it fails --strict)
+            log.warning(f"search: {exc}; the site is indexed once built")
 
 
 def on_env(env, config, files):  # noqa: ANN001, ANN201, ARG001 - MkDocs' signature

@@ -41,7 +41,8 @@ from typing import Any
 
 from .search_index import BUNDLE_DIR, IndexReport, SearchIndexError, index_config
 from .search_parts import (IndexedPage, Part, clear_bundle, document_folder, document_parts, edition_parts,
-                           indexed_page, marked_element, part_of, part_size, write_manifest, write_part_files)
+                           indexed_page, marked_element, part_of, part_size, parts_at_once, write_manifest,
+                           write_part_files)
 
 _DONE = None
 
@@ -155,26 +156,19 @@ class _Plan:
     parts: list[list[IndexedPage]]
 
 
-PARTS_AT_ONCE = 3
-"""Parts of document pages at work at once, each a Pagefind process taking pages or writing its files: while
-one is written, two can take pages, so once MkDocs has rendered every page, both cores work on the pages
-Pagefind has not had yet (one at a time, Pagefind wrote the last part 68 s after MkDocs' last page at
-10,000 sources)."""
-
-
 class _DocumentParts:
     """The stream's parts of document pages, written in the order of the plan, some at a time.
 
     Pages come in MkDocs' order, which is the order of their files, and a page's file name
     need not follow its date; so a page of a part not open yet waits (its address only: it is
     read back from the site folder, where MkDocs has written it, when its part opens). Parts
-    open in order, as many as ``PARTS_AT_ONCE`` allows, each fed by a task of its own, and a
+    open in order, as many as ``search_parts.parts_at_once()`` allows, each fed by a task of its own, and a
     part is written as soon as all its pages are in. Pages in the order of their dates, as
     ``documents/<date>-<slug>/`` usually are, wait for nothing; when Pagefind falls behind
     (MkDocs renders faster than one Pagefind indexes), two parts take pages side by side.
     """
 
-    def __init__(self, bundle: Path, plan: list[list[IndexedPage]], at_once: int = PARTS_AT_ONCE) -> None:
+    def __init__(self, bundle: Path, plan: list[list[IndexedPage]], at_once: int) -> None:
         self.bundle, self.plan, self.at_once = bundle, plan, at_once
         self.part_of = {page.dest_uri: number for number, pages in enumerate(plan) for page in pages}
         self.waiting: dict[int, list[IndexedPage]] = {}
@@ -297,7 +291,7 @@ class IndexThread:
 
     def __init__(self, site_dir: Path) -> None:
         self.site_dir = site_dir
-        self.size = part_size()
+        self.size, self.at_once = part_size(), parts_at_once()
         self.added: set[str] = set()
         self.parts: list[Part] = []
         self._edition: list[IndexedPage] = []
@@ -367,7 +361,7 @@ class IndexThread:
             while self._error is None:
                 item = await loop.run_in_executor(None, self._queue.get)
                 if isinstance(item, _Plan):
-                    documents = _DocumentParts(bundle, item.parts)
+                    documents = _DocumentParts(bundle, item.parts, self.at_once)
                     continue
                 self._ended = item is _DONE  # taken from the queue: _run waits for no other
                 if written is not None:

@@ -229,3 +229,32 @@ def test_an_aborted_or_failed_stream_stops_its_feeder_and_says_so(tmp_path: Path
     with pytest.raises(SearchIndexError, match="Pagefind could not index"):
         killed.finish()
     assert _feeder_pids() == before
+
+
+def test_the_parts_at_work_at_once_are_a_setting_and_one_at_a_time_gives_the_same_index(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from build_edition.search_feeder import StreamingIndex
+    from build_edition.search_parts import PARTS_AT_ONCE, PARTS_AT_ONCE_VARIABLE, parts_at_once
+
+    assert parts_at_once() == PARTS_AT_ONCE
+    monkeypatch.setenv(PARTS_AT_ONCE_VARIABLE, "none")
+    with pytest.raises(SearchIndexError, match=PARTS_AT_ONCE_VARIABLE):
+        StreamingIndex(tmp_path)  # refused before any process starts, so the hook can say why
+    monkeypatch.setenv(PART_PAGES_VARIABLE, "1")
+    dates = {f"documents/{n}/index.html": f"195{n}-01-01" for n in range(4)}
+    bundles = []
+    for at_once in ("1", "3"):
+        monkeypatch.setenv(PARTS_AT_ONCE_VARIABLE, at_once)
+        site = tmp_path / at_once
+        _write_page(site, "index.html", "Home", None)
+        stream = StreamingIndex(site)
+        stream.plan([page(rel, date) for rel, date in dates.items()])
+        for rel, date in dates.items():
+            stream.add(rel)
+            _write_page(site, rel, rel.split("/")[1], date)
+        assert stream.finish().parts == 5
+        manifest = json.loads((site / "pagefind" / MANIFEST).read_text())
+        # Pagefind's index files differ from run to run (their hashes); its fragments, one per page, do not.
+        bundles.append((manifest, [_fragments(site / "pagefind" / part["folder"]) for part in manifest["parts"]]))
+    assert bundles[0] == bundles[1]
+    assert [p["first_date"] for p in bundles[0][0]["parts"] if p["documents"]] == sorted(dates.values())
