@@ -156,8 +156,9 @@ class _Plan:
     parts: list[list[IndexedPage]]
 
 
-class _DocumentParts:
-    """The stream's parts of document pages, written in the order of the plan, some at a time.
+class _Parts:
+    """The stream's parts, written in the order of the plan, some at a time: the parts of document pages, then
+    (``extend``) the edition's.
 
     Pages come in MkDocs' order, which is the order of their files, and a page's file name
     need not follow its date; so a page of a part not open yet waits (its address only: it is
@@ -165,11 +166,14 @@ class _DocumentParts:
     open in order, as many as ``search_parts.parts_at_once()`` allows, each fed by a task of its own, and a
     part is written as soon as all its pages are in. Pages in the order of their dates, as
     ``documents/<date>-<slug>/`` usually are, wait for nothing; when Pagefind falls behind
-    (MkDocs renders faster than one Pagefind indexes), two parts take pages side by side.
+    (MkDocs renders faster than one Pagefind indexes), two parts take pages side by side. The
+    edition's parts, known once MkDocs is done, are read from the site folder as they open,
+    beside the last document parts, under the same bound.
     """
 
     def __init__(self, bundle: Path, plan: list[list[IndexedPage]], at_once: int) -> None:
-        self.bundle, self.plan, self.at_once = bundle, plan, at_once
+        self.bundle, self.plan, self.at_once = bundle, list(plan), at_once
+        self.folders = [document_folder(number) for number in range(len(plan))]
         self.part_of = {page.dest_uri: number for number, pages in enumerate(plan) for page in pages}
         self.waiting: dict[int, list[IndexedPage]] = {}
         self.opened = 0
@@ -180,6 +184,13 @@ class _DocumentParts:
         self.written: list[Part] = []
         self.ending = False
         """No page comes any more: a part opened now takes only the pages that wait for it."""
+
+    def extend(self, planned: list[tuple[str, list[IndexedPage]]]) -> None:
+        """Plan the parts of (folder, pages) that follow, every page of which is in the site folder already."""
+        for folder, pages in planned:
+            self.waiting[len(self.plan)] = list(pages)
+            self.plan.append(pages)
+            self.folders.append(folder)
 
     def add(self, page: IndexedPage) -> None:
         """Take one document page (its part reads it back from the site folder)."""
@@ -260,7 +271,7 @@ class _DocumentParts:
     async def _index_part(self, number: int, queue: asyncio.Queue[IndexedPage | None]) -> Part:
         """Give the part's pages to a Pagefind of its own as they come (read back from the site folder),
         then write it."""
-        part = await PartIndex.open(self.bundle, document_folder(number))
+        part = await PartIndex.open(self.bundle, self.folders[number])
         try:
             while (page := await queue.get()) is not None:
                 await part.add(page, _read(self.bundle.parent, page))
@@ -355,13 +366,13 @@ class IndexThread:
     async def _index(self) -> None:
         loop = asyncio.get_running_loop()
         bundle = clear_bundle(self.site_dir)
-        documents: _DocumentParts | None = None
+        documents: _Parts | None = None
         written: str | None = None  # the address before the last one: MkDocs has written its page
         try:
             while self._error is None:
                 item = await loop.run_in_executor(None, self._queue.get)
                 if isinstance(item, _Plan):
-                    documents = _DocumentParts(bundle, item.parts, self.at_once)
+                    documents = _Parts(bundle, item.parts, self.at_once)
                     continue
                 self._ended = item is _DONE  # taken from the queue: _run waits for no other
                 if written is not None:
@@ -371,21 +382,18 @@ class IndexThread:
                 written = item
             if self._error is not None:  # aborted: no index
                 return
-            if documents is not None:
-                await documents.finish()
-            # The edition's parts are indexed while the last document part is written.
-            planned = edition_parts(self._edition, self.size, first_free=len(documents.plan) if documents else 0)
-            edition = await index_parts(bundle, planned)
-            if documents is not None:
-                await documents.settle()
-                self.parts.extend(documents.written)
-            self.parts.extend(edition)
+            # The edition's parts, known now, are indexed beside the last document parts.
+            documents = documents or _Parts(bundle, [], self.at_once)
+            documents.extend(edition_parts(self._edition, self.size, first_free=len(documents.plan)))
+            await documents.finish()
+            await documents.settle()
+            self.parts.extend(documents.written)
             write_bundle_manifest(bundle, self.parts)
         finally:
             if documents is not None:
                 await documents.close()
 
-    async def _add_written(self, documents: _DocumentParts | None, dest_uri: str) -> None:
+    async def _add_written(self, documents: _Parts | None, dest_uri: str) -> None:
         """Hand one page of the site folder to its part, or note it for the edition's parts."""
         try:
             html = _read_file(self.site_dir / dest_uri)
