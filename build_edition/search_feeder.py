@@ -25,10 +25,13 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from .search_index import IndexReport, SearchIndexError
 from .search_parts import IndexedPage, part_size, parts_at_once
+
+if TYPE_CHECKING:
+    from .search_stream import IndexThread
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 """The folder that holds this package: the feeder runs this very code, whatever the path says."""
@@ -139,24 +142,33 @@ def feed(site_dir: Path, lines: IO[str], answer: IO[str]) -> int:
     from .search_stream import IndexThread
 
     stream = IndexThread(site_dir)
-    for line in lines:
-        item = json.loads(line)
-        if isinstance(item, str):
-            stream.add(item)
-        elif "plan" in item:
-            stream.plan([IndexedPage(dest_uri=d, marked=m, document=doc, date=date) for d, m, doc, date in item["plan"]])
-        elif item.get("finish"):
-            try:
-                report = stream.finish()
-            except SearchIndexError as exc:
-                answer.write(json.dumps({"error": str(exc.__cause__ or exc)}) + "\n")
-                return 1
-            answer.write(json.dumps({"pages": report.pages, "parts": report.parts}) + "\n")
-            return 0
-        else:
-            break
+    try:
+        for line in lines:
+            item = json.loads(line)
+            if isinstance(item, str):
+                stream.add(item)
+            elif "plan" in item:
+                stream.plan([IndexedPage(dest_uri=d, marked=m, document=doc, date=date)
+                             for d, m, doc, date in item["plan"]])
+            elif item.get("finish"):
+                return _answer_finish(stream, answer)
+            else:
+                break
+    except KeyboardInterrupt:  # Ctrl-C reaches the whole build: MkDocs says so, not a traceback of ours
+        stream.abort()
+        return 130
     stream.abort()  # asked to, or MkDocs' process went away
     return 1
+
+
+def _answer_finish(stream: IndexThread, answer: IO[str]) -> int:
+    try:
+        report = stream.finish()
+    except SearchIndexError as exc:
+        answer.write(json.dumps({"error": str(exc.__cause__ or exc)}) + "\n")
+        return 1
+    answer.write(json.dumps({"pages": report.pages, "parts": report.parts}) + "\n")
+    return 0
 
 
 def main(site_dir: str) -> int:

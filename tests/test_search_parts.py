@@ -258,3 +258,19 @@ def test_the_parts_at_work_at_once_are_a_setting_and_one_at_a_time_gives_the_sam
         bundles.append((manifest, [_fragments(site / "pagefind" / part["folder"]) for part in manifest["parts"]]))
     assert bundles[0] == bundles[1]
     assert [p["first_date"] for p in bundles[0][0]["parts"] if p["documents"]] == sorted(dates.values())
+
+
+def test_ctrl_c_ends_the_feeder_quietly(tmp_path: Path) -> None:
+    """Ctrl-C reaches every process of the build: the feeder ends without a traceback of its own."""
+    import signal
+    import subprocess
+    import sys
+
+    feeder = subprocess.Popen([sys.executable, "-m", "build_edition.search_feeder", str(tmp_path)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    feeder.stdin.write(b'{"plan": []}\n')
+    feeder.stdin.flush()
+    time.sleep(1.0)  # into its loop, waiting for the next line
+    feeder.send_signal(signal.SIGINT)
+    out, err = feeder.communicate(timeout=30)
+    assert feeder.returncode == 130 and out == b"" and b"Traceback" not in err, err
