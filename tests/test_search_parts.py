@@ -268,9 +268,13 @@ def test_ctrl_c_ends_the_feeder_quietly(tmp_path: Path) -> None:
 
     feeder = subprocess.Popen([sys.executable, "-m", "build_edition.search_feeder", str(tmp_path)],
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    feeder.stdin.write(b'{"plan": []}\n')
-    feeder.stdin.flush()
-    time.sleep(1.0)  # into its loop, waiting for the next line
-    feeder.send_signal(signal.SIGINT)
-    out, err = feeder.communicate(timeout=30)
+    try:
+        feeder.stdin.write(b'{"plan": []}\n')
+        feeder.stdin.flush()
+        time.sleep(1.0)  # into its loop, waiting for the next line
+        feeder.send_signal(signal.SIGINT)
+        out, err = feeder.communicate(timeout=30)
+    finally:  # a feeder that does not stop is not left behind
+        feeder.kill()
+        feeder.wait()
     assert feeder.returncode == 130 and out == b"" and b"Traceback" not in err, err
