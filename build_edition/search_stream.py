@@ -172,8 +172,9 @@ class _Parts:
     """
 
     def __init__(self, bundle: Path, plan: list[list[IndexedPage]], at_once: int) -> None:
-        self.bundle, self.plan, self.at_once = bundle, list(plan), at_once
-        self.folders = [document_folder(number) for number in range(len(plan))]
+        self.bundle, self.at_once = bundle, at_once
+        self.plan = [(document_folder(number), pages) for number, pages in enumerate(plan)]
+        """Each part's folder and pages, in order."""
         self.part_of = {page.dest_uri: number for number, pages in enumerate(plan) for page in pages}
         self.waiting: dict[int, list[IndexedPage]] = {}
         self.opened = 0
@@ -189,8 +190,7 @@ class _Parts:
         """Plan the parts of (folder, pages) that follow, every page of which is in the site folder already."""
         for folder, pages in planned:
             self.waiting[len(self.plan)] = list(pages)
-            self.plan.append(pages)
-            self.folders.append(folder)
+            self.plan.append((folder, pages))
 
     def add(self, page: IndexedPage) -> None:
         """Take one document page (its part reads it back from the site folder)."""
@@ -248,7 +248,7 @@ class _Parts:
 
     def _open(self, number: int) -> None:
         queue: asyncio.Queue[IndexedPage | None] = asyncio.Queue()
-        self.feeding[number] = (queue, len(self.plan[number]))
+        self.feeding[number] = (queue, len(self.plan[number][1]))
         self.tasks[number] = asyncio.create_task(self._index_part(number, queue))
         self.tasks[number].add_done_callback(lambda _: self._open_parts())
         self.opened = number + 1
@@ -271,7 +271,7 @@ class _Parts:
     async def _index_part(self, number: int, queue: asyncio.Queue[IndexedPage | None]) -> Part:
         """Give the part's pages to a Pagefind of its own as they come (read back from the site folder),
         then write it."""
-        part = await PartIndex.open(self.bundle, self.folders[number])
+        part = await PartIndex.open(self.bundle, self.plan[number][0])
         try:
             while (page := await queue.get()) is not None:
                 await part.add(page, _read(self.bundle.parent, page))
