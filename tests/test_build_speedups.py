@@ -24,7 +24,7 @@ from build_edition.search_parts import MANIFEST, PART_PAGES_VARIABLE
 from helpers import copy_project
 
 MKDOCS = Path(sys.executable).parent / "mkdocs"
-SPEED_UPS = ("build_edition.markdown_speed", "build_edition/release_hook.py")
+SPEED_UPS = ("build_edition.markdown_speed", "build_edition/release_hook.py", "build_edition/nav_memo.py")
 
 
 def _build(project: Path, config: str, site: Path, *options: str) -> str:
