@@ -7,6 +7,7 @@ people and offices, "APRF, fond 45", "Original Language: Russian", "On 29 Septem
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import subprocess
@@ -129,3 +130,23 @@ def test_a_full_build_indexes_and_has_no_live_preview_notice(tmp_path: Path) -> 
     assert "Pagefind indexed" in run.stderr
     assert "Live preview:" not in (project / "site" / "search" / "index.html").read_text(encoding="utf-8")
     assert not (project / "site" / "search" / "search_index.json").exists()
+    # What Pagefind keeps of 600301's page: its own text and reference, not the titles of its neighbours
+    # in the chronology (the page's "Previous" and "Next" links), which are those documents' words.
+    indexed = fragments(project / "site" / "pagefind")["/documents/1950-09-30-shtykov-to-gromyko-600301/"]
+    assert "I met KIM IL SUNG upon his request" in indexed and "APRF, fond 45, opis 1, delo 347" in indexed
+    page = (project / "site" / "documents" / "1950-09-30-shtykov-to-gromyko-600301" / "index.html").read_text("utf-8")
+    assert "Next: 9 October 1950: " in page and "Telegram from Kim Il Sung to Stalin (via Shtykov)" in page
+    assert "9 October 1950" not in indexed and "Telegram from Kim Il Sung to Stalin" not in indexed
+    # Nor the words every document page has around its recommended citations.
+    assert "Cite this document" in page and "BibTeX" in page
+    assert "Cite this document" not in indexed and "BibTeX" not in indexed and "reference manager" not in indexed
+
+def fragments(bundle: Path) -> dict[str, str]:
+    """The text Pagefind indexed of each page, by its address, from every part's fragments."""
+    found = {}
+    for path in bundle.rglob("*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(b"pagefind_dcd")
+        fragment = json.loads(data[len(b"pagefind_dcd"):])
+        found[fragment["url"]] = fragment["content"]
+    return found
