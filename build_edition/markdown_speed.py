@@ -165,6 +165,23 @@ def memoized(resolve: Callable[[str], str]) -> Callable[[str], str]:
     return path_to_url
 
 
+def bracketed_text(data: str, index: int) -> tuple[str, int, bool]:
+    """``LinkInlineProcessor.getText``: the text of a link or image up to its closing bracket.
+
+    Python-Markdown walks the text one character at a time, counting nested brackets; a link's
+    text (a document's title in a register's table) rarely holds a bracket, and then it ends
+    at the first ``]``, found at once. Otherwise the walk does it, as before.
+    """
+    end = data.find("]", index)
+    if end >= 0 and data.find("[", index, end) < 0:
+        return data[index:end], end + 1, True
+    return _GET_TEXT(_LINK_TEXT, data, index)
+
+
+_GET_TEXT = inlinepatterns.LinkInlineProcessor.getText
+_LINK_TEXT: Any = None  # getText reads nothing of its processor
+
+
 class SkippingInlineExtension(Extension):
     """``markdown_extensions: [build_edition.markdown_speed]`` in mkdocs.yml."""
 
@@ -172,6 +189,9 @@ class SkippingInlineExtension(Extension):
         md.treeprocessors.register(SkippingInlineProcessor(md), "inline", 20)
         md.inlinePatterns.register(TeiNote(TEI_NOTE_RE, md), "edition_tei_note", TEI_NOTE_PRIORITY)
         md.treeprocessors.register(LinkMemo(md), "edition_link_memo", LINK_MEMO_PRIORITY)
+        for pattern in md.inlinePatterns:  # the link and image patterns registered before this extension
+            if isinstance(pattern, inlinepatterns.LinkInlineProcessor) and type(pattern).getText is _GET_TEXT:
+                pattern.getText = bracketed_text  # type: ignore[method-assign]
 
 
 def makeExtension(**kwargs: Any) -> SkippingInlineExtension:  # noqa: N802 - Python-Markdown's entry point

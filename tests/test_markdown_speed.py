@@ -14,7 +14,9 @@ import pytest
 import yaml
 from markdown.treeprocessors import InlineProcessor
 
-from build_edition.markdown_speed import LINK_MEMO_PRIORITY, RELPATH, SkippingInlineProcessor, needed
+from markdown.inlinepatterns import LinkInlineProcessor
+
+from build_edition.markdown_speed import LINK_MEMO_PRIORITY, RELPATH, SkippingInlineProcessor, bracketed_text, needed
 from helpers import ROOT
 
 GOLDENS = ROOT / "tests" / "goldens"
@@ -67,6 +69,9 @@ SAMPLES = {
     "tei notes holding markup": (
         '<span class="edition-tei">TEI: <code>*em* and _em_</code>; `code`, [a link](x.md), \\[x\\] & a < b.</span>\n\n'
         '<span class="edition-tei">two  \nlines</span> <span class="edition-tei">a &copy; <b>bold</b></span>\n'),
+    "links with brackets": (
+        "[a [nested] title](a.md), [\\[Highest Authority\\]](b.md), [unclosed [one](c.md), [x]] and ![i [j]](k.png),\n"
+        "[ref [r]][r], [][r], [a] [b] and [last\n\n[r]: r.md\n"),
     "tei notes on a page with abbreviations": (
         '<span class="edition-tei">TEI: <code>&lt;pb/&gt;</code>; source line 7.</span>\n\n*[TEI]: Text Encoding Initiative\n'),
 }
@@ -94,6 +99,20 @@ def test_the_site_uses_the_skipping_processor_and_knows_every_pattern() -> None:
     # (another extension) would be tried on every text, correct but slow: say so here.
     unknown = [name for name in skipping.inlinePatterns._priority if needed(skipping.inlinePatterns[name.name]) is None]
     assert unknown == []
+
+
+@pytest.mark.parametrize("data", ["a title](x.md)", "a [nested] title](x)", "unclosed", "", "]", "[", "a [b",
+                                  "\\] escaped](x)", "x]] y", "[]]", "one] two] three]"])
+def test_a_link_text_ends_where_python_markdown_ends_it(data: str) -> None:
+    processor = LinkInlineProcessor(r"\[", markdown.Markdown())
+    for index in range(len(data) + 1):
+        assert bracketed_text(data, index) == LinkInlineProcessor.getText(processor, data, index), (data, index)
+
+
+def test_the_site_finds_link_texts_the_fast_way() -> None:
+    fast = _converters()[1]
+    links = [p for p in fast.inlinePatterns if isinstance(p, LinkInlineProcessor)]
+    assert len(links) >= 4 and all(p.getText is bracketed_text for p in links)
 
 
 def test_an_unknown_pattern_is_always_tried() -> None:
