@@ -41,11 +41,14 @@ NOT_FLAGGED = "Without editorial flags"
 # (the title, sender, date and reference of the page once more in each of four forms: a
 # tenth of a document page's words, which Pagefind would hold and index for nothing), with
 # their heading and the line of citation downloads, the same words on every document page
-# (a search for "BibTeX" found all of them). The chronology's previous and next links are
-# a <nav>, which Pagefind leaves out itself.
+# (a search for "BibTeX" found all of them), and the list of documents of a register entry
+# (their titles are theirs: a search for a word of a title found every person, place and office
+# the document names as well). The chronology's previous and next links are a <nav>, which
+# Pagefind leaves out itself.
+LISTING_CLASS = "edition-listing"
 EXCLUDED = (".headerlink", ".footnote-backref", ".md-tags", ".edition-print-only", ".md-source-file",
             ".edition-tei", "#about-this-edition-page", ".edition-about", ".edition-cite",
-            "#cite-this-document", ".edition-cite-downloads")
+            "#cite-this-document", ".edition-cite-downloads", f".{LISTING_CLASS}")
 _LEADING_DIGITS = re.compile(r"^\s*(\d+)")
 # A word every indexed page carries in its metadata (searchable, never in an excerpt). Pagefind
 # answers a search with filters only by loading every chunk of its word index (1.5.2); the search

@@ -140,10 +140,18 @@ def test_a_full_build_indexes_and_has_no_live_preview_notice(tmp_path: Path) -> 
     # Nor the words every document page has around its recommended citations.
     assert "Cite this document" in page and "BibTeX" in page
     assert "Cite this document" not in indexed and "BibTeX" not in indexed and "reference manager" not in indexed
+    # A register entry is found by its names and description, not by the list of its documents.
+    indexed = fragments(project / "site" / "pagefind")["/registers/persons/shtykov/"]
+    assert "Shtykov, Terentii Fomich" in indexed and "Shtikov. romanization" in indexed
+    page = (project / "site" / "registers" / "persons" / "shtykov" / "index.html").read_text("utf-8")
+    listed = '<time datetime="1950-09-30">30 September 1950</time>'
+    assert listed in page and "Ciphered Telegram, Shtykov to Deputy Foreign Minister" in page
+    assert "30 September 1950" not in indexed and "sender, signed" not in indexed
+
 
 def fragments(bundle: Path) -> dict[str, str]:
     """The text Pagefind indexed of each page, by its address, from every part's fragments."""
-    found = {}
+    found: dict[str, str] = {}
     for path in bundle.rglob("*.pf_fragment"):
         data = gzip.decompress(path.read_bytes())
         assert data.startswith(b"pagefind_dcd")

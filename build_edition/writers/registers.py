@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from ..model import Document, Mention, MentionRole, MentionStatus
 from ..registers.entries import Entry, RegisterKind, Registers
 from ..registers.uses import DocumentNames, FormUse, names_of
+from ..search_index import LISTING_CLASS
 from . import escape, svg
 from .edition import GeneratedPage, simple_page
 from .generated import PageGroup, list_key, rendered
@@ -281,7 +282,10 @@ def _entry_page(entry: Entry, use: _Uses, by_id: dict[str, DocumentMentions], id
     for ident in chunk:
         roles = ", ".join(ROLE_LABELS[r] for r in sorted(use.documents[ident], key=_ROLE_ORDER.__getitem__))
         rows.append(f"| {_date(by_id[ident])} | {_doc_link(paths[n], by_id[ident])} | {roles} |")
-    body = (head + f"\n## Documents\n\n{_pager(paths, n)}\n" + "\n".join(rows) + "\n\n" + _pager(paths, n))
+    # The list goes in an element of its own, which the search leaves out (search_index.EXCLUDED): its titles are
+    # the documents' words, found on their own pages, not on every entry that lists them.
+    table = f'<div class="{LISTING_CLASS}" markdown>\n\n' + "\n".join(rows) + "\n\n</div>\n"
+    body = (head + f"\n## Documents\n\n{_pager(paths, n)}\n" + table + "\n" + _pager(paths, n))
     title = entry.name if n == 0 else f"{entry.name} (page {n + 1})"
     return simple_page(paths[n], title, body, entry.description or None)
 
