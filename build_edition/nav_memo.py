@@ -1,11 +1,11 @@
 """MkDocs hook: render the site's navigation once per folder of pages that are not in it.
 
-Material draws the whole navigation tree (``partials/nav.html``) on every page: at 10,000
-sources a tenth of a second of every second of the templates' time, some 20 s of a build. The edition's
-document pages, register entries and chronology pages are reached through the chronology
-and the indexes, not the navigation (mkdocs.yml), so on all of them the tree is the same:
-no item of it is the page or holds it (none is marked active), and its links are relative
-to the page's address, which among pages of one folder (``documents/*/``) gives the same
+Material draws the whole navigation tree (``partials/nav.html``) on every page: a third of the
+template of a document page (2.2 ms of CPU with it, 1.44 ms without), some 8 s of CPU of a build
+of 10,000 sources. The edition's document pages, register entries and chronology pages are
+reached through the chronology and the indexes, not the navigation (mkdocs.yml), so on all of
+them the tree is the same: no item of it is the page or holds it (none is marked active), and
+its links are relative to the page's address, which among pages of one folder (``documents/*/``) gives the same
 links as long as no link of the tree points into the page's own folder.
 
 So for a page that is not in the navigation, this hook renders the tree once for each

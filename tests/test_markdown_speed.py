@@ -12,9 +12,8 @@ from pathlib import Path
 import markdown
 import pytest
 import yaml
-from markdown.treeprocessors import InlineProcessor
-
 from markdown.inlinepatterns import LinkInlineProcessor
+from markdown.treeprocessors import InlineProcessor
 
 from build_edition.markdown_speed import LINK_MEMO_PRIORITY, RELPATH, SkippingInlineProcessor, bracketed_text, needed
 from helpers import ROOT
