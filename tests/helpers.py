@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import shutil
 from pathlib import Path
 
@@ -32,3 +34,13 @@ def copy_project(dest: Path, seeds: Path | None = SEEDS) -> Path:
     else:
         shutil.copytree(seeds, dest / "seeds")
     return dest
+
+
+def pagefind_fragments(site: Path) -> list[dict]:
+    """Every page record of the site's Pagefind index, all its parts (gzip files: a signature, then JSON)."""
+    records = []
+    for path in sorted((site / "pagefind").rglob("fragment/*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(b"pagefind_dcd"), path
+        records.append(json.loads(data[len(b"pagefind_dcd"):]))
+    return records

@@ -10,7 +10,6 @@ seeds; the sources' text must reach the reader as text, exactly as written.
 from __future__ import annotations
 
 import functools
-import gzip
 import json
 import os
 import posixpath
@@ -35,7 +34,7 @@ from build_edition.writers import escape
 from build_edition.writers.edition import GeneratedPage
 from build_edition.writers.output import MANIFEST, _inside, read_manifest, write_pages
 from build_edition.writers.urls import document_path
-from helpers import ROOT, SEEDS, copy_project
+from helpers import ROOT, SEEDS, copy_project, pagefind_fragments
 
 HOSTILE = Path(__file__).parent / "hostile"
 MKDOCS = Path(sys.executable).parent / "mkdocs"
@@ -422,16 +421,6 @@ def test_payloads_read_as_text(built: Built) -> None:
     assert visible_text(rule.find("h1")) == "---"
     closing = text_of("1950-10-03-html-page-live-markup")
     assert "to Stalin [x](javascript:alert(1)) #" in closing  # a closing hash is not an ATX heading's end
-
-
-def pagefind_fragments(site: Path) -> list[dict]:
-    """Every page record of the site's Pagefind index, all its parts (gzip files: a signature, then JSON)."""
-    records = []
-    for path in sorted((site / "pagefind").rglob("fragment/*.pf_fragment")):
-        data = gzip.decompress(path.read_bytes())
-        assert data.startswith(b"pagefind_dcd"), path
-        records.append(json.loads(data[len(b"pagefind_dcd"):]))
-    return records
 
 
 @pytest.mark.slow

@@ -7,7 +7,6 @@ people and offices, "APRF, fond 45", "Original Language: Russian", "On 29 Septem
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
 import subprocess
@@ -19,7 +18,7 @@ import pytest
 from build_edition.pipeline import read_file
 from build_edition.search_index import (DOCUMENT_KIND, FLAGGED, NOT_FLAGGED, SearchRecord, front_matter_entry,
                                         index_site, search_record)
-from helpers import ROOT, copy_project, seed
+from helpers import ROOT, copy_project, pagefind_fragments, seed
 
 MKDOCS = Path(sys.executable).parent / "mkdocs"
 
@@ -121,6 +120,11 @@ def test_a_dirty_rebuild_leaves_the_kept_bundle_and_a_clean_one_links_it_back(tm
 
 
 @pytest.mark.slow
+def indexed_text(site: Path) -> dict[str, str]:
+    """The text Pagefind indexed of each page of ``site``, by its address."""
+    return {record["url"]: record["content"] for record in pagefind_fragments(site)}
+
+
 def test_a_full_build_indexes_and_has_no_live_preview_notice(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     env = {k: v for k, v in os.environ.items() if k != "EDITION_LIVE_PREVIEW"}
@@ -132,7 +136,7 @@ def test_a_full_build_indexes_and_has_no_live_preview_notice(tmp_path: Path) -> 
     assert not (project / "site" / "search" / "search_index.json").exists()
     # What Pagefind keeps of 600301's page: its own text and reference, not the titles of its neighbours
     # in the chronology (the page's "Previous" and "Next" links), which are those documents' words.
-    indexed = fragments(project / "site" / "pagefind")["/documents/1950-09-30-shtykov-to-gromyko-600301/"]
+    indexed = indexed_text(project / "site")["/documents/1950-09-30-shtykov-to-gromyko-600301/"]
     assert "I met KIM IL SUNG upon his request" in indexed and "APRF, fond 45, opis 1, delo 347" in indexed
     page = (project / "site" / "documents" / "1950-09-30-shtykov-to-gromyko-600301" / "index.html").read_text("utf-8")
     assert "Next: 9 October 1950: " in page and "Telegram from Kim Il Sung to Stalin (via Shtykov)" in page
@@ -141,20 +145,9 @@ def test_a_full_build_indexes_and_has_no_live_preview_notice(tmp_path: Path) -> 
     assert "Cite this document" in page and "BibTeX" in page
     assert "Cite this document" not in indexed and "BibTeX" not in indexed and "reference manager" not in indexed
     # A register entry is found by its names and description, not by the list of its documents.
-    indexed = fragments(project / "site" / "pagefind")["/registers/persons/shtykov/"]
+    indexed = indexed_text(project / "site")["/registers/persons/shtykov/"]
     assert "Shtykov, Terentii Fomich" in indexed and "Shtikov. romanization" in indexed
     page = (project / "site" / "registers" / "persons" / "shtykov" / "index.html").read_text("utf-8")
     listed = '<time datetime="1950-09-30">30 September 1950</time>'
     assert listed in page and "Ciphered Telegram, Shtykov to Deputy Foreign Minister" in page
     assert "30 September 1950" not in indexed and "sender, signed" not in indexed
-
-
-def fragments(bundle: Path) -> dict[str, str]:
-    """The text Pagefind indexed of each page, by its address, from every part's fragments."""
-    found: dict[str, str] = {}
-    for path in bundle.rglob("*.pf_fragment"):
-        data = gzip.decompress(path.read_bytes())
-        assert data.startswith(b"pagefind_dcd")
-        fragment = json.loads(data[len(b"pagefind_dcd"):])
-        found[fragment["url"]] = fragment["content"]
-    return found
