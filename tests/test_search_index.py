@@ -119,12 +119,12 @@ def test_a_dirty_rebuild_leaves_the_kept_bundle_and_a_clean_one_links_it_back(tm
     assert (bundle / "marker").is_file()
 
 
-@pytest.mark.slow
 def indexed_text(site: Path) -> dict[str, str]:
     """The text Pagefind indexed of each page of ``site``, by its address."""
     return {record["url"]: record["content"] for record in pagefind_fragments(site)}
 
 
+@pytest.mark.slow
 def test_a_full_build_indexes_and_has_no_live_preview_notice(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     env = {k: v for k, v in os.environ.items() if k != "EDITION_LIVE_PREVIEW"}
@@ -151,3 +151,17 @@ def test_a_full_build_indexes_and_has_no_live_preview_notice(tmp_path: Path) -> 
     listed = '<time datetime="1950-09-30">30 September 1950</time>'
     assert listed in page and "Ciphered Telegram, Shtykov to Deputy Foreign Minister" in page
     assert "30 September 1950" not in indexed and "sender, signed" not in indexed
+    # The same for every page that lists documents: the chronology, the indexes, who received copies, the flags.
+    texts = indexed_text(project / "site")
+    title = "Ciphered Telegram, Shtykov to Deputy Foreign Minister Andrei Gromyko"
+    for url, heading in [("/chronology/1950/", "Documents of 1950"), ("/indexes/types/ciphered-telegram/", "Ciphered telegram"),
+                         ("/registers/copies/beria/", "Copies received: Beria"),
+                         ("/reports/flags/repeated-word/", "Editorial flags: Repeated word")]:
+        page = (project / "site" / url.strip("/") / "index.html").read_text("utf-8")
+        assert title in page and heading in texts[url] and title not in texts[url], url
+    # The editor's reports are not searched at all: a search for a name finds its documents, not the warnings
+    # about them.
+    assert "Unregistered names" in (project / "site" / "reports" / "unregistered-names" / "index.html").read_text("utf-8")
+    assert "/reports/unregistered-names/" not in texts and "/reports/diagnostics/" not in texts
+    assert not [url for url in texts if url.startswith("/reports/diagnostics/")]
+    assert "/reports/flags/" in texts and "/registers/persons/shtykov/" in texts

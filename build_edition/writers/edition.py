@@ -23,7 +23,8 @@ from ..diagnostics import CATALOGUE
 from ..model import Diagnostic, FlagCode, InsertionKind, Severity
 from ..summary import DocumentSummary
 from . import escape
-from .generated import PER_PAGE, GeneratedPage, PageGroup, list_key, paginated, simple_page, slug, unique_slugs
+from .generated import (PER_PAGE, GeneratedPage, PageGroup, list_key, listing, paginated, simple_page, slug,
+                        unique_slugs)
 from .page import FLAG_LABELS, long_date
 from .urls import document_path, month_path, relative, year_path
 
@@ -159,23 +160,23 @@ def _year_pages(year: int | None, docs: list[DocumentSummary], months: dict[str,
     path = year_path(year)
     title = f"Documents of {year}" if year else "Undated documents"
     if year is None:
-        return paginated(path[:-3], title, "", [_document_line(path, d) for d in docs])
+        return paginated(path[:-3], title, "", [_document_line(path, d) for d in docs], listed=True)
     if len(docs) <= YEAR_SPLIT:
         body = []
         for name, group in months.items():
             body.append(f"## {name}\n")
-            body.extend(_document_line(path, d) for d in group)
+            body.append(listing("\n".join(_document_line(path, d) for d in group)))
             body.append("")
         return [simple_page(path, title, "\n".join(body))]
     pages = []
-    listing = []
+    by_month = []
     for name, group in months.items():
         month = group[0].date.month if group[0].date else 1
         target = month_path(year, month)
-        listing.append(f"- [{name} {year}]({relative(path, target)}): {len(group)} documents")
+        by_month.append(f"- [{name} {year}]({relative(path, target)}): {len(group)} documents")
         pages.extend(paginated(target[:-3], f"Documents of {name} {year}", "",
-                               [_document_line(target, d) for d in group]))
-    return [simple_page(path, title, f"{len(docs)} documents, by month.\n\n" + "\n".join(listing)), *pages]
+                               [_document_line(target, d) for d in group], listed=True))
+    return [simple_page(path, title, f"{len(docs)} documents, by month.\n\n" + "\n".join(by_month)), *pages]
 
 
 # --- indexes --------------------------------------------------------------------
@@ -246,7 +247,7 @@ def _entry_index(ix: Index, entries: Entries, tokens: Tokens) -> list[GeneratedP
 def _entry_pages(ix: Index, base: str, key: str, docs: list[tuple[DocumentSummary, str]]) -> list[GeneratedPage]:
     lines = [_document_line(base + ".md", d, f": {_md(role)}") for d, role in docs]
     intro = f"{len(docs)} document{'s' if len(docs) != 1 else ''}. [All {ix.title.lower()}](index.md)"
-    return paginated(base, key, intro, lines)
+    return paginated(base, key, intro, lines, listed=True)
 
 
 def _overview(ix: Index, keys: list[str], entries: Entries, slugs: dict[str, str]) -> list[GeneratedPage]:
@@ -278,7 +279,7 @@ def _numbers_index(entries: Entries) -> list[GeneratedPage]:
     lines = [f"- **{_md(k)}**: " + "; ".join(f"{_link(base + '.md', d)} ({_md(role)})" for d, role in entries[k])
              for k in keys]
     intro = f"{len(keys)} telegram and outgoing numbers, in numerical order." if keys else "No entries yet."
-    return paginated(base, NUMBERS.title, intro, lines)
+    return paginated(base, NUMBERS.title, intro, lines, listed=True)
 
 
 def _number_order(key: str) -> tuple[int, str]:
@@ -343,15 +344,16 @@ def flags_pages(ordered: list[DocumentSummary]) -> list[GeneratedPage]:
                          + ("\n".join(lines) or "No flags."))]
     for code, rows in by_code.items():
         pages.extend(_table_pages(f"reports/flags/{code}", f"Editorial flags: {FLAG_LABELS[FlagCode(code)]}",
-                                  "[All kinds of flag](../flags.md)", _FLAGS_HEAD, rows))
+                                  "[All kinds of flag](../flags.md)", _FLAGS_HEAD, rows, listed=True))
     return pages
 
 
-def _table_pages(base: str, title: str, intro: str, head: str, rows: list[str]) -> list[GeneratedPage]:
-    """A table split like a list: each page repeats the header row."""
+def _table_pages(base: str, title: str, intro: str, head: str, rows: list[str], *, listed: bool = False,
+                 searched: bool = True) -> list[GeneratedPage]:
+    """A table split like a list: each page repeats the header row (``listed``, ``searched``: see ``paginated``)."""
     chunks = [rows[i:i + PER_PAGE] for i in range(0, len(rows), PER_PAGE)] or [[]]
     tables = [head + "\n".join(chunk) for chunk in chunks]
-    return paginated(base, title, intro, tables, per_page=1)
+    return paginated(base, title, intro, tables, per_page=1, listed=listed, searched=searched)
 
 
 _DIAG_HEAD = "| Where | Severity | Message |\n|---|---|---|\n"
@@ -390,11 +392,11 @@ def diagnostics_pages(diagnostics: Sequence[Diagnostic]) -> list[GeneratedPage]:
     body = (f"What the build noticed in the sources: {summary}.\n\n" + "\n".join(found)
             + "\n\n## Every kind of diagnostic\n\nEach code has a fixed severity; `build-edition build --strict` "
             "fails on any warning or error.\n\n" + "\n".join(kinds))
-    pages = [simple_page(index, "Build diagnostics", body)]
+    pages = [simple_page(index, "Build diagnostics", body, searched=False)]
     for code, ds in sorted(by_code.items()):
         rows = [f"| <code>{_cell(str(d.pos))}</code> | {d.severity.value} | {_cell(d.message)} |" for d in ds]
         pages.extend(_table_pages(f"reports/diagnostics/{code}", f"Build diagnostics: {code}",
-                                  "[All diagnostics](../diagnostics.md)", _DIAG_HEAD, rows))
+                                  "[All diagnostics](../diagnostics.md)", _DIAG_HEAD, rows, searched=False))
     return pages
 
 

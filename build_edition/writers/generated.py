@@ -15,6 +15,7 @@ from . import escape
 from .frontmatter import dump
 from .urls import relative
 from ..pickling import fast_pickling_in
+from ..search_index import LISTING_CLASS
 
 PER_PAGE = 200
 """Lines of a list page: about 100 KB of HTML at most, whatever the size of the collection."""
@@ -132,11 +133,22 @@ def parts_by_key(page: JoinedPage, layout: Layout) -> dict[str, tuple[int, int]]
     return {key: span for key, span in reversed(list(zip(page.keys, layout.spans))) if key}
 
 
-def simple_page(path: str, title: str, body: str, description: str | None = None) -> GeneratedPage:
+def simple_page(path: str, title: str, body: str, description: str | None = None, searched: bool = True
+                ) -> GeneratedPage:
+    """A page of the edition; ``searched=False``: one the search leaves out (a report for the editor), as Material's
+    ``search: exclude`` front matter says (overrides/main.html then marks nothing of it for Pagefind)."""
     meta: dict[str, object] = {"title": escape.html(title)}
     if description:
         meta["description"] = description
+    if not searched:
+        meta["search"] = {"exclude": True}
     return GeneratedPage(path=path, content=dump(meta) + f"\n# {escape.md(title)}\n\n{body.rstrip()}\n")
+
+
+def listing(text: str) -> str:
+    """A list or table of documents in an element of its own, which the search leaves out (``search_index.EXCLUDED``):
+    each title in it is a document's words, found on that document's page, not on every page that lists it."""
+    return f'<div class="{LISTING_CLASS}" markdown>\n\n{text}\n\n</div>'
 
 
 def numbered_path(base: str, number: int) -> str:
@@ -148,8 +160,10 @@ def page_count(items: int, per_page: int = PER_PAGE) -> int:
     return max(1, -(-items // per_page))
 
 
-def paginated(base: str, title: str, intro: str, lines: Sequence[str], per_page: int = PER_PAGE) -> list[GeneratedPage]:
-    """A list split into pages of ``per_page`` lines, each with links to the others.
+def paginated(base: str, title: str, intro: str, lines: Sequence[str], per_page: int = PER_PAGE, *,
+              listed: bool = False, searched: bool = True) -> list[GeneratedPage]:
+    """A list split into pages of ``per_page`` lines, each with links to the others; ``listed``: a list of
+    documents (:func:`listing`); ``searched``: see :func:`simple_page`.
 
     Every page of a list sits in the folder of ``base``, so relative links in the lines
     hold on each of them.
@@ -161,8 +175,9 @@ def paginated(base: str, title: str, intro: str, lines: Sequence[str], per_page:
         chunk = lines[(number - 1) * per_page:number * per_page]
         pager = _pager(base, path, number, count)
         heading = title if count == 1 else f"{title} (page {number} of {count})"
-        body = "\n\n".join(part for part in (intro, pager, "\n".join(chunk), pager) if part)
-        pages.append(simple_page(path, heading, body))
+        text = "\n".join(chunk)
+        body = "\n\n".join(part for part in (intro, pager, listing(text) if listed and text else text, pager) if part)
+        pages.append(simple_page(path, heading, body, searched=searched))
     return pages
 
 

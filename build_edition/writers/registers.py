@@ -19,10 +19,9 @@ from dataclasses import dataclass, field
 from ..model import Document, Mention, MentionRole, MentionStatus
 from ..registers.entries import Entry, RegisterKind, Registers
 from ..registers.uses import DocumentNames, FormUse, names_of
-from ..search_index import LISTING_CLASS
 from . import escape, svg
 from .edition import GeneratedPage, simple_page
-from .generated import PageGroup, list_key, rendered
+from .generated import PageGroup, list_key, listing, rendered
 from .names import ROLE_LABELS, alias_of
 from .page import long_date
 from .register_exports import correspondence_exports, register_exports
@@ -282,9 +281,7 @@ def _entry_page(entry: Entry, use: _Uses, by_id: dict[str, DocumentMentions], id
     for ident in chunk:
         roles = ", ".join(ROLE_LABELS[r] for r in sorted(use.documents[ident], key=_ROLE_ORDER.__getitem__))
         rows.append(f"| {_date(by_id[ident])} | {_doc_link(paths[n], by_id[ident])} | {roles} |")
-    # The list goes in an element of its own, which the search leaves out (search_index.EXCLUDED): its titles are
-    # the documents' words, found on their own pages, not on every entry that lists them.
-    table = f'<div class="{LISTING_CLASS}" markdown>\n\n' + "\n".join(rows) + "\n\n</div>\n"
+    table = listing("\n".join(rows)) + "\n"
     body = (head + f"\n## Documents\n\n{_pager(paths, n)}\n" + table + "\n" + _pager(paths, n))
     title = entry.name if n == 0 else f"{entry.name} (page {n + 1})"
     return simple_page(paths[n], title, body, entry.description or None)
@@ -445,8 +442,10 @@ def _reader_pages(entry: Entry, ids: list[str], by_id: dict[str, DocumentMention
     for n, chunk in enumerate(chunks):
         lines = [f"Telegrams of which {escape.md(entry.short)} received a copy, by the distribution lists "
                  f"({len(ids)} documents). Back to [{escape.md(entry.name)}]({relative(paths[n], register_path(entry.register.value, entry.id))}).\n",
-                 _pager(paths, n), "| Date | Document |", "|---|---|"]
-        lines += [f"| {_date(by_id[i])} | {_doc_link(paths[n], by_id[i])} |" for i in chunk]
+                 _pager(paths, n)]
+        rows = ["| Date | Document |", "|---|---|"] + [f"| {_date(by_id[i])} | {_doc_link(paths[n], by_id[i])} |"
+                                                       for i in chunk]
+        lines.append(listing("\n".join(rows)))
         pages.append(simple_page(paths[n], f"Copies received: {entry.name}" + (f" (page {n + 1})" if n else ""), "\n".join(lines)))
     return pages
 
@@ -506,4 +505,4 @@ def _unregistered_page(records: Sequence[DocumentMentions]) -> GeneratedPage:
         lines.append(f"… and {len(ordered) - MAX_UNREGISTERED} more names, not shown (the build's diagnostics list them all).")
     if not groups:
         lines = ["Every name in the header fields, transmission records, distribution lists and signatures matches one register entry."]
-    return simple_page(UNREGISTERED, "Unregistered names", "\n".join(lines))
+    return simple_page(UNREGISTERED, "Unregistered names", "\n".join(lines), searched=False)
