@@ -116,6 +116,11 @@ class JoinedPage(GeneratedPage):
         layout.size = at + len(self.tail)
         yield self.tail
 
+    @property
+    def held(self) -> bool:
+        """Is every part held as its bytes (none compressed, none in a file)?"""
+        return all(isinstance(part, (bytes, memoryview)) for part in self.parts)
+
     def joined(self) -> bytes:
         """The whole file's bytes (for small downloads and tests)."""
         return b"".join(self.chunks())
