@@ -24,7 +24,8 @@ from build_edition.search_parts import MANIFEST, PART_PAGES_VARIABLE
 from helpers import copy_project
 
 MKDOCS = Path(sys.executable).parent / "mkdocs"
-SPEED_UPS = ("build_edition.markdown_speed", "build_edition/release_hook.py", "build_edition/nav_memo.py")
+SPEED_UPS = ("build_edition.markdown_speed", "build_edition/release_hook.py", "build_edition/nav_memo.py",
+             "build_edition/front_matter_hook.py")
 
 
 def _build(project: Path, config: str, site: Path, *options: str) -> str:

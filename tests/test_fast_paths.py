@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import sys
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -367,37 +368,78 @@ def test_a_worker_gets_the_resolver_it_already_has() -> None:
         ("Comrade Stalin", "stalin"), ("KIM IL SUNG", "kim-il-sung")]
 
 
-# Front matter: the nodes built by frontmatter._node, written by the same dumper, as PyYAML's representer does.
+# Front matter: JSON where JSON and YAML read it alike, YAML otherwise (writers/frontmatter.py); MkDocs' reader
+# behind one that reads JSON (front_matter_hook.py).
 
 _SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), TEXT,
                      st.sampled_from(["", "yes", "No", "null", "~", "1949-01-04", "0x1F", "1e3", "- a", "a: b", "#x",
                                       "'q'", '"q"', " lead", "trail ", "“Quoted,” he said", "Тов. Сталину", "&a", "*a",
-                                      "!tag", "%", "@", "`", "a\nb", "\t", "\u2028", "\ufeff", "é" * 3]))
+                                      "!tag", "%", "@", "`", "a\nb", "\t", "\u2028", "\u2029", "\x85", "\ufeff",
+                                      "\ufffe", "\x7f", "\\ud83d", "😀", "é" * 3, "\n---\n", "}", "{"]))
 YAML_DATA = st.recursive(_SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=4),
                                                            st.dictionaries(TEXT, inner, max_size=4)), max_leaves=12)
 
 
-def plain_dump(data: object) -> str:
-    import yaml
+def _as_mkdocs_reads(page: str) -> tuple[str, dict]:
+    """MkDocs' own reader of front matter, with or without the hook in place."""
+    from mkdocs.utils import meta
 
-    from build_edition.writers.frontmatter import _SAFE_DUMPER
-
-    text = yaml.dump(data, Dumper=_SAFE_DUMPER, allow_unicode=True, sort_keys=False, width=10_000, default_flow_style=False)
-    return f"---\n{text}---\n"
+    return getattr(meta.get_data, "__wrapped__", meta.get_data)(page)
 
 
 @SETTINGS
 @given(st.dictionaries(TEXT, YAML_DATA, max_size=6))
-def test_front_matter_is_what_the_safe_representer_writes(data: dict[str, object]) -> None:
-    from build_edition.writers.frontmatter import dump
+def test_front_matter_reads_back_as_its_data_in_yaml_and_through_the_hook(data: dict[str, object]) -> None:
+    from build_edition.front_matter_hook import json_front_matter
+    from build_edition.writers.frontmatter import dump, json_alike
 
-    assert dump(data) == plain_dump(data)
+    page = dump(data) + "\n# Title\n"
+    assert _as_mkdocs_reads(page) == ("# Title\n", data)
+    fast = json_front_matter(page)
+    assert fast == (("# Title\n", data) if json_alike(data, set()) else None)
 
 
-def test_front_matter_that_holds_one_list_twice_is_anchored_as_the_representer_does() -> None:
+def test_front_matter_that_json_and_yaml_would_read_apart_is_yaml() -> None:
     from build_edition.writers.frontmatter import dump
 
     shared = ["Stalin", "Molotov"]
-    data: dict[str, object] = {"to": shared, "copies": shared, "number": 1, "ratio": 0.5}
-    assert dump(data) == plain_dump(data)
-    assert "&id001" in dump(data) and "*id001" in dump(data)
+    for data in ({"to": shared, "copies": shared}, {"ratio": 0.5}, {"big": 1e20}, {"n": {1: "one"}}):
+        block = dump(data)
+        assert not block.startswith("---\n{") and _as_mkdocs_reads(block + "x\n") == ("x\n", data)
+
+
+_JSON_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False, allow_infinity=False),
+                          _SCALARS.filter(lambda v: isinstance(v, str)), st.text())
+
+
+@SETTINGS
+@given(st.recursive(_JSON_SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=4),
+                                                            st.dictionaries(st.text(max_size=5), inner, max_size=4)),
+                    max_leaves=12).filter(lambda v: isinstance(v, dict)),
+       st.booleans(), st.sampled_from([", ", ","]), st.sampled_from(["", "\n", "\n "]))
+def test_the_hook_reads_a_block_as_json_only_where_yaml_reads_it_alike(data: dict, ascii_only: bool, comma: str,
+                                                                        gap: str) -> None:
+    """Blocks of JSON as a person might write them: floats, escapes of every character, raw ones, line breaks."""
+    import json
+
+    from build_edition.front_matter_hook import json_front_matter
+
+    block = json.dumps(data, ensure_ascii=ascii_only, separators=(comma, ":"), indent=gap or None)
+    page = f"---\n{block}\n---\nText\n"
+    fast = json_front_matter(page)
+    if fast is not None:
+        assert fast == _as_mkdocs_reads(page) == ("Text\n", data)
+
+
+def test_the_hook_is_put_in_place_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mkdocs.utils import meta
+
+    from build_edition import front_matter_hook
+
+    original = getattr(meta.get_data, "__wrapped__", meta.get_data)
+    monkeypatch.setattr(meta, "get_data", original)
+    front_matter_hook.on_startup(command="build", dirty=False)
+    front_matter_hook.on_startup(command="serve", dirty=True)
+    assert meta.get_data.__wrapped__ is original
+    page = '---\n{"title": "T"}\n---\n# T\n'
+    assert meta.get_data(page) == ("# T\n", {"title": "T"}) == original(page)

@@ -356,7 +356,7 @@ def _write_one(target: str, exists: bool, page: GeneratedPage, recorded: Record 
         return False
     chunks = getattr(page, "chunks", None)  # a JoinedPage (writers.generated) gives its bytes part by part
     if chunks is not None:
-        if exists and recorded is not None and page.held:
+        if exists and recorded is not None and getattr(page, "held", False):
             # every part in memory: hashed first, and not written at all if the file holds them already (a
             # rebuild after one change finds most downloads so: some 40 MB at 10,000 documents, which writing
             # to a temporary file to hash and drop it took about five times longer than hashing)
