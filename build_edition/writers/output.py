@@ -358,8 +358,8 @@ def _write_one(target: str, exists: bool, page: GeneratedPage, recorded: Record 
     if chunks is not None:
         if exists and recorded is not None and getattr(page, "held", False):
             # every part in memory: hashed first, and not written at all if the file holds them already (a
-            # rebuild after one change finds most downloads so: some 40 MB at 10,000 documents, which writing
-            # to a temporary file to hash and drop it took about five times longer than hashing)
+            # rebuild after one change finds most downloads so; at 10,000 documents the unchanged tables took
+            # 0.04 s so against 0.08 s written to a temporary file, hashed and dropped)
             fresh = _digest_of(chunks(layout))
             if recorded[0] == fresh:
                 return _unchanged(page.path, target, recorded, fresh, new, report)
