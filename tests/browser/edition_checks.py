@@ -84,7 +84,7 @@ RESULT = ".edition-search__list a.edition-search__title"
 def wait_for_results(page: Page, timeout: float = 10_000) -> str:
     """Wait until the search page has answered (its status says how many match); return the status."""
     status = page.locator(SEARCH_STATUS)
-    expect(status, "the search page did not answer").to_have_text(re.compile(r"match\.|No pages match"), timeout=timeout)
+    expect(status, "the search page did not answer").to_have_text(re.compile(r"match(?:es)?\.|No pages match"), timeout=timeout)
     return status.inner_text()
 
 
