@@ -151,6 +151,9 @@ def test_a_full_build_indexes_and_has_no_live_preview_notice(tmp_path: Path) -> 
     listed = '<time datetime="1950-09-30">30 September 1950</time>'
     assert listed in page and "Ciphered Telegram, Shtykov to Deputy Foreign Minister" in page
     assert "30 September 1950" not in indexed and "sender, signed" not in indexed
+    assert "Ciphered Telegram, Shtykov to Deputy Foreign Minister" not in indexed  # nor in the forms' table
+    assert "| Shytkov | 1 |" in (project / "docs" / "registers" / "persons" / "shtykov.md").read_text("utf-8")
+    assert "Shytkov" in indexed  # the forms the documents use are searched, their documents are not
     # The same for every page that lists documents: the chronology, the indexes, who received copies, the flags.
     texts = indexed_text(project / "site")
     title = "Ciphered Telegram, Shtykov to Deputy Foreign Minister Andrei Gromyko"

@@ -156,6 +156,11 @@ def listing(text: str) -> str:
     return f'<div class="{LISTING_CLASS}" markdown>\n\n{text}\n\n</div>'
 
 
+def inline_listing(text: str) -> str:
+    """:func:`listing` for documents named in a line or a table's cell."""
+    return f'<span class="{LISTING_CLASS}">{text}</span>' if text else ""
+
+
 def numbered_path(base: str, number: int) -> str:
     """``base.md`` for the first page of a list, ``base-N.md`` for the others."""
     return f"{base}.md" if number == 1 else f"{base}-{number}.md"

@@ -21,7 +21,7 @@ from ..registers.entries import Entry, RegisterKind, Registers
 from ..registers.uses import DocumentNames, FormUse, names_of
 from . import escape, svg
 from .edition import GeneratedPage, simple_page
-from .generated import PageGroup, list_key, listing, rendered
+from .generated import PageGroup, inline_listing, list_key, listing, rendered
 from .names import ROLE_LABELS, alias_of
 from .page import long_date
 from .register_exports import correspondence_exports, register_exports
@@ -329,7 +329,8 @@ def _forms_table(entry: Entry, use: _Uses, path: str, by_id: dict[str, DocumentM
     for written, times in sorted(forms.times.items(), key=lambda kv: (-kv[1], kv[0])):
         docs = ", ".join(_doc_link(path, by_id[i]) for i in forms.documents[written])
         more = len(forms.documents[written])
-        lines.append(f"| {escape.md_cell(forms.alias[written])} | {times} | {docs}{' …' if times > more else ''} |")
+        lines.append(f"| {escape.md_cell(forms.alias[written])} | {times} | "
+                     f"{inline_listing(docs + (' …' if times > more else ''))} |")
     return "\n".join(lines) + "\n"
 
 
