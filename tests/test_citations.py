@@ -197,6 +197,26 @@ def test_each_style_names_title_date_archive_reference_and_address() -> None:
     assert cited["apa"].entry.startswith("Shtykov. (1950). <i>Ciphered Telegram, Shtykov to Deputy Foreign")
 
 
+def test_a_record_without_an_author_names_its_title_once_where_the_author_would_stand() -> None:
+    # Wilson Center's PDF of document 113318 names no author: a memorandum of conversation, titled
+    # "Memorandum of Conversation between Anastas Mikoyan and Mao Zedong", dated February 04, 1949.
+    # Each style then cites the title first, in the author's place, and CSL suppresses a substituted
+    # variable in the rest of the entry: the title is not repeated after it.
+    path = ROOT.parent / "shared" / "corpus" / "wilson-pdf-text" / "113318.txt"
+    [document] = [d for d in read_file_documents(path, ROOT) if is_document(d)]
+    cited = {c.style.key: c for c in format_citations(citation_record(document, SITE))}
+    title = "Memorandum of Conversation between Anastas Mikoyan and Mao Zedong"
+    chicago_title = title.replace(" between ", " Between ")  # Chicago's title case capitalizes a long preposition
+    assert cited["chicago"].entry.startswith(f"“{chicago_title}.” ")
+    assert cited["chicago"].note and cited["chicago"].note.startswith(f"“{chicago_title},” ")
+    assert cited["mla"].entry.startswith(f"“{chicago_title}.” ")
+    # APA: the title in the author's place, its description after the date (the style's own comment says so).
+    assert cited["apa"].entry.startswith(f"<i>{title}</i>. (1949). [")
+    for text in (cited["chicago"].note, cited["chicago"].entry, cited["mla"].entry, cited["apa"].entry):
+        assert text and text.lower().count(title.lower()) == 1, text
+        assert "February 4, 1949" in text or "4 Feb. 1949" in text or "(1949)" in text
+
+
 def test_kept_style_answers_change_no_citation(monkeypatch: pytest.MonkeyPatch) -> None:
     records = [citation_record(read_file(path, ROOT), SITE) for path in sorted(SEEDS.glob("*.txt"))]
     fast = [format_citations(r, by_shape=False) for r in records]

@@ -187,6 +187,56 @@ for _cls, _name in ((citeproc_model.CitationStylesElement, "get_macro"), (citepr
     _keep(_cls, _name)
 
 
+# A record without an author (most memoranda of conversation) cites its title where the author
+# would stand: each style's ``cs:substitute`` renders the title (Chicago and MLA through the
+# ``title`` macro, APA through ``title-and-descriptions``). CSL 1.0 has the variables a substitute
+# rendered suppressed in the rest of the item's output; citeproc-py suppresses only a variable
+# the ``cs:substitute`` names itself (``<text variable="title"/>``), never one a macro renders,
+# so such a record gave "“Title.” “Title.” Memorandum of conversation." (citeproc-py issue 91).
+# Here each substitute's child notes the text variables it rendered, and those of the child
+# that was used join citeproc-py's own list of repressed variables for the item (reset for each).
+_rendering: list[list[tuple[str, str]]] = []
+"""The text variables each substitute child being rendered has rendered so far, innermost last."""
+_UNNOTED_VARIABLE = citeproc_model.Text._variable
+
+
+def _noted_variable(self: Any, item: Any, context: Any) -> Any:
+    text = _UNNOTED_VARIABLE(self, item, context)
+    if text and _rendering:
+        _rendering[-1].append((self.tag, self.get("variable")))
+    return text
+
+
+def _substitute_render(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+    """``Substitute.render``: the first child that renders, and every text variable it rendered repressed."""
+    text = None
+    for child in self.getchildren():
+        if isinstance(child, citeproc_model.Names) and child.name is None:
+            kwargs_child = dict(kwargs, names_context=self.xpath_search("./parent::cs:names[1]")[0])
+        else:
+            kwargs_child = kwargs
+        _rendering.append([])
+        try:
+            text = child.render(item, context=context, **kwargs_child)
+        except citeproc_model.VariableError:
+            continue
+        finally:
+            noted = _rendering.pop()
+        if _rendering:
+            _rendering[-1].extend(noted)  # a substitute inside another's child: rendered by that child too
+        if text:
+            self.add_to_repressed_list(child, context)
+            repressed = context.get_layout().repressed
+            for tag, variable in noted:
+                repressed.setdefault(tag, []).append(variable)
+            break
+    return text
+
+
+citeproc_model.Text._variable = _noted_variable
+citeproc_model.Substitute.render = _substitute_render
+
+
 @cache
 def _style(csl: str) -> CitationStylesStyle:
     """A parsed CSL style, once per process: parsing costs more than rendering one item."""
