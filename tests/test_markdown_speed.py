@@ -15,7 +15,9 @@ import yaml
 from markdown.inlinepatterns import LinkInlineProcessor
 from markdown.treeprocessors import InlineProcessor
 
-from build_edition.markdown_speed import LINK_MEMO_PRIORITY, RELPATH, SkippingInlineProcessor, bracketed_text, needed
+from build_edition.markdown_speed import (
+    FENCES, LINK_MEMO_PRIORITY, RELPATH, BlockLevelNames, SkippingInlineProcessor, bracketed_text, needed,
+)
 from helpers import ROOT
 
 GOLDENS = ROOT / "tests" / "goldens"
@@ -37,11 +39,16 @@ def _site_extensions() -> tuple[list[str], dict[str, dict[str, object]]]:
     return names, options
 
 
+# What MkDocs loads before the site's own list (``markdown_extensions``' built-ins in MkDocs 1.6).
+MKDOCS_BUILTINS = ["toc", "tables", "fenced_code"]
+
+
 def _converters() -> tuple[markdown.Markdown, markdown.Markdown]:
     names, options = _site_extensions()
     assert SPEED in names, "mkdocs.yml loads the extension"
+    names = [*(n for n in MKDOCS_BUILTINS if n not in names), *names]
     stock = [n for n in names if n != SPEED]
-    return (markdown.Markdown(extensions=stock, extension_configs={n: options[n] for n in stock}),
+    return (markdown.Markdown(extensions=stock, extension_configs={n: options.get(n, {}) for n in stock}),
             markdown.Markdown(extensions=names, extension_configs=options))
 
 
@@ -71,6 +78,10 @@ SAMPLES = {
     "links with brackets": (
         "[a [nested] title](a.md), [\\[Highest Authority\\]](b.md), [unclosed [one](c.md), [x]] and ![i [j]](k.png),\n"
         "[ref [r]][r], [][r], [a] [b] and [last\n\n[r]: r.md\n"),
+    "fenced code": (
+        "Text with ``` inside a line and ~~~ too.\n\n```python\nx = 1  # <b>&amp;\n```\n\n"
+        "~~~~ {.text #c}\nplain\n~~~~\n\n```\nunclosed fence\n"),
+    "no fence at all": "A paragraph with `code` and ``two ticks`` and ~~ two tildes.\n\n    indented code\n",
     "tei notes on a page with abbreviations": (
         '<span class="edition-tei">TEI: <code>&lt;pb/&gt;</code>; source line 7.</span>\n\n*[TEI]: Text Encoding Initiative\n'),
 }
@@ -201,3 +212,34 @@ def test_a_tei_note_of_the_writer_is_stashed_whole() -> None:
     assert skipping.reset().convert(note) == stock.reset().convert(note) == f"<p>{note}</p>"
     assert skipping.htmlStash.html_counter == 1
     assert stock.htmlStash.html_counter == 10  # its four tags and six entities
+
+
+def test_block_level_names_answer_as_the_list_does_after_every_change() -> None:
+    names = BlockLevelNames(["div", "p"])
+    plain = ["div", "p"]
+    changes = [("append", ("nav",)), ("extend", (["main", "p"],)), ("insert", (0, "aside")), ("remove", ("p",)),
+               ("pop", ()), ("__setitem__", (0, "section")), ("__delitem__", (1,)), ("__iadd__", (["ol"],)),
+               ("__imul__", (2,)), ("clear", ()), ("append", ("td",))]
+    for method, args in changes:
+        getattr(names, method)(*args)
+        getattr(plain, method)(*args)
+        assert list(names) == plain
+        for tag in ("div", "p", "nav", "main", "aside", "section", "ol", "td", "span"):
+            assert (tag in names) == (tag in plain), (method, tag)
+    assert ["unhashable"] not in names
+    names += ["x"]
+    assert isinstance(names, BlockLevelNames) and "x" in names
+
+
+def test_the_site_asks_a_set_for_block_level_tags_and_skips_pages_without_fences() -> None:
+    stock, skipping = _converters()
+    assert isinstance(skipping.block_level_elements, BlockLevelNames)
+    assert list(skipping.block_level_elements) == stock.block_level_elements
+    assert skipping.preprocessors["fenced_code_block"].run.__name__ == "run_where_fenced"
+
+
+def test_a_fence_opens_only_as_the_skip_expects() -> None:
+    # Python-Markdown's fence: three or more backticks or tildes at a line's start; the skip looks for three.
+    from markdown.extensions.fenced_code import FencedBlockPreprocessor
+    assert FencedBlockPreprocessor.FENCED_BLOCK_RE.pattern.lstrip().startswith("(?P<fence>^(?:~{3,}|`{3,}))")
+    assert FENCES == ("```", "~~~")
