@@ -12,7 +12,10 @@ from build_edition.annotators import annotate
 from build_edition.model import BlockRole, NoteRef
 from build_edition.readers import choose_reader, read_document
 from build_edition.readers.derived import title_parties
-from build_edition.source import decode_source
+from build_edition.pipeline import read_file_documents
+from build_edition.readers.compilation import paragraphs
+from build_edition.source import Line, decode_source
+from helpers import ROOT
 
 WEB = textwrap.dedent("""\
     357.AK/3–1251: Telegram
@@ -200,3 +203,47 @@ def test_a_frus_memorandum_from_a_lot_file() -> None:
 def test_a_colon_line_is_not_a_frus_source_note() -> None:
     text = "Subject: Note on the talks\nThe Ambassador to the Minister spoke at length.\n"
     assert choose_reader(decode_source(text.encode(), "s.txt")).name != "frus-web"
+
+
+CORPUS_PDF = ROOT.parent / "shared" / "corpus" / "wilson-pdf-text"
+
+
+def _paragraph_openings(name: str) -> list[str]:
+    doc = read_file_documents(CORPUS_PDF / name, ROOT)[0]
+    return [" ".join(b.plain.split()[:3]) for b in doc.blocks if b.role is BlockRole.PARAGRAPH]
+
+
+def test_the_compilation_s_paragraphs_end_on_short_lines_without_blank_lines_between() -> None:
+    # mao-liu-1949-12-18.txt: four numbered paragraphs, each ending on a line short of the margin
+    # ("Taiwan, and the publication of my selected works."), with no blank line between them.
+    assert _paragraph_openings("mao-liu-1949-12-18.txt") == ["(1) [I] arrived", "(2) Stalin said", "(3) With regard",
+                                                             "(4) Stalin said"]
+
+
+def test_a_text_opening_with_from_is_text_not_a_place_of_origin() -> None:
+    # roshchin-zhou-1949-11-10.txt: "From the Diary of N. V. ROSHCHIN Top Secret, Copy 4, 1 December 1949" heads
+    # the memorandum (line 13); its text runs in numbered paragraphs to "3, 4. [...]" and "5. [...]", and the
+    # ambassador signs.
+    doc = read_file_documents(CORPUS_PDF / "roshchin-zhou-1949-11-10.txt", ROOT)[0]
+    assert doc.origin is None
+    openings = _paragraph_openings("roshchin-zhou-1949-11-10.txt")
+    assert openings[0] == "From the Diary"
+    assert {"2. Zhou Enlai", "3, 4. [Contains", "5. [Roshchin requests"} <= set(openings)
+    assert [s.original for s in doc.signatures] == ["USSR Ambassador to the PRC N. Roshchin"]
+
+
+def test_the_heading_of_the_notes_is_no_signature() -> None:
+    # 119300.txt, line 414: "NOTES" after the text, before the numbered notes.
+    doc = read_file_documents(CORPUS_PDF / "119300.txt", ROOT)[0]
+    assert all(s.original.strip().upper() != "NOTES" for s in doc.signatures)
+
+
+def test_paragraphs_of_hard_wrapped_lines() -> None:
+    full = "word " * 19 + "end"  # 98 characters: a full line
+    lines = tuple(Line(text=t, no=n) for n, t in enumerate(
+        [full, full, "a short last line.", full, "stops short of the margin, no stop", "Capital next line", full,
+         full + ":", "(2) a numbered item", "lower case goes on"], start=1))
+    out = paragraphs(lines)
+    assert [line.no for line in out if line.blank] == [3, 5, 8]  # after lines 3, 5 and 8
+    assert [line for line in out if not line.blank] == list(lines)
+    assert paragraphs(lines[:3]) == lines[:3]  # too few lines to know the margin

@@ -56,7 +56,7 @@ class CompilationReader:
         author = _located(fields, "Author", lines, source.path)
         return Envelope(
             shape=self.name,
-            contents=lines[body_start:],
+            contents=paragraphs(lines[body_start:]),
             title=title,
             date=date,
             summary=summary,
@@ -122,6 +122,42 @@ def _description(lines: tuple[Line, ...], fields: dict[str, tuple[int, str]]) ->
         parts.append(lines[k].text)
         k += 1
     return " ".join(parts), k
+
+
+# Where a hard-wrapped paragraph ends: a line that stops well short of the others (the next word would have
+# fitted), or one that ends a sentence short of the margin, or a sentence's end before a numbered item.
+_SENTENCE_END = re.compile(r"[.?!:;][\"”’)\]]*$")
+_NUMBERED = re.compile(r"^(?:\(\d+\)|\d+(?:,\s*\d+)*\.|[IVX]+\.)\s")  # "(2)", "2.", "3, 4.", "II."
+_FULL_LINE = 0.9  # the share of the text's lines that the longest full line is longer than
+_SHORT = 0.75  # a line under this share of a full line's length ends its paragraph (unless its sentence goes on)
+_SHORT_SENTENCE_END = 0.85  # a sentence ending under this share ends its paragraph
+
+
+def paragraphs(lines: tuple[Line, ...]) -> tuple[Line, ...]:
+    """The text with a blank line where each of its paragraphs ends.
+
+    The compilation's PDF text has no blank line between paragraphs: every line is wrapped at the
+    page's margin, and a paragraph ends on a short line. Without the breaks, the whole text was one
+    paragraph (and a text opening "From the Diary of ..." was read as a place of origin).
+    """
+    lengths = sorted(len(line.text) for line in lines if line.text)
+    if len(lengths) < 4:
+        return lines
+    full = lengths[min(len(lengths) - 1, int(len(lengths) * _FULL_LINE))]
+    out: list[Line] = []
+    for line in lines:
+        before = out[-1] if out else None
+        if before is not None and before.text and line.text and _ends_paragraph(before.text, line.text, full):
+            out.append(Line(text="", no=before.no, page=before.page))
+        out.append(line)
+    return tuple(out)
+
+
+def _ends_paragraph(text: str, following: str, full: int) -> bool:
+    ends_sentence = _SENTENCE_END.search(text) is not None
+    if ends_sentence and (len(text) < _SHORT_SENTENCE_END * full or _NUMBERED.match(following)):
+        return True
+    return len(text) < _SHORT * full and not following[:1].islower()
 
 
 def _recipients(title: str) -> tuple[str, ...]:

@@ -35,11 +35,13 @@ _CAPS_HEADING = re.compile(r"\b(?:THE|ON|OF|AND|IN|WITHIN|FOR|TO|AT|WITH|ABOUT|Q
 _OFFICE_SIGNED = re.compile(
     r"^(?:(?:USSR|Soviet)\s+)?Ambassador\s+(?:of|to|in)\b[^.]{0,60}?\s(?P<name>(?:[A-Z][.\w\[\]]*\s)?[A-Z][\w\[\]’'\-]+)\.?$")
 _SIGNED_NAME = re.compile(r"^(?:[A-Z][\w.'’\-]*\s?){1,4}$")
-_NOT_NAMES = {"DEAR", "MOSCOW", "URGENT", "TOP SECRET", "SECRET", "COPY"}
+# ... nor the heading of the notes that follow a text.
+_NOT_NAMES = {"DEAR", "MOSCOW", "URGENT", "TOP SECRET", "SECRET", "COPY", "NOTES", "NOTE", "FOOTNOTES", "ENDNOTES"}
 _REFERENCE = re.compile(r"^(?:enclosure|attachment|appendix|annex)\b", re.I)
 _URGENCY = re.compile(r"^(?:extremely|very|most)?\s*urgent\.?$|^(?:top|strictly) secret\.?$|^secret\.?$", re.I)
 _RECIPIENT = re.compile(r"^(?:to:?\s+)?(?:comrades?|cdes?\.?)\s+(?P<names>.+?)$", re.I)
-_FROM = re.compile(r"^from:?\s+(?P<place>.+?)\.?$", re.I)
+# "From: PYONGYANG", "From Pyongyang.": a place of a few words, not a sentence that opens with "From".
+_FROM = re.compile(r"^from:?\s+(?P<place>[^\s,;:.!?]+(?:[ -][^\s,;:.!?]+){0,4})\.?$", re.I)
 _TO_PLACE = re.compile(r"^to:\s+(?P<place>[A-Z][\w\- ]+)$", re.I)
 _INSTITUTION = re.compile(r"ministry|directorate|committee|council|embassy|general staff|administration", re.I)
 _FORM_TYPE = re.compile(r"^(ciphered\s+telegram|cipher\s+telegram|telegram|cable)\.?$", re.I)
