@@ -350,3 +350,21 @@ def test_a_changed_register_file_changes_what_the_edition_depends_on(tmp_path: P
     write(seeds / "registers" / "persons.yml", "- id: someone\n  name: Someone\n")
     again = build(config)
     assert not again.reused and again.read == 1  # every document is read again with the new registers
+
+
+def test_an_unregistered_body_whose_name_holds_and_stays_one_name() -> None:
+    # FRUS 1951 vol. VII part 2, document 300: "The Secretary of State to Certain Diplomatic and Consular Offices".
+    resolver = resolver_for(None)
+    assert resolver.resolve_all("Diplomatic and Consular Offices") == [
+        ("Diplomatic and Consular Offices", resolver.resolve("Diplomatic and Consular Offices"))]
+    # Names that resolve are still taken one by one, and so are unregistered names that are no body's.
+    assert [form for form, _ in resolver.resolve_all("Kim and Pak")] == ["Kim", "Pak"]
+    assert [form for form, _ in resolver.resolve_all("Smithson and Jonesworth")] == ["Smithson", "Jonesworth"]
+
+
+def test_the_unregistered_offices_of_a_frus_circular_go_to_the_organizations_register() -> None:
+    corpus = ROOT.parent / "shared" / "corpus" / "frus-tei" / "frus1951v07p2_d300.xml"
+    document = read_file(corpus, ROOT)
+    unregistered = [d.message for d in document.diagnostics if d.code == "unregistered-name" and "recipient" in d.message]
+    assert len(unregistered) == 1
+    assert "'Diplomatic and Consular Offices'" in unregistered[0] and "organizations register" in unregistered[0]

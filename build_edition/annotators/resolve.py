@@ -20,7 +20,7 @@ from ..model import (
     SourcePos, Text,
 )
 from ..registers.entries import RegisterKind
-from ..registers.resolver import NOT_NAMES, Resolution, Resolver, Status, name_key
+from ..registers.resolver import NOT_NAMES, Resolution, Resolver, Status, name_key, names_a_body
 from .corrections import Item
 
 P, O, L = RegisterKind.PERSON, RegisterKind.ORGANIZATION, RegisterKind.PLACE
@@ -106,10 +106,6 @@ def _running_text(document: Document, resolver: Resolver, lines: Sequence[str]) 
             yield _mention(hit.text, MentionRole.SUMMARY, pos, hit.resolution, P)
 
 
-_OFFICE_WORDS = frozenset({"ministry", "directorate", "administration", "committee", "department", "staff", "party",
-                           "embassy", "army", "government", "council", "office", "mission", "bureau", "command"})
-
-
 _GREETING = re.compile(r"^[\s\"“„'‘]*(?:dear|deeply respected|respected|much respected)\b[^,!:;]{0,60}", re.I)
 
 
@@ -122,7 +118,7 @@ def _greeting_end(text: str) -> int:
 
 def _home(kinds: tuple[RegisterKind, ...], form: str) -> RegisterKind:
     """The register an unmatched name belongs in: "8 MDGS" is an office, "Razuvaev" a person."""
-    if {w.casefold() for w in form.split()} & _OFFICE_WORDS:
+    if names_a_body(form):
         return O
     if kinds[0] is not P:
         return kinds[0]

@@ -31,6 +31,18 @@ _TEXT_HONORIFICS = frozenset({"comrade", "comrades", "cde", "cdes", "com", "tov"
 _POSSESSIVE = re.compile(r"[’']s$", re.I)
 _INITIALS = re.compile(r"^(?:[A-ZА-Я][a-zа-я]?\.)+$")
 _SPLIT = re.compile(r"\s*(?:,|;|\band\b|&)\s*")
+# Words of the name of a body (an office, a ministry, a mission), not of a person: "8 MDGS Directorate" goes in
+# the organizations register, and "Diplomatic and Consular Offices" is one name, not "Diplomatic" and another.
+_BODY_NOUNS = ("ministry ministries directorate directorates administration committee committees department departments "
+               "staff party embassy embassies army government governments council councils office offices mission "
+               "missions bureau command posts legation legations consulate consulates delegation delegations commission "
+               "commissions")
+BODY_WORDS = frozenset(_BODY_NOUNS.split())
+
+
+def names_a_body(text: str) -> bool:
+    """Does ``text`` hold a word of a body's name (``BODY_WORDS``)?"""
+    return not BODY_WORDS.isdisjoint(w.casefold() for w in re.findall(r"[\w'’-]+", text))
 # A word of a name: a letter or digit, then letters, digits, apostrophes, hyphens, full stops.
 _WORD = re.compile(r"[^\W_][\w'’.\-/()]*", re.UNICODE)
 _CONNECTORS = frozenset({"of", "the", "for", "de", "and"})
@@ -137,7 +149,10 @@ class Resolver:
         parts = [p.strip() for p in _SPLIT.split(text) if p and p.strip()]
         if whole.status is not Status.UNKNOWN or len(parts) < 2:
             return [(text.strip(), whole)]
-        return [(part, self.resolve(part, kinds, on)) for part in parts]
+        resolved = [(part, self.resolve(part, kinds, on)) for part in parts]
+        if names_a_body(text) and all(r.status is Status.UNKNOWN for _, r in resolved):
+            return [(text.strip(), whole)]  # "Diplomatic and Consular Offices": one body, not "Diplomatic" and another
+        return resolved
 
     def _lookup(self, text: str, kinds: frozenset[RegisterKind], on: dt.date | None) -> Resolution:
         if name_key(text) not in self._index:  # most spans of running text: no form has their key
