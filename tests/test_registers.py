@@ -368,3 +368,14 @@ def test_the_unregistered_offices_of_a_frus_circular_go_to_the_organizations_reg
     unregistered = [d.message for d in document.diagnostics if d.code == "unregistered-name" and "recipient" in d.message]
     assert len(unregistered) == 1
     assert "'Diplomatic and Consular Offices'" in unregistered[0] and "organizations register" in unregistered[0]
+
+
+def test_the_secretary_of_state_is_whoever_held_the_office_on_the_day() -> None:
+    # Acheson held the office from 21 January 1949 to 20 January 1953, Dulles from 21 January 1953.
+    resolver = resolver_for(None)
+    assert resolver.resolve("Secretary of State", on=dt.date(1951, 3, 23)).entry.id == "acheson"  # type: ignore[union-attr]
+    assert resolver.resolve("the Secretary of State", on=dt.date(1953, 3, 1)).entry.id == "dulles"  # type: ignore[union-attr]
+    assert resolver.resolve("Secretary of State", on=dt.date(1948, 6, 1)).status is Status.UNKNOWN
+    # FRUS 1951 vol. VII part 2, document 271 (23 March 1951): Austin "to the Secretary of State".
+    document = read_file(ROOT.parent / "shared" / "corpus" / "frus-tei" / "frus1951v07p2_d271.xml", ROOT)
+    assert ("recipient", "acheson") in {(m.role.value, m.entry_id) for m in document.mentions}
