@@ -105,3 +105,25 @@ def test_capitals_are_tidied_but_acronyms_kept() -> None:
     assert fields.capitalize_caps("MINISTRY OF FOREIGN AFFAIRS") == "Ministry of Foreign Affairs"
     assert fields.capitalize_caps("8 MDGS") == "8 MDGS"
     assert fields.capitalize_caps("Ministry of Foreign Affairs of the USSR") == "Ministry of Foreign Affairs of the USSR"
+
+
+@pytest.mark.parametrize(("line", "told"), [
+    ("I received your telegram of 13 June.", True),  # Mao's letter, wilson-page 1951-06-13 no. 20772, line 13
+    ("Today I received a telegram from Comrades GAO GANG and KIM IL SUNG.", True),
+    ("We sent the draft on 5 May.", True),
+    ("Received 19:55 13.June.1951", False),  # the same telegram's record, line 7
+    ("From Correspondent 20 Sent 17.7.52", False),
+    ("This letter was cabled to Comrade Stalin on 10.01.50 at 12:50 p.m.", False),
+])
+def test_a_person_telling_of_a_telegram_is_narration(line: str, told: bool) -> None:
+    assert fields.narrated(line) is told
+
+
+def test_a_sentence_of_the_letter_stays_in_the_text_not_in_the_record() -> None:
+    from build_edition.pipeline import read_file
+    from helpers import ROOT
+
+    path = ROOT.parent / "shared" / "corpus" / "wilson-page" / "1951-06-13_roshchin-to-filippov_no-20772.txt"
+    document = read_file(path, ROOT)
+    assert [(e.kind, e.original) for e in document.transmission] == [(EventKind.RECEIVED, "Received 19:55 13.June.1951")]
+    assert any(b.plain == "I received your telegram of 13 June." for b in document.blocks)

@@ -67,6 +67,16 @@ def outgoing_number(text: str) -> str | None:
     return match["no"] if match else None
 
 
+# A person before the verb ("I received your telegram of 13 June."): a sentence of the text, not a record line.
+_NARRATOR = re.compile(r"\bI\b|\b(?i:we|he|she|they|you)\b")
+
+
+def narrated(text: str) -> bool:
+    """Does a person (a pronoun) tell of the sending or receiving, before its verb?"""
+    verb = _VERB.search(text)
+    return verb is not None and _NARRATOR.search(text, 0, verb.start()) is not None
+
+
 def event(text: str) -> RawEvent | None:
     """Read a transmission line (``Deciphered by Vakushin on 09/30/50 at 15:50``)."""
     if len(text) > 200 or not _may_hold_verb(text):
