@@ -379,3 +379,14 @@ def test_the_secretary_of_state_is_whoever_held_the_office_on_the_day() -> None:
     # FRUS 1951 vol. VII part 2, document 271 (23 March 1951): Austin "to the Secretary of State".
     document = read_file(ROOT.parent / "shared" / "corpus" / "frus-tei" / "frus1951v07p2_d271.xml", ROOT)
     assert ("recipient", "acheson") in {(m.role.value, m.entry_id) for m in document.mentions}
+
+
+def test_a_paragraph_s_roman_numeral_is_no_initial_of_the_name_after_it() -> None:
+    # roshchin-zhou-1949-11-10.txt, line 19: "I. Mao Zedong has long cherished the hope of visiting the Soviet Union."
+    resolver = resolver_for(None)
+    found = [(hit.text, hit.resolution.entry.id) for hit in resolver.find_names(  # type: ignore[union-attr]
+        "I. Mao Zedong has long cherished the hope of visiting the Soviet Union.", dt.date(1949, 11, 10))]
+    assert found[0] == ("Mao Zedong", "mao-zedong")
+    # Initials elsewhere are still a name's: they tell the two Kovalevs apart.
+    assert [hit.resolution.entry.id for hit in resolver.find_names(  # type: ignore[union-attr]
+        "Then I.V. Kovalev came.", dt.date(1950, 1, 1))] == ["kovalev-ivan"]

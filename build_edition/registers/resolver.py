@@ -43,6 +43,10 @@ BODY_WORDS = frozenset(_BODY_NOUNS.split())
 def names_a_body(text: str) -> bool:
     """Does ``text`` hold a word of a body's name (``BODY_WORDS``)?"""
     return not BODY_WORDS.isdisjoint(w.casefold() for w in re.findall(r"[\w'’-]+", text))
+
+
+# A Roman numeral that numbers a paragraph ("I. Mao Zedong has long cherished ..."), not a name's initial.
+_PARAGRAPH_NUMERAL = re.compile(r"[IVX]{1,4}\.\s")
 # A word of a name: a letter or digit, then letters, digits, apostrophes, hyphens, full stops.
 _WORD = re.compile(r"[^\W_][\w'’.\-/()]*", re.UNICODE)
 _CONNECTORS = frozenset({"of", "the", "for", "de", "and"})
@@ -202,7 +206,7 @@ class Resolver:
             at = run.start()
             after = 0  # the first word a name may begin with: none inside the last name found
             for n, begin, start, spans in tries:
-                if n < after:
+                if n < after or (at + begin == 0 and _PARAGRAPH_NUMERAL.match(text)):
                     continue
                 for end, span in spans:
                     found = self._lookup(span, _ALL_KINDS, on)
