@@ -128,7 +128,7 @@ def _description(lines: tuple[Line, ...], fields: dict[str, tuple[int, str]]) ->
 # fitted), or one that ends a sentence short of the margin, or a sentence's end before a numbered item.
 _SENTENCE_END = re.compile(r"[.?!:;][\"”’)\]]*$")
 _NUMBERED = re.compile(r"^(?:\(\d+\)|\d+(?:,\s*\d+)*\.|[IVX]+\.)\s")  # "(2)", "2.", "3, 4.", "II."
-_FULL_LINE = 0.9  # the share of the text's lines that the longest full line is longer than
+_FULL_LINE = 0.9  # a full line: as long as the 90th percentile of the text's line lengths
 _SHORT = 0.75  # a line under this share of a full line's length ends its paragraph (unless its sentence goes on)
 _SHORT_SENTENCE_END = 0.85  # a sentence ending under this share ends its paragraph
 

@@ -35,7 +35,7 @@ _CAPS_HEADING = re.compile(r"\b(?:THE|ON|OF|AND|IN|WITHIN|FOR|TO|AT|WITH|ABOUT|Q
 _OFFICE_SIGNED = re.compile(
     r"^(?:(?:USSR|Soviet)\s+)?Ambassador\s+(?:of|to|in)\b[^.]{0,60}?\s(?P<name>(?:[A-Z][.\w\[\]]*\s)?[A-Z][\w\[\]’'\-]+)\.?$")
 _SIGNED_NAME = re.compile(r"^(?:[A-Z][\w.'’\-]*\s?){1,4}$")
-# ... nor the heading of the notes that follow a text.
+# Capitals that sign no name: a salutation, a place, the form's words, the heading of the notes after a text.
 _NOT_NAMES = {"DEAR", "MOSCOW", "URGENT", "TOP SECRET", "SECRET", "COPY", "NOTES", "NOTE", "FOOTNOTES", "ENDNOTES"}
 _REFERENCE = re.compile(r"^(?:enclosure|attachment|appendix|annex)\b", re.I)
 _URGENCY = re.compile(r"^(?:extremely|very|most)?\s*urgent\.?$|^(?:top|strictly) secret\.?$|^secret\.?$", re.I)
