@@ -72,7 +72,7 @@ _NARRATOR = re.compile(r"\bI\b|\b(?i:we|he|she|they|you)\b")
 
 
 def narrated(text: str) -> bool:
-    """Does a person (a pronoun) tell of the sending or receiving, before its verb?"""
+    """Does a person (a pronoun) tell of the sending or receiving, before its verb? (``event`` reads no such line.)"""
     verb = _VERB.search(text)
     return verb is not None and _NARRATOR.search(text, 0, verb.start()) is not None
 
@@ -82,8 +82,8 @@ def event(text: str) -> RawEvent | None:
     if len(text) > 200 or not _may_hold_verb(text):
         return None
     verb = _VERB.search(text)
-    if not verb:
-        return None
+    if not verb or _NARRATOR.search(text, 0, verb.start()):
+        return None  # no verb, or a person tells of the sending: a sentence of the text
     after = text[verb.end():]
     before = text[: verb.start()]
     date = dates.find_date(after)

@@ -219,8 +219,6 @@ def _stands_alone(text: str) -> bool:
 def _is_record_line(text: str, event: fields.RawEvent) -> bool:
     """A transmission line is short and dated; a sentence that mentions sending is not."""
     words = len(text.split())
-    if fields.narrated(text):
-        return False
     return words <= 22 and (event.time is not None or words <= 8 or event.by is not None)
 
 
